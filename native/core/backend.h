@@ -1,0 +1,120 @@
+// What a hypervisor gives the engine: one vCPU over the guest's memory, registers to get
+// and set, a run loop that ends at an exit, a stop that works from any thread, and the
+// pages the guest wrote. Nothing above this interface knows which backend runs.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "guest_memory.h"
+#include "layout.h"
+
+namespace microscope {
+
+struct Registers {
+  uint64_t rax, rbx, rcx, rdx, rsi, rdi, rbp, rsp;
+  uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+  uint64_t rip, rflags;
+};
+
+struct SegmentRegister {
+  uint16_t selector;
+  uint64_t base;
+  uint32_t limit;
+};
+
+struct DescriptorTable {
+  uint64_t base;
+  uint16_t limit;
+};
+
+struct SpecialRegisters {
+  SegmentRegister cs, ds, es, fs, gs, ss, tr;
+  DescriptorTable gdt, idt;
+  uint64_t cr0, cr2, cr3, cr4, efer;
+};
+
+// The registers set before each entry (init or call); the rest come from the snapshot.
+struct EntryRegisters {
+  uint64_t rip, rsp, rdi, rsi;
+};
+
+// A whole vCPU state, opaque: each backend saves it in its cheapest form.
+class CpuState {
+ public:
+  virtual ~CpuState() = default;
+};
+
+// Vectors beyond the 256 of the IDT, for exits that are not exceptions.
+constexpr int kVectorTripleFault = 256;  // the CPU shut down: a fault while delivering a fault
+constexpr int kVectorStrayHalt = 257;    // `hlt` executed somewhere other than the engine's halt stub
+constexpr int kVectorBadPort = 258;      // `in`/`out` on a port the engine doesn't serve
+
+struct Fault {
+  int vector = 0;
+  uint64_t rip = 0;
+  bool has_error_code = false;
+  uint32_t error_code = 0;
+  bool has_cr2 = false;
+  uint64_t cr2 = 0;
+  std::string detail;  // what the backend knows beyond the vector, may be empty
+};
+
+enum class ExitKind {
+  Halted,   // reached the engine's halt stub: the entry returned
+  Fault,    // an exception, triple fault or stray halt; after it, restore a CpuState before running
+  Stopped,  // request_stop(), or an I/O handler asked to stop
+  Error,    // the backend itself failed
+};
+
+struct RunExit {
+  ExitKind kind;
+  Fault fault;
+  std::string error;
+};
+
+// What the guest's `out`/`in` get back, and whether the run ends after the instruction.
+struct IoAction {
+  uint64_t rax;
+  bool stop;
+};
+
+class IoHandler {
+ public:
+  virtual ~IoHandler() = default;
+  // Called on the thread running the guest, while the guest waits in the instruction.
+  virtual IoAction on_out(uint16_t port, uint32_t value) = 0;
+  virtual IoAction on_in(uint16_t port) = 0;
+};
+
+class Backend {
+ public:
+  virtual ~Backend() = default;
+  virtual const char* name() const = 0;
+
+  // Runs from the current RIP until an exit.
+  virtual RunExit run(IoHandler& io) = 0;
+  // Safe from any thread, at any time; a stop that arrives while no run is under way may be lost.
+  virtual void request_stop() = 0;
+
+  virtual void set_entry(const EntryRegisters& entry) = 0;
+  // The entry's result as the SysV ABI returns it.
+  virtual void read_result(uint64_t* rax, double* xmm0) = 0;
+
+  virtual Registers registers() = 0;
+  virtual void set_registers(const Registers& registers) = 0;
+  virtual SpecialRegisters special_registers() = 0;
+
+  virtual std::unique_ptr<CpuState> save_cpu() = 0;
+  virtual void restore_cpu(const CpuState& state) = 0;
+
+  // Adds the pages the guest wrote since the last call to the memory's dirty set.
+  virtual void collect_dirty_pages() = 0;
+  // The host rewrote [begin, end) of guest memory; code translated from it is stale.
+  virtual void code_rewritten(uint64_t begin, uint64_t end) = 0;
+};
+
+std::unique_ptr<Backend> create_emulated_backend(GuestMemory& memory, const Layout& layout);
+
+}  // namespace microscope

@@ -1,0 +1,378 @@
+// The emulated backend: one Unicorn engine (QEMU's TCG) per sandbox. It runs wherever KVM
+// doesn't, with the same exits as the KVM backend. Unicorn 2.0.1, the version Debian ships,
+// has pitfalls; each work-around below names the one it is for (../shared/notes/unicorn-2.0.1.md).
+#include <unicorn/unicorn.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstring>
+#include <vector>
+
+#include "../backend.h"
+#include "../errors.h"
+
+namespace microscope {
+
+namespace {
+
+// uc_emu_start's `until`. Any other value (tried: the halt stub, a canonical unmapped
+// address, a non-canonical one) costs 0.05-1.5 µs per run in 2.0.1 and leaves QEMU's
+// "exception in flight" state at #GP after the run, so the guest's next #DE or #GP
+// would arrive as #DF. With 0 a run that jumps to address 0 stops there instead of
+// faulting; run() reports that as the #PF it is.
+constexpr uint64_t kUntil = 0;
+constexpr uint32_t kEferMsr = 0xc0000080;
+
+void check(uc_err err, const char* what) {
+  if (err != UC_ERR_OK) throw EngineError(ErrorKind::Internal, std::string("unicorn: ") + what + ": " + uc_strerror(err));
+}
+
+class UnicornCpuState : public CpuState {
+ public:
+  explicit UnicornCpuState(uc_engine* uc) {
+    check(uc_context_alloc(uc, &context_), "allocate a CPU context");
+  }
+  ~UnicornCpuState() override { uc_context_free(context_); }
+  uc_context* context() const { return context_; }
+
+ private:
+  uc_context* context_ = nullptr;
+};
+
+class EmulatedBackend : public Backend {
+ public:
+  EmulatedBackend(GuestMemory& memory, const Layout& layout) : memory_(memory) {
+    check(uc_open(UC_ARCH_X86, UC_MODE_64, &uc_), "open an x86-64 engine");
+    try {
+      map_memory(layout);
+      set_entry_state();
+      add_hooks();
+    } catch (...) {
+      uc_close(uc_);
+      throw;
+    }
+  }
+
+  ~EmulatedBackend() override { uc_close(uc_); }
+
+  const char* name() const override { return "emulated"; }
+
+  RunExit run(IoHandler& io) override {
+    if (needs_cpu_restore_) {
+      return {ExitKind::Error, {}, "the CPU state must be restored after a fault before the guest runs again"};
+    }
+    io_ = &io;
+    fault_ = {};
+    has_fault_ = false;
+    io_stop_ = false;
+    stop_requested_.store(false, std::memory_order_relaxed);
+    uint64_t begin = entry_rip_;
+    if (!entry_rip_valid_) uc_reg_read(uc_, UC_X86_REG_RIP, &begin);
+    entry_rip_valid_ = false;
+
+    const uc_err err = uc_emu_start(uc_, begin, kUntil, 0, 0);
+    io_ = nullptr;
+
+    if (has_fault_) return fault_exit();
+    if (err == UC_ERR_INSN_INVALID) {
+      fault_.vector = 6;  // #UD
+      uc_reg_read(uc_, UC_X86_REG_RIP, &fault_.rip);
+      return fault_exit();
+    }
+    if (err != UC_ERR_OK) {
+      fault_.vector = 13;
+      uc_reg_read(uc_, UC_X86_REG_RIP, &fault_.rip);
+      fault_.detail = std::string("the emulator stopped: ") + uc_strerror(err);
+      return fault_exit();
+    }
+    if (io_stop_) return {ExitKind::Stopped, {}, {}};
+
+    uint64_t rip;
+    uc_reg_read(uc_, UC_X86_REG_RIP, &rip);
+    if (rip == MS_HALT_ADDRESS + 1) return {ExitKind::Halted, {}, {}};
+    if (rip == kUntil) {
+      // The null page is never mapped: hardware would fault fetching from it.
+      fault_ = {14, 0, true, 0x10, true, 0, "instruction fetch from the null page"};
+      return fault_exit();
+    }
+    if (stop_requested_.load(std::memory_order_relaxed)) return {ExitKind::Stopped, {}, {}};
+
+    // Unicorn ends a triple fault like a `hlt` (UC_ERR_OK), so a run that ends anywhere
+    // but the halt stub is one or the other, told apart by the byte before RIP.
+    fault_.rip = rip;
+    const uint8_t* before = memory_.range(rip - 1, 1);
+    if (rip > 0 && before && *before == 0xf4) {
+      fault_.vector = kVectorStrayHalt;
+      fault_.rip = rip - 1;
+    } else {
+      fault_.vector = kVectorTripleFault;
+    }
+    return fault_exit();
+  }
+
+  void request_stop() override {
+    stop_requested_.store(true, std::memory_order_relaxed);
+    uc_emu_stop(uc_);
+  }
+
+  void set_entry(const EntryRegisters& entry) override {
+    int ids[] = {UC_X86_REG_RIP, UC_X86_REG_RSP, UC_X86_REG_RDI, UC_X86_REG_RSI};
+    const void* values[] = {&entry.rip, &entry.rsp, &entry.rdi, &entry.rsi};
+    uc_reg_write_batch(uc_, ids, const_cast<void* const*>(values), 4);
+    entry_rip_ = entry.rip;
+    entry_rip_valid_ = true;
+  }
+
+  void read_result(uint64_t* rax, double* xmm0) override {
+    uc_reg_read(uc_, UC_X86_REG_RAX, rax);
+    if (xmm0) {
+      uint8_t xmm[16];
+      uc_reg_read(uc_, UC_X86_REG_XMM0, xmm);
+      std::memcpy(xmm0, xmm, 8);
+    }
+  }
+
+  Registers registers() override {
+    Registers r{};
+    int ids[] = {UC_X86_REG_RAX, UC_X86_REG_RBX, UC_X86_REG_RCX, UC_X86_REG_RDX, UC_X86_REG_RSI, UC_X86_REG_RDI,
+                 UC_X86_REG_RBP, UC_X86_REG_RSP, UC_X86_REG_R8,  UC_X86_REG_R9,  UC_X86_REG_R10, UC_X86_REG_R11,
+                 UC_X86_REG_R12, UC_X86_REG_R13, UC_X86_REG_R14, UC_X86_REG_R15, UC_X86_REG_RIP, UC_X86_REG_RFLAGS};
+    uint64_t* fields[] = {&r.rax, &r.rbx, &r.rcx, &r.rdx, &r.rsi, &r.rdi, &r.rbp, &r.rsp, &r.r8,
+                          &r.r9,  &r.r10, &r.r11, &r.r12, &r.r13, &r.r14, &r.r15, &r.rip, &r.rflags};
+    uc_reg_read_batch(uc_, ids, reinterpret_cast<void**>(fields), 18);
+    return r;
+  }
+
+  void set_registers(const Registers& r) override {
+    int ids[] = {UC_X86_REG_RAX, UC_X86_REG_RBX, UC_X86_REG_RCX, UC_X86_REG_RDX, UC_X86_REG_RSI, UC_X86_REG_RDI,
+                 UC_X86_REG_RBP, UC_X86_REG_RSP, UC_X86_REG_R8,  UC_X86_REG_R9,  UC_X86_REG_R10, UC_X86_REG_R11,
+                 UC_X86_REG_R12, UC_X86_REG_R13, UC_X86_REG_R14, UC_X86_REG_R15, UC_X86_REG_RIP, UC_X86_REG_RFLAGS};
+    const uint64_t* fields[] = {&r.rax, &r.rbx, &r.rcx, &r.rdx, &r.rsi, &r.rdi, &r.rbp, &r.rsp, &r.r8,
+                                &r.r9,  &r.r10, &r.r11, &r.r12, &r.r13, &r.r14, &r.r15, &r.rip, &r.rflags};
+    uc_reg_write_batch(uc_, ids, const_cast<void* const*>(reinterpret_cast<const void* const*>(fields)), 18);
+    entry_rip_valid_ = false;
+  }
+
+  SpecialRegisters special_registers() override {
+    SpecialRegisters s{};
+    auto selector = [&](int id) {
+      uint64_t value = 0;
+      uc_reg_read(uc_, id, &value);
+      return SegmentRegister{uint16_t(value), 0, 0};
+    };
+    s.cs = selector(UC_X86_REG_CS);
+    s.ds = selector(UC_X86_REG_DS);
+    s.es = selector(UC_X86_REG_ES);
+    s.fs = selector(UC_X86_REG_FS);
+    s.gs = selector(UC_X86_REG_GS);
+    s.ss = selector(UC_X86_REG_SS);
+    uc_reg_read(uc_, UC_X86_REG_FS_BASE, &s.fs.base);
+    uc_reg_read(uc_, UC_X86_REG_GS_BASE, &s.gs.base);
+    uc_x86_mmr table{};
+    uc_reg_read(uc_, UC_X86_REG_TR, &table);
+    s.tr = {table.selector, table.base, table.limit};
+    uc_reg_read(uc_, UC_X86_REG_GDTR, &table);
+    s.gdt = {table.base, uint16_t(table.limit)};
+    uc_reg_read(uc_, UC_X86_REG_IDTR, &table);
+    s.idt = {table.base, uint16_t(table.limit)};
+    uc_reg_read(uc_, UC_X86_REG_CR0, &s.cr0);
+    uc_reg_read(uc_, UC_X86_REG_CR2, &s.cr2);
+    uc_reg_read(uc_, UC_X86_REG_CR3, &s.cr3);
+    uc_reg_read(uc_, UC_X86_REG_CR4, &s.cr4);
+    uc_x86_msr efer{kEferMsr, 0};
+    uc_reg_read(uc_, UC_X86_REG_MSR, &efer);
+    s.efer = efer.value;
+    return s;
+  }
+
+  std::unique_ptr<CpuState> save_cpu() override {
+    auto state = std::make_unique<UnicornCpuState>(uc_);
+    check(uc_context_save(uc_, state->context()), "save the CPU context");
+    return state;
+  }
+
+  void restore_cpu(const CpuState& state) override {
+    // Also the work-around for "a later fault becomes #DF, then a triple fault": QEMU's
+    // exception-in-flight state is never cleared by Unicorn; a context saved before the
+    // fault clears it.
+    check(uc_context_restore(uc_, static_cast<const UnicornCpuState&>(state).context()), "restore the CPU context");
+    needs_cpu_restore_ = false;
+    entry_rip_valid_ = false;
+  }
+
+  void collect_dirty_pages() override {
+    // Nothing to do: the write hook adds each page to the dirty set as it is written.
+  }
+
+  void code_rewritten(uint64_t begin, uint64_t end) override {
+    // Unicorn keeps running code it translated before the host rewrote it; only pages
+    // that can execute can hold translations.
+    for (const auto& run : executable_) {
+      const uint64_t from = std::max(begin, run.first), to = std::min(end, run.second);
+      if (from < to) uc_ctl_remove_cache(uc_, from, to);
+    }
+  }
+
+ private:
+  void map_memory(const Layout& layout) {
+    // Unicorn-level permissions carry only execute: the page tables carry present and
+    // writable, so those faults arrive as #PF exactly as on KVM. Unicorn 2.0.1 has no NX.
+    uint64_t begin = 0;
+    bool executable = false;
+    auto flush = [&](uint64_t end) {
+      if (end == begin) return;
+      const uint32_t prot = UC_PROT_READ | UC_PROT_WRITE | (executable ? UC_PROT_EXEC : 0);
+      check(uc_mem_map_ptr(uc_, begin, end - begin, prot, memory_.host() + begin), "map guest memory");
+      if (executable) executable_.emplace_back(begin, end);
+      begin = end;
+    };
+    for (const Region& region : layout.regions) {
+      const bool x = region.access & kExecute;
+      if (x != executable) {
+        flush(region.begin);
+        executable = x;
+      }
+    }
+    flush(layout.memory_size);
+  }
+
+  void set_entry_state() {
+    // Order matters: the GDT must be in place before the segment selectors are loaded.
+    uc_x86_mmr gdt{0, MS_GDT_ADDRESS, uint32_t(kGdtLimit), 0};
+    check(uc_reg_write(uc_, UC_X86_REG_GDTR, &gdt), "set GDTR");
+    uc_x86_mmr idt{0, MS_IDT_ADDRESS, uint32_t(kIdtLimit), 0};
+    check(uc_reg_write(uc_, UC_X86_REG_IDTR, &idt), "set IDTR");
+    uc_x86_msr efer{kEferMsr, kEntryEfer};
+    check(uc_reg_write(uc_, UC_X86_REG_MSR, &efer), "set EFER");
+    const uint64_t cr3 = MS_PAGE_TABLES_ADDRESS, cr4 = kEntryCr4, cr0 = kEntryCr0, rflags = kEntryRflags;
+    check(uc_reg_write(uc_, UC_X86_REG_CR3, &cr3), "set CR3");
+    check(uc_reg_write(uc_, UC_X86_REG_CR4, &cr4), "set CR4");
+    check(uc_reg_write(uc_, UC_X86_REG_CR0, &cr0), "set CR0");
+    check(uc_reg_write(uc_, UC_X86_REG_RFLAGS, &rflags), "set RFLAGS");
+    const uint64_t code = kCodeSelector, data = kDataSelector;
+    check(uc_reg_write(uc_, UC_X86_REG_CS, &code), "set CS");
+    check(uc_reg_write(uc_, UC_X86_REG_SS, &data), "set SS");
+    check(uc_reg_write(uc_, UC_X86_REG_DS, &data), "set DS");
+    check(uc_reg_write(uc_, UC_X86_REG_ES, &data), "set ES");
+  }
+
+  void add_hooks() {
+    uc_hook hook;
+    check(uc_hook_add(uc_, &hook, UC_HOOK_INTR, reinterpret_cast<void*>(&on_interrupt), this, 1, 0), "hook interrupts");
+    // Host calls are served inside the OUT hook: a KVM-style "stop, serve, resume" loop
+    // is unreliable on Unicorn 2.0.1 (the stop lands at the end of the block and the
+    // guest runs on with a stale RAX).
+    check(uc_hook_add(uc_, &hook, UC_HOOK_INSN, reinterpret_cast<void*>(&on_out), this, 1, 0, UC_X86_INS_OUT),
+          "hook OUT");
+    check(uc_hook_add(uc_, &hook, UC_HOOK_INSN, reinterpret_cast<void*>(&on_in), this, 1, 0, UC_X86_INS_IN),
+          "hook IN");
+    // Unicorn treats SYSCALL as a hook point and otherwise skips it; real hardware with
+    // EFER.SCE clear raises #UD, and so does this backend.
+    check(uc_hook_add(uc_, &hook, UC_HOOK_INSN, reinterpret_cast<void*>(&on_syscall), this, 1, 0, UC_X86_INS_SYSCALL),
+          "hook SYSCALL");
+    check(uc_hook_add(uc_, &hook, UC_HOOK_MEM_WRITE, reinterpret_cast<void*>(&on_write), this, 1, 0), "hook writes");
+    check(uc_hook_add(uc_, &hook, UC_HOOK_MEM_INVALID, reinterpret_cast<void*>(&on_invalid), this, 1, 0),
+          "hook invalid accesses");
+  }
+
+  RunExit fault_exit() {
+    needs_cpu_restore_ = true;
+    return {ExitKind::Fault, fault_, {}};
+  }
+
+  void stop_with_fault(int vector) {
+    has_fault_ = true;
+    fault_.vector = vector;
+    uc_reg_read(uc_, UC_X86_REG_RIP, &fault_.rip);
+    uc_emu_stop(uc_);
+  }
+
+  static void on_interrupt(uc_engine* uc, uint32_t vector, void* user) {
+    auto* self = static_cast<EmulatedBackend*>(user);
+    if (self->has_fault_) return;
+    self->stop_with_fault(int(vector));
+    if (vector == 14) {
+      self->fault_.has_cr2 = true;
+      uc_reg_read(uc, UC_X86_REG_CR2, &self->fault_.cr2);
+    }
+  }
+
+  static void on_out(uc_engine* uc, uint32_t port, int /*size*/, uint32_t value, void* user) {
+    auto* self = static_cast<EmulatedBackend*>(user);
+    const IoAction action = self->io_->on_out(uint16_t(port), value);
+    uc_reg_write(uc, UC_X86_REG_RAX, &action.rax);
+    if (action.stop) {
+      self->io_stop_ = true;
+      uc_emu_stop(uc);
+    }
+  }
+
+  static uint32_t on_in(uc_engine* uc, uint32_t port, int /*size*/, void* user) {
+    auto* self = static_cast<EmulatedBackend*>(user);
+    const IoAction action = self->io_->on_in(uint16_t(port));
+    if (action.stop) {
+      self->io_stop_ = true;
+      uc_emu_stop(uc);
+    }
+    return uint32_t(action.rax);
+  }
+
+  static void on_syscall(uc_engine* /*uc*/, void* user) {
+    auto* self = static_cast<EmulatedBackend*>(user);
+    self->stop_with_fault(6);  // #UD
+    // RIP is past the 2-byte SYSCALL when the hook runs; the fault is at the instruction.
+    self->fault_.rip -= 2;
+    self->fault_.detail = "syscall (EFER.SCE is clear)";
+  }
+
+  static void on_write(uc_engine* /*uc*/, uc_mem_type /*type*/, uint64_t address, int size, int64_t /*value*/,
+                       void* user) {
+    auto* self = static_cast<EmulatedBackend*>(user);
+    PageSet& dirty = self->memory_.dirty();
+    const uint64_t last = address + uint64_t(size) - 1;
+    if (last >= self->memory_.size()) return;  // can't be written: it faults
+    dirty.add(address >> 12);
+    if ((last >> 12) != (address >> 12)) dirty.add(last >> 12);
+  }
+
+  static bool on_invalid(uc_engine* /*uc*/, uc_mem_type type, uint64_t address, int /*size*/, int64_t /*value*/,
+                         void* user) {
+    auto* self = static_cast<EmulatedBackend*>(user);
+    if (self->has_fault_) return false;
+    // The page tables map only guest memory, so the walker faults first for anything
+    // outside it; what arrives here is an instruction fetch from a page that isn't
+    // executable, which hardware with NX reports as #PF (present, instruction fetch).
+    self->stop_with_fault(14);
+    self->fault_.has_cr2 = true;
+    self->fault_.cr2 = address;
+    if (type == UC_MEM_FETCH_PROT) {
+      self->fault_.rip = address;
+      self->fault_.has_error_code = true;
+      self->fault_.error_code = 0x11;
+      self->fault_.detail = "instruction fetch from a page that is not executable";
+    } else {
+      self->fault_.detail = "access outside mapped guest memory";
+    }
+    return false;
+  }
+
+  GuestMemory& memory_;
+  uc_engine* uc_ = nullptr;
+  IoHandler* io_ = nullptr;
+  std::vector<std::pair<uint64_t, uint64_t>> executable_;
+  Fault fault_;
+  bool has_fault_ = false;
+  bool io_stop_ = false;
+  bool needs_cpu_restore_ = false;
+  std::atomic<bool> stop_requested_{false};
+  uint64_t entry_rip_ = 0;
+  bool entry_rip_valid_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Backend> create_emulated_backend(GuestMemory& memory, const Layout& layout) {
+  return std::make_unique<EmulatedBackend>(memory, layout);
+}
+
+}  // namespace microscope

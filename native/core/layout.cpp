@@ -1,0 +1,216 @@
+#include "layout.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "errors.h"
+
+namespace microscope {
+
+namespace {
+
+constexpr uint64_t kPage = MS_PAGE_SIZE;
+constexpr uint64_t kTwoMiB = 2ull << 20;
+constexpr uint64_t kMaxMemory = 256ull << 20;  // the page tables must fit below the image base
+
+std::string mib(uint64_t bytes) {
+  return bytes % (1 << 20) == 0 ? std::to_string(bytes >> 20) + " MiB" : std::to_string(bytes >> 10) + " KiB";
+}
+
+uint64_t page_tables_size(uint64_t memory_size) {
+  // PML4, one PDPT, one PD (memory <= 1 GiB), one PT per 2 MiB.
+  return (3 + memory_size / kTwoMiB) * kPage;
+}
+
+std::string range_text(uint64_t begin, uint64_t end) { return "[" + hex(begin) + ", " + hex(end) + ")"; }
+
+// Page-table entry bits. Accessed and Dirty are preset everywhere: Unicorn 2.0.1's page
+// walker would otherwise write them into the page tables behind the write hook's back.
+constexpr uint64_t kPresent = 1, kWritable = 2, kAccessed = 0x20, kDirty = 0x40;
+
+}  // namespace
+
+const Region* Layout::region_at(uint64_t address) const {
+  for (const Region& region : regions) {
+    if (address >= region.begin && address < region.end) return &region;
+  }
+  return nullptr;
+}
+
+Layout plan_layout(const ElfImage& image, const LayoutOptions& options) {
+  if (options.memory_size % kTwoMiB != 0 || options.memory_size < kTwoMiB || options.memory_size > kMaxMemory) {
+    throw usage_error("memory size must be a multiple of 2 MiB from 2 MiB to 256 MiB (got " +
+                      std::to_string(options.memory_size) + " bytes)");
+  }
+  if (options.stack_size % kPage != 0 || options.stack_size < 16 * 1024) {
+    throw usage_error("stack size must be a multiple of 4 KiB and at least 16 KiB (got " +
+                      std::to_string(options.stack_size) + " bytes)");
+  }
+  if (options.io_buffer_size % kPage != 0 || options.io_buffer_size < kPage) {
+    throw usage_error("I/O buffer size must be a multiple of 4 KiB and at least 4 KiB (got " +
+                      std::to_string(options.io_buffer_size) + " bytes)");
+  }
+
+  Layout layout{};
+  layout.memory_size = options.memory_size;
+  layout.page_tables_end = MS_PAGE_TABLES_ADDRESS + page_tables_size(options.memory_size);
+  layout.io_buffer_size = options.io_buffer_size;
+  layout.input_buffer = layout.page_tables_end;
+  layout.output_buffer = layout.input_buffer + options.io_buffer_size;
+  if (options.io_buffer_size > MS_IMAGE_BASE || layout.output_buffer + options.io_buffer_size > MS_IMAGE_BASE) {
+    throw usage_error("I/O buffers of " + mib(options.io_buffer_size) + " each don't fit below the image at " +
+                      hex(MS_IMAGE_BASE) + " with the page tables of " + mib(options.memory_size));
+  }
+  layout.stack_top = options.memory_size;
+  if (options.stack_size + kPage >= options.memory_size - MS_IMAGE_BASE) {
+    throw usage_error("a stack of " + mib(options.stack_size) + " doesn't fit in " + mib(options.memory_size) +
+                      " of guest memory");
+  }
+  layout.stack_base = layout.stack_top - options.stack_size;
+  const uint64_t guard = layout.stack_base - kPage;
+
+  layout.load_bias = image.position_independent() ? MS_IMAGE_BASE - image.lowest_address() : 0;
+  std::vector<Region> engine = {
+      {"null page", 0, MS_CONTROL_BLOCK_ADDRESS, 0},
+      {"control block", MS_CONTROL_BLOCK_ADDRESS, MS_GDT_ADDRESS, kRead},
+      {"GDT", MS_GDT_ADDRESS, MS_IDT_ADDRESS, kRead},
+      {"IDT", MS_IDT_ADDRESS, MS_ENGINE_CODE_ADDRESS, kRead},
+      {"engine code", MS_ENGINE_CODE_ADDRESS, MS_FAULT_STACK_ADDRESS, kRead | kExecute},
+      {"fault stack", MS_FAULT_STACK_ADDRESS, MS_FAULT_STACK_ADDRESS + MS_FAULT_STACK_SIZE, kRead | kWrite},
+      {"unmapped", MS_FAULT_STACK_ADDRESS + MS_FAULT_STACK_SIZE, MS_PAGE_TABLES_ADDRESS, 0},
+      {"page tables", MS_PAGE_TABLES_ADDRESS, layout.page_tables_end, kRead},
+      {"input buffer", layout.input_buffer, layout.output_buffer, kRead},
+      {"output buffer", layout.output_buffer, layout.output_buffer + options.io_buffer_size, kRead | kWrite},
+  };
+
+  // The image: each segment must land inside [image base, guard page).
+  for (const Segment& segment : image.segments()) {
+    const uint64_t begin = segment.vaddr + layout.load_bias;
+    const uint64_t end = begin + segment.memsz;
+    const std::string what = "segment " + std::to_string(segment.index) + " " + range_text(begin, end);
+    if (end > options.memory_size) {
+      throw elf_error(what + " is outside guest memory (" + mib(options.memory_size) + ")");
+    }
+    for (const Region& region : engine) {
+      if (begin < region.end && end > region.begin) {
+        throw elf_error(what + " overlaps the engine's " + region.name + " " + range_text(region.begin, region.end) +
+                        "; link the guest at " + hex(MS_IMAGE_BASE) + " (the SDK's guest.ld does)");
+      }
+    }
+    if (begin < MS_IMAGE_BASE) {
+      throw elf_error(what + " starts below the image base " + hex(MS_IMAGE_BASE) + ", in engine memory");
+    }
+    if (end > guard) {
+      throw elf_error(what + " overlaps the stack and its guard page " + range_text(guard, layout.stack_top) +
+                      "; give the sandbox more memory or a smaller stack");
+    }
+  }
+
+  std::vector<Region>& regions = layout.regions;
+  regions = engine;
+  uint64_t cursor = layout.output_buffer + options.io_buffer_size;
+  const uint64_t first = image.lowest_address() + layout.load_bias;
+  if (cursor < first) regions.push_back({"unmapped", cursor, first, 0});
+  cursor = first;
+  for (const Segment& segment : image.segments()) {
+    const uint64_t begin = (segment.vaddr + layout.load_bias) & ~(kPage - 1);
+    const uint64_t end = (segment.vaddr + layout.load_bias + segment.memsz + kPage - 1) & ~(kPage - 1);
+    if (begin > cursor) regions.push_back({"unmapped", cursor, begin, 0});
+    const uint64_t from = std::max(begin, cursor);  // a page shared with the previous segment stays with it
+    if (end > from) {
+      std::string name = "ELF segment " + std::to_string(segment.index);
+      name += (segment.access & kExecute) ? " (code)" : (segment.access & kWrite) ? " (data)" : " (read-only data)";
+      regions.push_back({name, from, end, segment.access});
+    }
+    cursor = std::max(cursor, end);
+  }
+  layout.image_begin = first;
+  layout.image_end = cursor;
+  layout.heap_begin = cursor;
+  layout.heap_end = guard;
+  if (layout.heap_end > layout.heap_begin) regions.push_back({"heap", layout.heap_begin, layout.heap_end, kRead | kWrite});
+  regions.push_back({"stack guard page", guard, layout.stack_base, 0});
+  regions.push_back({"stack", layout.stack_base, layout.stack_top, kRead | kWrite});
+  return layout;
+}
+
+void build_guest_memory(GuestMemory& memory, const Layout& layout, const ElfImage& image, uint64_t seed) {
+  // Page tables: PML4 -> PDPT -> PD -> one PT per 2 MiB, 4 KiB pages, identity-mapped.
+  // Unicorn 2.0.1 ignores translation (it uses the virtual address as the physical one),
+  // so identity mapping is the only layout both backends agree on.
+  const uint64_t pml4 = MS_PAGE_TABLES_ADDRESS, pdpt = pml4 + kPage, pd = pdpt + kPage, pts = pd + kPage;
+  const uint64_t directory = kPresent | kWritable | kAccessed | kDirty;
+  const uint64_t pml4_entry = pdpt | directory, pdpt_entry = pd | directory;
+  memory.write(pml4, &pml4_entry, 8);
+  memory.write(pdpt, &pdpt_entry, 8);
+  const uint64_t table_count = layout.memory_size / kTwoMiB;
+  for (uint64_t t = 0; t < table_count; ++t) {
+    const uint64_t entry = (pts + t * kPage) | directory;
+    memory.write(pd + t * 8, &entry, 8);
+  }
+  std::vector<uint64_t> table(table_count * 512, 0);
+  for (const Region& region : layout.regions) {
+    if (!region.access) continue;
+    // No NX bit: Unicorn 2.0.1 can't enable EFER.NXE and treats bit 63 as reserved.
+    // Execute permission is enforced by the backend instead.
+    const uint64_t flags = kPresent | kAccessed | kDirty | ((region.access & kWrite) ? kWritable : 0);
+    for (uint64_t address = region.begin; address < region.end; address += kPage) table[address / kPage] = address | flags;
+  }
+  memory.write(pts, table.data(), table.size() * 8);
+
+  // GDT: null, 64-bit code (0x08), data (0x10), 64-bit TSS (0x18, two slots).
+  const uint64_t tss_base = kTssAddress, tss_limit = 103;
+  const uint64_t gdt[5] = {
+      0,
+      0x00af9b000000ffffull,
+      0x00cf93000000ffffull,
+      (tss_limit & 0xffff) | ((tss_base & 0xffffff) << 16) | (0x89ull << 40) | (((tss_base >> 24) & 0xff) << 56),
+      tss_base >> 32,
+  };
+  memory.write(MS_GDT_ADDRESS, gdt, sizeof gdt);
+  uint8_t tss[104] = {};
+  const uint64_t fault_stack_top = MS_FAULT_STACK_ADDRESS + MS_FAULT_STACK_SIZE;
+  std::memcpy(tss + 0x24, &fault_stack_top, 8);  // IST1: the fault stubs' own stack
+  const uint16_t no_io_bitmap = sizeof tss;
+  std::memcpy(tss + 0x66, &no_io_bitmap, 2);
+  memory.write(kTssAddress, tss, sizeof tss);
+
+  // Engine code: the halt stub every entry returns to; the rest traps.
+  std::vector<uint8_t> code(kPage, 0xcc);
+  code[0] = 0xf4;
+  memory.write(MS_ENGINE_CODE_ADDRESS, code.data(), code.size());
+
+  ms_control_block block{};
+  block.magic = MS_CONTROL_BLOCK_MAGIC;
+  block.abi_version = MS_ABI_VERSION;
+  block.memory_size = layout.memory_size;
+  block.image_base = layout.image_begin;
+  block.image_end = layout.image_end;
+  block.heap_base = layout.heap_begin;
+  block.heap_end = layout.heap_end;
+  block.stack_base = layout.stack_base;
+  block.stack_top = layout.stack_top;
+  block.input_buffer = layout.input_buffer;
+  block.input_size = layout.io_buffer_size;
+  block.output_buffer = layout.output_buffer;
+  block.output_size = layout.io_buffer_size;
+  block.halt_address = MS_HALT_ADDRESS;
+  block.seed = seed;
+  memory.write(MS_CONTROL_BLOCK_ADDRESS, &block, sizeof block);
+
+  const uint64_t halt = MS_HALT_ADDRESS;
+  memory.write(layout.stack_top - 8, &halt, 8);
+
+  const std::vector<uint8_t>& file = image.file();
+  for (const Segment& segment : image.segments()) {
+    memory.write(segment.vaddr + layout.load_bias, file.data() + segment.offset, segment.filesz);
+  }
+  const auto& offsets = image.relative_relocations();
+  const auto& addends = image.relocation_addends();
+  for (size_t i = 0; i < offsets.size(); ++i) {
+    const uint64_t value = uint64_t(addends[i]) + layout.load_bias;
+    memory.write(offsets[i] + layout.load_bias, &value, 8);
+  }
+}
+
+}  // namespace microscope

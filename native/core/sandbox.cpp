@@ -1,0 +1,379 @@
+#include "sandbox.h"
+
+#include <sys/random.h>
+
+#include <cstring>
+
+#include "backend_choice.h"
+#include "clock.h"
+#include "errors.h"
+#include "frame.h"
+
+namespace microscope {
+
+namespace {
+
+const Signature kPrint{"print", Type::Void, {Type::Str}, {"text"}};
+
+uint64_t random_seed() {
+  uint64_t seed = 0;
+  if (getrandom(&seed, sizeof seed, 0) != sizeof seed) seed = uint64_t(monotonic_ns());
+  return seed;
+}
+
+std::string describe_args(const std::vector<Value>& args) {
+  std::string text = "(";
+  for (size_t i = 0; i < args.size(); ++i) text += (i ? ", " : "") + std::string(type_name(args[i].type));
+  return text + ")";
+}
+
+}  // namespace
+
+Sandbox::Sandbox(std::shared_ptr<const ElfImage> image, const SandboxOptions& options, HostFunctions* host)
+    : image_(std::move(image)),
+      options_(options),
+      host_(host),
+      layout_(plan_layout(*image_, options.layout)),
+      memory_(layout_.memory_size) {
+  build_guest_memory(memory_, layout_, *image_, options.seed ? options.seed : random_seed());
+  BackendChoice choice = choose_backend(options.backend);
+  backend_ = choice.create(memory_, layout_);
+  backend_reason_ = choice.reason;
+  snapshots_ = std::make_unique<Snapshots>(memory_, *backend_);
+  control_.interrupt = [this] { interrupt(); };
+  Watchdog::instance().watch(&control_);
+}
+
+Sandbox::~Sandbox() { Watchdog::instance().forget(&control_); }
+
+int Sandbox::find_function(const std::string& name) const {
+  const auto& exports = image_->exports();
+  for (size_t i = 0; i < exports.size(); ++i) {
+    if (exports[i].name == name) return int(i);
+  }
+  return -1;
+}
+
+std::string Sandbox::symbolize(uint64_t address) const {
+  const auto& symbols = image_->symbols();
+  const Symbol* best = nullptr;
+  for (const Symbol& symbol : symbols) {
+    const uint64_t start = symbol.address + layout_.load_bias;
+    if (start > address) break;
+    if (symbol.function && (address < start + symbol.size || (symbol.size == 0 && !best))) best = &symbol;
+  }
+  if (best) {
+    const uint64_t offset = address - (best->address + layout_.load_bias);
+    return offset ? best->name + "+" + hex(offset) : best->name;
+  }
+  const Region* region = layout_.region_at(address);
+  return region ? "[" + region->name + "]" : "[outside guest memory]";
+}
+
+void Sandbox::begin(const EntryRegisters& entry, int64_t timeout_ns) {
+  backend_->set_entry(entry);
+  outcome_ = CallOutcome{};
+  outcome_set_ = false;
+  host_pending_ = false;
+  control_.stop_reasons.store(0);
+  control_.deadline_ns.store(timeout_ns > 0 ? monotonic_ns() + timeout_ns : 0, std::memory_order_relaxed);
+  phase_ = Phase::Running;
+}
+
+void Sandbox::begin_init() {
+  if (busy()) throw EngineError(ErrorKind::Busy, "the sandbox is running a call");
+  if (initialized_) throw usage_error("the guest's init has already run");
+  started_ns_ = monotonic_ns();
+  is_init_ = true;
+  returns_ = Type::U64;
+  const uint64_t entry = image_->entry() + layout_.load_bias;
+  begin({entry, layout_.stack_top - 8, MS_CONTROL_BLOCK_ADDRESS, 0}, options_.timeout_ns);
+}
+
+void Sandbox::begin_call(size_t function, std::vector<Value> args, const CallOptions& options) {
+  if (busy()) throw EngineError(ErrorKind::Busy, "the sandbox is running a call");
+  if (!initialized_) throw usage_error("the sandbox is not initialised: its guest's init did not complete");
+  const auto& exports = image_->exports();
+  if (function >= exports.size()) throw usage_error("no function number " + std::to_string(function));
+  const Signature& signature = exports[function];
+  if (args.size() != signature.params.size()) {
+    throw usage_error(signature.name + " takes " + std::to_string(signature.params.size()) + " arguments, got " +
+                      std::to_string(args.size()));
+  }
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (args[i].type != signature.params[i]) {
+      throw usage_error(signature.name + ": argument " + std::to_string(i + 1) + " must be " +
+                        type_name(signature.params[i]) + ", got " + type_name(args[i].type));
+    }
+  }
+  started_ns_ = monotonic_ns();
+  int64_t restore_ns = 0;
+  if (options.restore) {
+    snapshots_->restore_base();
+    restore_ns = monotonic_ns() - started_ns_;
+  }
+  std::string error;
+  uint8_t* input = memory_.host() + layout_.input_buffer;
+  // The input buffer is transport, not state: host writes to it are not tracked.
+  if (!encode_call(input, layout_.io_buffer_size, image_->export_record(function), args, &error)) throw usage_error(signature.name + ": " + error);
+  if (signature.returns == Type::Str || signature.returns == Type::Bytes) {
+    // A RESULT frame left from an earlier call must not pass for this one's.
+    std::memset(memory_.host() + layout_.output_buffer, 0, MS_FRAME_HEADER_SIZE);
+  }
+  // The return address of every entry is the halt stub; the guest may have overwritten
+  // it. The value equals the snapshot's, so the write needs no tracking.
+  const uint64_t halt = MS_HALT_ADDRESS;
+  std::memcpy(memory_.host() + layout_.stack_top - 8, &halt, 8);
+
+  is_init_ = false;
+  returns_ = signature.returns;
+  const int64_t timeout = options.timeout_ns >= 0 ? options.timeout_ns : options_.timeout_ns;
+  begin({dispatch_address_, layout_.stack_top - 8, layout_.input_buffer, MS_CONTROL_BLOCK_ADDRESS}, timeout);
+  outcome_.timings.restore_ns = restore_ns;
+}
+
+Sandbox::Step Sandbox::step(bool may_block, int64_t slice_ns) {
+  if (phase_ != Phase::Running) throw usage_error("no call is running");
+  may_block_ = may_block;
+  control_.slice_end_ns.store(slice_ns > 0 ? monotonic_ns() + slice_ns : 0, std::memory_order_relaxed);
+  for (;;) {
+    if (control_.stop_reasons.load() & (kStopCancel | kStopTimeout)) break;  // cancelled before it ran
+    const int64_t host_before = outcome_.timings.host_ns;
+    const int64_t start = monotonic_ns();
+    control_.running.store(true);
+    Watchdog::instance().run_started();
+    const RunExit exit = backend_->run(*this);
+    control_.running.store(false);
+    outcome_.timings.run_ns += monotonic_ns() - start - (outcome_.timings.host_ns - host_before);
+
+    if (outcome_set_) break;  // an I/O handler decided the outcome (abort, host error, ...)
+    if (exit.kind == ExitKind::Halted) {
+      on_halt();
+      break;
+    }
+    if (exit.kind == ExitKind::Fault) {
+      outcome_.kind = OutcomeKind::Faulted;
+      outcome_.fault = exit.fault;
+      outcome_set_ = true;
+      break;
+    }
+    if (exit.kind == ExitKind::Error) {
+      end_with_fault(kVectorTripleFault, exit.error);
+      break;
+    }
+    // Stopped.
+    const int reasons = control_.stop_reasons.load();
+    if (reasons & (kStopCancel | kStopTimeout)) break;
+    if (host_pending_) {
+      control_.slice_end_ns.store(0);
+      return Step::Suspended;  // the guest waits in its host-call loop for a thread that may block
+    }
+    if (reasons & kStopSlice) {
+      control_.stop_reasons.fetch_and(~kStopSlice);
+      control_.slice_end_ns.store(0);
+      return Step::Suspended;
+    }
+    // A stop meant for an earlier run landed on this one: carry on.
+  }
+  control_.slice_end_ns.store(0);
+  if (!outcome_set_) {
+    const int reasons = control_.stop_reasons.load();
+    outcome_.kind = OutcomeKind::Cancelled;
+    outcome_.cancel_reason = (reasons & kStopCancel) ? CancelReason::Request : CancelReason::Timeout;
+    outcome_.message = (reasons & kStopCancel) ? "cancelled" : "timed out";
+    outcome_set_ = true;
+  }
+  phase_ = Phase::Finished;
+  return Step::Finished;
+}
+
+void Sandbox::on_halt() {
+  outcome_set_ = true;
+  uint64_t rax = 0;
+  double xmm0 = 0;
+  backend_->read_result(&rax, returns_ == Type::F64 ? &xmm0 : nullptr);
+  Value& value = outcome_.value;
+  outcome_.kind = OutcomeKind::Returned;
+  switch (returns_) {
+    case Type::Void: value = Value(); break;
+    case Type::I32: value = Value::of_i32(int32_t(uint32_t(rax))); break;
+    case Type::U32: value = Value::of_u32(uint32_t(rax)); break;
+    case Type::I64: value = Value::of_i64(int64_t(rax)); break;
+    case Type::U64: value = Value::of_u64(rax); break;
+    case Type::Bool: value = Value::of_bool((rax & 0xff) != 0); break;
+    case Type::F64: value = Value::of_f64(xmm0); break;
+    case Type::Str:
+    case Type::Bytes: {
+      const std::string error = decode_result(memory_.host() + layout_.output_buffer, layout_.io_buffer_size, returns_, &value);
+      if (!error.empty()) end_with_fault(kVectorBadFrame, error);
+      break;
+    }
+  }
+}
+
+CallOutcome Sandbox::finish() {
+  if (phase_ != Phase::Finished) throw usage_error("the call has not finished");
+  phase_ = Phase::Idle;
+  CallOutcome outcome = std::move(outcome_);
+  outcome_ = CallOutcome{};
+  if (outcome.kind == OutcomeKind::Faulted) {
+    outcome.fault_symbol = symbolize(outcome.fault.rip);
+    if (outcome.message.empty()) {
+      outcome.message = vector_name(outcome.fault.vector) + " at " + hex(outcome.fault.rip) + " (" + outcome.fault_symbol + ")";
+      if (outcome.fault.has_cr2) outcome.message += ", CR2 " + hex(outcome.fault.cr2);
+      if (!outcome.fault.detail.empty()) outcome.message += ": " + outcome.fault.detail;
+    }
+  }
+  if (is_init_) {
+    if (outcome.kind == OutcomeKind::Returned) {
+      dispatch_address_ = outcome.value.u64;
+      const Region* region = layout_.region_at(dispatch_address_);
+      if (!region || !(region->access & kExecute) || dispatch_address_ < layout_.image_begin) {
+        outcome.kind = OutcomeKind::Faulted;
+        outcome.fault.vector = kVectorBadFrame;
+        outcome.message = "the guest's init returned " + hex(dispatch_address_) +
+                          ", which is not executable code in its image: is it built with the Microscope SDK?";
+      } else {
+        initialized_ = true;
+        snapshots_->take();
+      }
+    }
+  } else if (outcome.kind != OutcomeKind::Returned) {
+    // The guest stopped part-way: put it back as it was at the last snapshot.
+    snapshots_->restore_base();
+  }
+  outcome.timings.total_ns = monotonic_ns() - started_ns_;
+  return outcome;
+}
+
+void Sandbox::cancel() {
+  control_.stop_reasons.fetch_or(kStopCancel);
+  if (control_.running.load()) interrupt();
+  Watchdog::instance().run_started();  // so the stop is repeated until it lands
+}
+
+void Sandbox::interrupt() {
+  backend_->request_stop();
+  // A slice ending is no reason to give up on a host function's answer.
+  if (host_ && (control_.stop_reasons.load() & (kStopCancel | kStopTimeout))) host_->interrupt();
+}
+
+CallOutcome Sandbox::init() {
+  begin_init();
+  step(true, 0);
+  return finish();
+}
+
+CallOutcome Sandbox::call(size_t function, std::vector<Value> args, const CallOptions& options) {
+  begin_call(function, std::move(args), options);
+  step(true, 0);
+  return finish();
+}
+
+// ---- The guest's I/O: host calls and aborts ----
+
+IoAction Sandbox::end_with(OutcomeKind kind, std::string message) {
+  outcome_.kind = kind;
+  outcome_.message = std::move(message);
+  outcome_set_ = true;
+  return {0, true};
+}
+
+IoAction Sandbox::end_with_fault(int vector, std::string detail) {
+  outcome_.kind = OutcomeKind::Faulted;
+  outcome_.fault = Fault{};
+  outcome_.fault.vector = vector;
+  outcome_.fault.rip = backend_->registers().rip;
+  outcome_.fault.detail = std::move(detail);
+  outcome_set_ = true;
+  return {0, true};
+}
+
+IoAction Sandbox::on_out(uint16_t port, uint32_t /*value*/) {
+  if (outcome_set_) return {0, true};
+  switch (port) {
+    case MS_PORT_HOST_CALL: return serve_host_call();
+    case MS_PORT_ABORT: {
+      int32_t code = 0;
+      std::string message;
+      const std::string error =
+          decode_abort(memory_.host() + layout_.output_buffer, layout_.io_buffer_size, &code, &message);
+      if (!error.empty()) return end_with_fault(kVectorBadFrame, error);
+      outcome_.abort_code = code;
+      return end_with(OutcomeKind::Aborted, std::move(message));
+    }
+    default: return end_with_fault(kVectorBadPort, "out to port " + hex(port) + ", which the engine does not serve");
+  }
+}
+
+IoAction Sandbox::on_in(uint16_t port) {
+  return end_with_fault(kVectorBadPort, "in from port " + hex(port) + ", which the engine does not serve");
+}
+
+IoAction Sandbox::serve_host_call() {
+  if (host_pending_) {
+    // The guest executes its host-call `out` again after a suspension: this time wait.
+    if (!may_block_) return {MS_HOST_CALL_AGAIN, true};
+    const int64_t start = monotonic_ns();
+    const HostReply reply = host_->wait();
+    outcome_.timings.host_ns += monotonic_ns() - start;
+    host_pending_ = false;
+    return answer_host_call(reply);
+  }
+
+  HostCallRequest request;
+  const std::string error = decode_host_call(memory_.host() + layout_.output_buffer, layout_.io_buffer_size, &request);
+  if (!error.empty()) return end_with_fault(kVectorBadFrame, "host call: " + error);
+
+  const Signature* function = request.name == kPrint.name ? &kPrint : host_ ? host_->find(request.name) : nullptr;
+  outcome_.host_function = request.name;
+  if (!function) return end_with(OutcomeKind::HostError, "the guest called an unknown host function '" + request.name + "'");
+  bool matches = request.args.size() == function->params.size();
+  for (size_t i = 0; matches && i < request.args.size(); ++i) matches = request.args[i].type == function->params[i];
+  if (!matches) {
+    return end_with(OutcomeKind::HostError, "the guest called " + describe(*function) + " with " +
+                                                describe_args(request.args));
+  }
+
+  if (function == &kPrint) {
+    const std::string& text = request.args[0].data;
+    const size_t room = options_.output_limit - std::min(options_.output_limit, outcome_.output.size());
+    if (text.size() > room) outcome_.output_truncated = true;
+    outcome_.output.append(text, 0, std::min(room, text.size()));
+    return answer_host_call(HostReply{});
+  }
+
+  const int64_t start = monotonic_ns();
+  pending_function_ = function;
+  const HostReply reply = host_->call(*function, request.args, !may_block_);
+  outcome_.timings.host_ns += monotonic_ns() - start;
+  if (reply.status == HostReply::Pending) {
+    host_pending_ = true;
+    return {MS_HOST_CALL_AGAIN, true};
+  }
+  return answer_host_call(reply);
+}
+
+IoAction Sandbox::answer_host_call(const HostReply& reply) {
+  const Signature& function = pending_function_ ? *pending_function_ : kPrint;
+  const std::string name = outcome_.host_function;
+  pending_function_ = nullptr;
+  switch (reply.status) {
+    case HostReply::Interrupted: return {0, true};  // the stop reason decides the outcome
+    case HostReply::Failed: return end_with(OutcomeKind::HostError, reply.error);
+    case HostReply::Pending: return end_with(OutcomeKind::HostError, name + " answered later twice");
+    case HostReply::Done: break;
+  }
+  if (reply.value.type != function.returns) {
+    return end_with(OutcomeKind::HostError, name + " returned a " + type_name(reply.value.type) + ", not a " +
+                                                type_name(function.returns));
+  }
+  std::string error;
+  if (!encode_host_result(memory_.host() + layout_.output_buffer, layout_.io_buffer_size, reply.value, &error)) {
+    return end_with(OutcomeKind::HostError, name + ": " + error);
+  }
+  outcome_.host_function.clear();
+  return {MS_HOST_CALL_DONE, false};
+}
+
+}  // namespace microscope

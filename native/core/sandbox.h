@@ -1,0 +1,115 @@
+// A sandbox: one micro-VM running one guest ELF. It lays out guest memory, runs the
+// guest's init, keeps snapshots, and runs calls to the guest's exported functions,
+// serving the guest's host calls, until each ends in exactly one outcome.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "backend.h"
+#include "elf_image.h"
+#include "guest_memory.h"
+#include "host_functions.h"
+#include "layout.h"
+#include "outcome.h"
+#include "snapshots.h"
+#include "watchdog.h"
+
+namespace microscope {
+
+struct SandboxOptions {
+  LayoutOptions layout;
+  std::string backend = "auto";  // auto | emulated | kvm
+  int64_t timeout_ns = 0;        // default per-call timeout; 0 = none
+  size_t output_limit = 1 << 20; // bytes of printed output kept per call
+  uint64_t seed = 0;             // the control block's seed; 0 = random
+};
+
+struct CallOptions {
+  bool restore = true;      // restore the last snapshot before running
+  int64_t timeout_ns = -1;  // -1 = the sandbox's default, 0 = none
+};
+
+class Sandbox final : private IoHandler {
+ public:
+  // Lays out memory and creates the vCPU; init() or begin_init() must run next.
+  Sandbox(std::shared_ptr<const ElfImage> image, const SandboxOptions& options, HostFunctions* host);
+  ~Sandbox() override;
+  Sandbox(const Sandbox&) = delete;
+  Sandbox& operator=(const Sandbox&) = delete;
+
+  const ElfImage& image() const { return *image_; }
+  const std::shared_ptr<const ElfImage>& shared_image() const { return image_; }
+  HostFunctions* host_functions() const { return host_; }
+  const Layout& layout() const { return layout_; }
+  const std::vector<Signature>& functions() const { return image_->exports(); }
+  int find_function(const std::string& name) const;
+  const char* backend_name() const { return backend_->name(); }
+  const std::string& backend_reason() const { return backend_reason_; }
+  GuestMemory& memory() { return memory_; }
+  Backend& backend() { return *backend_; }
+  Snapshots& snapshots() { return *snapshots_; }
+  const SandboxOptions& options() const { return options_; }
+  std::string symbolize(uint64_t address) const;  // "fib+0x1c", or "[heap]" where no symbol covers it
+
+  // A call runs in steps, so that whoever hosts the sandbox can move a call between
+  // threads: the Node addon starts calls on the JS thread and moves those that run long,
+  // or whose host function answers later, to a thread that may block.
+  void begin_init();
+  void begin_call(size_t function, std::vector<Value> args, const CallOptions& options);
+  enum class Step { Finished, Suspended };
+  // `may_block`: this thread may wait for a host function. `slice_ns` > 0: suspend after
+  // about that long.
+  Step step(bool may_block, int64_t slice_ns);
+  CallOutcome finish();
+  bool busy() const { return phase_ != Phase::Idle; }
+  bool initialized() const { return initialized_; }
+
+  // From any thread: the call under way (if any) ends as Cancelled.
+  void cancel();
+
+  // Whole calls, for C++ callers on a thread that may block.
+  CallOutcome init();
+  CallOutcome call(size_t function, std::vector<Value> args, const CallOptions& options = {});
+
+ private:
+  enum class Phase { Idle, Running, Finished };
+
+  IoAction on_out(uint16_t port, uint32_t value) override;
+  IoAction on_in(uint16_t port) override;
+  IoAction serve_host_call();
+  IoAction answer_host_call(const HostReply& reply);
+  IoAction end_with(OutcomeKind kind, std::string message);
+  IoAction end_with_fault(int vector, std::string detail);
+  void begin(const EntryRegisters& entry, int64_t timeout_ns);
+  void on_halt();
+  void interrupt();
+
+  std::shared_ptr<const ElfImage> image_;
+  SandboxOptions options_;
+  HostFunctions* host_;
+  Layout layout_;
+  GuestMemory memory_;
+  std::unique_ptr<Backend> backend_;
+  std::string backend_reason_;
+  std::unique_ptr<Snapshots> snapshots_;
+  RunControl control_;
+
+  bool initialized_ = false;
+  uint64_t dispatch_address_ = 0;
+
+  // The call under way.
+  Phase phase_ = Phase::Idle;
+  bool is_init_ = false;
+  Type returns_ = Type::Void;
+  bool may_block_ = false;
+  bool host_pending_ = false;
+  const Signature* pending_function_ = nullptr;
+  bool outcome_set_ = false;
+  CallOutcome outcome_;
+  int64_t started_ns_ = 0;
+};
+
+}  // namespace microscope

@@ -1,0 +1,79 @@
+#include "snapshots.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "errors.h"
+
+namespace microscope {
+
+Snapshots::Snapshots(GuestMemory& memory, Backend& backend)
+    : memory_(memory), backend_(backend), touched_(memory.page_count()) {}
+
+uint64_t Snapshots::take() {
+  backend_.collect_dirty_pages();
+  touched_.merge(memory_.dirty());
+  memory_.dirty().clear();
+
+  Snapshot snapshot;
+  snapshot.pages = touched_.pages();
+  std::sort(snapshot.pages.begin(), snapshot.pages.end());
+  snapshot.contents.resize(snapshot.pages.size() * MS_PAGE_SIZE);
+  for (size_t i = 0; i < snapshot.pages.size(); ++i) {
+    std::memcpy(&snapshot.contents[i * MS_PAGE_SIZE], memory_.host() + uint64_t(snapshot.pages[i]) * MS_PAGE_SIZE,
+                MS_PAGE_SIZE);
+  }
+  snapshot.cpu = backend_.save_cpu();
+  const uint64_t id = next_id_++;
+  snapshots_.emplace(id, std::move(snapshot));
+  base_id_ = id;
+  return id;
+}
+
+const Snapshots::Snapshot& Snapshots::find(uint64_t id) const {
+  auto it = snapshots_.find(id);
+  if (it == snapshots_.end()) throw usage_error("no snapshot " + std::to_string(id) + " in this sandbox");
+  return it->second;
+}
+
+void Snapshots::restore_page(const Snapshot& snapshot, uint32_t page) {
+  uint8_t* target = memory_.host() + uint64_t(page) * MS_PAGE_SIZE;
+  auto it = std::lower_bound(snapshot.pages.begin(), snapshot.pages.end(), page);
+  if (it != snapshot.pages.end() && *it == page) {
+    std::memcpy(target, &snapshot.contents[size_t(it - snapshot.pages.begin()) * MS_PAGE_SIZE], MS_PAGE_SIZE);
+  } else {
+    std::memset(target, 0, MS_PAGE_SIZE);  // never written when the snapshot was taken
+  }
+  backend_.code_rewritten(uint64_t(page) * MS_PAGE_SIZE, uint64_t(page + 1) * MS_PAGE_SIZE);
+}
+
+void Snapshots::restore(uint64_t id) {
+  const Snapshot& snapshot = find(id);
+  backend_.collect_dirty_pages();
+  PageSet& dirty = memory_.dirty();
+  if (id == base_id_) {
+    // Memory equals the base except where written since: copy back only those pages.
+    for (uint32_t page : dirty.pages()) restore_page(snapshot, page);
+    touched_.merge(dirty);
+  } else {
+    // Another snapshot may differ from the base anywhere the guest ever wrote.
+    touched_.merge(dirty);
+    for (uint32_t page : touched_.pages()) restore_page(snapshot, page);
+  }
+  dirty.clear();
+  backend_.restore_cpu(*snapshot.cpu);
+  base_id_ = id;
+}
+
+void Snapshots::drop(uint64_t id) {
+  find(id);
+  if (id == base_id_) {
+    throw usage_error("snapshot " + std::to_string(id) +
+                      " is the one calls restore before they run; take or restore another first");
+  }
+  snapshots_.erase(id);
+}
+
+size_t Snapshots::pages_held(uint64_t id) const { return find(id).pages.size(); }
+
+}  // namespace microscope

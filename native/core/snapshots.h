@@ -1,0 +1,51 @@
+// Snapshots of a sandbox: guest memory and vCPU state, taken and restored at a cost that
+// follows the pages written, not the size of guest memory.
+//
+// A snapshot keeps a copy of every page that has ever been written (all others are
+// still zero). The "base" is the snapshot taken or restored last; restoring the base
+// copies back only the pages dirtied since, which is what a call with restore costs.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <vector>
+
+#include "backend.h"
+#include "guest_memory.h"
+#include "page_set.h"
+
+namespace microscope {
+
+class Snapshots {
+ public:
+  Snapshots(GuestMemory& memory, Backend& backend);
+
+  uint64_t take();
+  void restore(uint64_t id);  // throws a usage error for an unknown id
+  void restore_base() { restore(base_id_); }
+  void drop(uint64_t id);
+  uint64_t base_id() const { return base_id_; }
+  size_t count() const { return snapshots_.size(); }
+  // The guest pages a snapshot holds, for comparing states.
+  size_t pages_held(uint64_t id) const;
+
+ private:
+  struct Snapshot {
+    std::vector<uint32_t> pages;   // sorted
+    std::vector<uint8_t> contents; // 4 KiB per page, in the order of `pages`
+    std::unique_ptr<CpuState> cpu;
+  };
+
+  const Snapshot& find(uint64_t id) const;
+  void restore_page(const Snapshot& snapshot, uint32_t page);
+
+  GuestMemory& memory_;
+  Backend& backend_;
+  std::map<uint64_t, Snapshot> snapshots_;
+  PageSet touched_;  // every page written since the sandbox was made
+  uint64_t base_id_ = 0;
+  uint64_t next_id_ = 1;
+};
+
+}  // namespace microscope
