@@ -1,0 +1,19 @@
+// Per-environment state of the addon (Node-API instance data, no globals): the error
+// factory the TypeScript layer registers, and the live sandboxes to stop at teardown.
+#pragma once
+
+#include <unordered_set>
+
+#include "js_values.h"
+
+namespace microscope {
+
+class SandboxObject;
+
+class AddonState {
+ public:
+  ErrorFactory errors;
+  std::unordered_set<SandboxObject*> sandboxes;
+};
+
+}  // namespace microscope

@@ -1,0 +1,108 @@
+// The types of the Node API (see sandbox.ts). Values cross the guest boundary as:
+// i32/u32/f64 number, i64/u64 bigint, bool boolean, str string, bytes Uint8Array,
+// void undefined.
+
+export type ValueType = 'i32' | 'u32' | 'i64' | 'u64' | 'f64' | 'bool' | 'str' | 'bytes';
+export type ReturnType = ValueType | 'void';
+export const valueTypes: readonly ValueType[] = ['i32', 'u32', 'i64', 'u64', 'f64', 'bool', 'str', 'bytes'];
+
+export type GuestValue = number | bigint | boolean | string | Uint8Array | undefined;
+/** What an argument of each type accepts from JS. */
+export type ArgumentValue = number | bigint | boolean | string | Uint8Array;
+
+export interface Parameter {
+  name: string;
+  type: ValueType;
+}
+
+export interface FunctionInfo {
+  name: string;
+  params: Parameter[];
+  returns: ReturnType;
+}
+
+export type Backend = 'auto' | 'emulated' | 'kvm';
+
+export interface HostFunction {
+  params?: ValueType[];
+  returns?: ReturnType;
+  /** Called with the guest's arguments; may return a promise. A throw ends the call with a HostFunctionError. */
+  fn: (...args: never[]) => unknown;
+}
+
+export interface SandboxOptions {
+  /** Bytes of guest memory: a multiple of 2 MiB from 2 MiB to 256 MiB. Default 16 MiB. */
+  memorySize?: number;
+  /** Bytes of guest stack, a multiple of 4 KiB. Default 256 KiB. */
+  stackSize?: number;
+  /** Bytes in each of the input and output buffers. Default 64 KiB. */
+  ioBufferSize?: number;
+  backend?: Backend;
+  /** Default per-call timeout; none when 0 or absent. */
+  timeoutMs?: number;
+  /** Bytes of printed output kept per call. Default 1 MiB. */
+  outputLimit?: number;
+  /** The control block's seed; random when absent. */
+  seed?: number | bigint;
+  hostFunctions?: Record<string, HostFunction>;
+}
+
+export interface CallOptions {
+  /** Restore the last snapshot before running (default true). */
+  restore?: boolean;
+  timeoutMs?: number;
+}
+
+export interface Timings {
+  createNs?: number;
+  restoreNs: number;
+  runNs: number;
+  hostNs: number;
+  totalNs: number;
+}
+
+export interface CallReport {
+  value: GuestValue;
+  type: ReturnType;
+  output: string;
+  outputTruncated: boolean;
+  backend: string;
+  timings: Timings;
+}
+
+export type MeasureMode = 'warm' | 'restore' | 'cold';
+
+export interface Measurement {
+  iterations: number;
+  totalNs: Float64Array;
+  createNs: Float64Array;
+  restoreNs: Float64Array;
+  runNs: Float64Array;
+  hostNs: Float64Array;
+}
+
+export interface Region {
+  name: string;
+  begin: number;
+  end: number;
+  access: string;
+}
+
+export interface Layout {
+  memorySize: number;
+  loadBias: number;
+  inputBuffer: number;
+  outputBuffer: number;
+  ioBufferSize: number;
+  heapBegin: number;
+  heapEnd: number;
+  stackBase: number;
+  stackTop: number;
+  regions: Region[];
+}
+
+export interface GuestInfo {
+  functions: FunctionInfo[];
+  entry: number;
+  positionIndependent: boolean;
+}
