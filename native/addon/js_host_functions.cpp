@@ -2,6 +2,7 @@
 
 #include "../core/errors.h"
 #include "js_values.h"
+#include "vcpu_thread.h"
 
 namespace microscope {
 
@@ -34,6 +35,13 @@ HostReply convert_result(const Napi::Value& result, const Signature& function) {
 
 }  // namespace
 
+uint64_t JsHostFunctions::Answer::begin() {
+  std::lock_guard<std::mutex> lock(mutex);
+  ready = false;
+  interrupted = false;
+  return ++generation;
+}
+
 void JsHostFunctions::Answer::deliver(uint64_t for_generation, HostReply answer) {
   std::lock_guard<std::mutex> lock(mutex);
   if (for_generation != generation) return;  // for a call that was given up on
@@ -42,8 +50,22 @@ void JsHostFunctions::Answer::deliver(uint64_t for_generation, HostReply answer)
   ready_or_interrupted.notify_all();
 }
 
-JsHostFunctions::JsHostFunctions(Napi::Env env, Napi::Array definitions, JsThread* js_thread)
-    : env_(env), js_thread_(js_thread) {
+HostReply JsHostFunctions::Answer::wait() {
+  std::unique_lock<std::mutex> lock(mutex);
+  ready_or_interrupted.wait(lock, [this] { return ready || interrupted; });
+  if (ready) {
+    ready = false;
+    return std::move(reply);
+  }
+  interrupted = false;
+  generation++;  // the answer, if it ever comes, is for nobody
+  HostReply result;
+  result.status = HostReply::Interrupted;
+  return result;
+}
+
+JsHostFunctions::JsHostFunctions(Napi::Array definitions, JsThread* js_thread, CallBridge* bridge)
+    : js_thread_(js_thread), bridge_(bridge) {
   for (uint32_t i = 0; i < definitions.Length(); ++i) {
     Napi::Value item = definitions.Get(i);
     if (!item.IsObject()) throw usage_error("host function " + std::to_string(i) + " is not an object");
@@ -92,7 +114,8 @@ const Signature* JsHostFunctions::find(const std::string& name) const {
   return nullptr;
 }
 
-HostReply JsHostFunctions::invoke(Napi::Env env, size_t index, const std::vector<Value>& args, uint64_t generation) {
+bool JsHostFunctions::invoke(Napi::Env env, size_t index, const std::vector<Value>& args, uint64_t generation,
+                             HostReply* reply) {
   const Entry& entry = entries_[index];
   Napi::HandleScope scope(env);
   try {
@@ -100,8 +123,10 @@ HostReply JsHostFunctions::invoke(Napi::Env env, size_t index, const std::vector
     js_args.reserve(args.size());
     for (const Value& arg : args) js_args.push_back(to_js(env, arg));
     Napi::Value result = entry.function.Call(env.Undefined(), js_args);
-    if (!result.IsPromise()) return convert_result(result, entry.signature);
-
+    if (!result.IsPromise()) {
+      *reply = convert_result(result, entry.signature);
+      return true;
+    }
     std::shared_ptr<Answer> answer = answer_;
     const Signature signature = entry.signature;
     Napi::Function on_value = Napi::Function::New(env, [answer, generation, signature](const Napi::CallbackInfo& info) {
@@ -111,49 +136,46 @@ HostReply JsHostFunctions::invoke(Napi::Env env, size_t index, const std::vector
       answer->deliver(generation, failed("host function '" + signature.name + "' failed: " + message_of(info[0])));
     });
     result.As<Napi::Object>().Get("then").As<Napi::Function>().Call(result, {on_value, on_error});
-    HostReply pending;
-    pending.status = HostReply::Pending;
-    return pending;
+    return false;
   } catch (const Napi::Error& error) {
-    return failed("host function '" + entry.signature.name + "' threw: " + message_of(error.Value()));
+    *reply = failed("host function '" + entry.signature.name + "' threw: " + message_of(error.Value()));
   } catch (const std::exception& error) {
-    return failed("host function '" + entry.signature.name + "' failed: " + error.what());
+    *reply = failed("host function '" + entry.signature.name + "' failed: " + error.what());
   }
+  return true;
 }
 
-HostReply JsHostFunctions::call(const Signature& function, std::vector<Value>& args, bool may_defer) {
+HostReply JsHostFunctions::call(const Signature& function, std::vector<Value>& args) {
   size_t index = 0;
   while (index < entries_.size() && &entries_[index].signature != &function) ++index;
   if (index == entries_.size()) return failed("host function '" + function.name + "' is not defined in JS");
-  uint64_t generation;
-  {
-    std::lock_guard<std::mutex> lock(answer_->mutex);
-    generation = ++answer_->generation;
-    answer_->ready = false;
-    answer_->interrupted = false;
-  }
-  if (may_defer) return invoke(env_, index, args, generation);  // already on the JS thread
+  const uint64_t generation = answer_->begin();
 
+  // The JS thread waits in call(): hand it the request directly.
+  bridge_->index = index;
+  bridge_->args = &args;
+  bridge_->generation = generation;
+  int waiting = CallBridge::Waiting;
+  if (bridge_->phase.compare_exchange_strong(waiting, CallBridge::HostRequest, std::memory_order_acq_rel)) {
+    for (;;) {
+      const int phase = bridge_->phase.load(std::memory_order_acquire);
+      if (phase == CallBridge::HostReplied) {
+        HostReply reply = std::move(bridge_->reply);
+        bridge_->phase.store(CallBridge::Waiting, std::memory_order_release);
+        return reply;
+      }
+      if (phase == CallBridge::Detached) return answer_->wait();  // it returned a promise
+      cpu_relax();
+    }
+  }
+
+  // Otherwise through the event loop.
   std::vector<Value> copy = args;
   js_thread_->post([this, index, copy = std::move(copy), generation](Napi::Env env) {
-    HostReply reply = invoke(env, index, copy, generation);
-    if (reply.status != HostReply::Pending) answer_->deliver(generation, std::move(reply));
+    HostReply reply;
+    if (invoke(env, index, copy, generation, &reply)) answer_->deliver(generation, std::move(reply));
   });
-  return wait();
-}
-
-HostReply JsHostFunctions::wait() {
-  std::unique_lock<std::mutex> lock(answer_->mutex);
-  answer_->ready_or_interrupted.wait(lock, [this] { return answer_->ready || answer_->interrupted; });
-  if (answer_->ready) {
-    answer_->ready = false;
-    return std::move(answer_->reply);
-  }
-  answer_->interrupted = false;
-  answer_->generation++;  // the answer, if it ever comes, is for nobody
-  HostReply reply;
-  reply.status = HostReply::Interrupted;
-  return reply;
+  return answer_->wait();
 }
 
 void JsHostFunctions::interrupt() {
@@ -163,4 +185,3 @@ void JsHostFunctions::interrupt() {
 }
 
 }  // namespace microscope
-

@@ -1,6 +1,7 @@
-// Host functions written in JS. On the JS thread they run inline, inside the guest's
-// host call; on a sandbox's vCPU thread the call is posted to the JS thread and the vCPU
-// waits. A function that returns a promise makes the guest wait for it either way.
+// Host functions written in JS. The guest's vCPU thread waits while a JS function runs on
+// the JS thread: directly, when the JS thread is waiting in call() (a few hundred
+// nanoseconds), or through the thread-safe function otherwise. A function may return a
+// promise; the guest waits until it settles.
 #pragma once
 
 #include <napi.h>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "../core/host_functions.h"
+#include "call_bridge.h"
 #include "js_thread.h"
 
 namespace microscope {
@@ -19,15 +21,19 @@ class JsHostFunctions : public HostFunctions {
  public:
   // `definitions`: [{ name, params: [type names], returns: type name, fn }]. Throws a
   // usage EngineError for a bad definition.
-  JsHostFunctions(Napi::Env env, Napi::Array definitions, JsThread* js_thread);
+  JsHostFunctions(Napi::Array definitions, JsThread* js_thread, CallBridge* bridge);
 
   const Signature* find(const std::string& name) const override;
-  HostReply call(const Signature& function, std::vector<Value>& args, bool may_defer) override;
-  HostReply wait() override;
+  HostReply call(const Signature& function, std::vector<Value>& args) override;
   void interrupt() override;
 
+  // On the JS thread: runs function `index`. Returns false when it returned a promise,
+  // whose outcome will reach the vCPU thread by itself.
+  bool invoke(Napi::Env env, size_t index, const std::vector<Value>& args, uint64_t generation, HostReply* reply);
+
  private:
-  // Where an answer arrives; shared with promise callbacks that may outlive a call.
+  // Where an answer that comes later arrives; shared with promise callbacks, which may
+  // outlive the call (and the sandbox).
   struct Answer {
     std::mutex mutex;
     std::condition_variable ready_or_interrupted;
@@ -35,7 +41,9 @@ class JsHostFunctions : public HostFunctions {
     bool ready = false;
     bool interrupted = false;
     HostReply reply;
+    uint64_t begin();
     void deliver(uint64_t for_generation, HostReply reply);
+    HostReply wait();
   };
 
   struct Entry {
@@ -43,11 +51,8 @@ class JsHostFunctions : public HostFunctions {
     Napi::FunctionReference function;
   };
 
-  // On the JS thread: runs the function; Pending when it returned a promise.
-  HostReply invoke(Napi::Env env, size_t index, const std::vector<Value>& args, uint64_t generation);
-
-  Napi::Env env_;
   JsThread* js_thread_;
+  CallBridge* bridge_;
   std::vector<Entry> entries_;
   std::shared_ptr<Answer> answer_ = std::make_shared<Answer>();
 };

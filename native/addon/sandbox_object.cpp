@@ -1,5 +1,9 @@
 #include "sandbox_object.h"
 
+#include <algorithm>
+
+#include "../core/backend_choice.h"
+#include "../core/clock.h"
 #include "addon_state.h"
 #include "arguments.h"
 
@@ -7,13 +11,15 @@ namespace microscope {
 
 namespace {
 
-// How long a call may run on the JS thread before it moves to the vCPU thread.
-constexpr int64_t kJsThreadSliceNs = 1'000'000;
+// How long call() waits on the JS thread before it returns a pending promise.
+constexpr int64_t kJsWaitNs = 1'000'000;
 
 const char* access_text(uint8_t access) {
   static const char* const kTexts[] = {"---", "r--", "-w-", "rw-", "--x", "r-x", "-wx", "rwx"};
   return kTexts[access & 7];
 }
+
+EngineError disposed() { return usage_error("the sandbox has been disposed"); }
 
 }  // namespace
 
@@ -40,17 +46,19 @@ Napi::Function SandboxObject::Define(Napi::Env env) {
                      });
 }
 
-// new NativeSandbox(elf: Uint8Array, options: object, hostFunctions: array)
+// new NativeSandbox(elf: Uint8Array, options: object, hostFunctions: array). The guest is
+// parsed here; init() makes the micro-VM on its vCPU thread and runs the guest's init.
 SandboxObject::SandboxObject(const Napi::CallbackInfo& info)
     : Napi::ObjectWrap<SandboxObject>(info), state_(info.Env().GetInstanceData<AddonState>()) {
   Napi::Env env = info.Env();
   try {
-    std::vector<uint8_t> elf = bytes_argument(info[0], "guest");
-    const SandboxOptions options = sandbox_options(info[1]);
+    image_ = std::make_shared<const ElfImage>(ElfImage::parse(bytes_argument(info[0], "guest")));
+    options_ = sandbox_options(info[1]);
+    plan_layout(*image_, options_.layout);  // bad options and misplaced segments fail here
+    choose_backend(options_.backend);
     js_thread_ = std::make_unique<JsThread>(env);
-    host_ = std::make_unique<JsHostFunctions>(env, array_argument(info[2], "hostFunctions"), js_thread_.get());
-    auto image = std::make_shared<const ElfImage>(ElfImage::parse(std::move(elf)));
-    sandbox_ = std::make_unique<Sandbox>(std::move(image), options, host_.get());
+    host_ = std::make_unique<JsHostFunctions>(array_argument(info[2], "hostFunctions"), js_thread_.get(), &bridge_);
+    vcpu_ = std::make_unique<VcpuThread>();
   } catch (const EngineError& error) {
     throw_error(env, error);
   }
@@ -63,9 +71,10 @@ SandboxObject::~SandboxObject() {
 }
 
 void SandboxObject::release() {
-  if (sandbox_) sandbox_->cancel();
-  measure_stop_ = true;
-  vcpu_.reset();  // joins: the job under way ends quickly once cancelled
+  cancel_requested_ = true;
+  if (vcpu_ && sandbox_ && !(pending_ && pending_->work == Work::Init)) sandbox_->cancel();
+  vcpu_.reset();  // joins once the job under way, now cancelled, has ended
+  pending_.reset();
   sandbox_.reset();
   host_.reset();
   js_thread_.reset();
@@ -77,28 +86,25 @@ void SandboxObject::throw_error(Napi::Env env, const EngineError& error) {
   throw Napi::Error(env, state_->errors.from_engine_error(env, error));
 }
 
-Sandbox& SandboxObject::sandbox() {
-  if (!sandbox_ || dispose_requested_) throw usage_error("the sandbox has been disposed");
+Sandbox& SandboxObject::idle_sandbox() {
+  if (!vcpu_ || dispose_requested_) throw disposed();
   if (pending_) throw EngineError(ErrorKind::Busy, "the sandbox is running a call");
+  if (!sandbox_ || !sandbox_->initialized()) throw usage_error("the sandbox is not initialised");
   return *sandbox_;
 }
 
-VcpuThread& SandboxObject::vcpu() {
-  if (!vcpu_) vcpu_ = std::make_unique<VcpuThread>();
-  return *vcpu_;
-}
-
 Napi::Value SandboxObject::Functions(const Napi::CallbackInfo& info) {
-  if (!sandbox_) throw usage_error("the sandbox has been disposed");
-  return functions_to_js(info.Env(), sandbox_->functions());
+  return functions_to_js(info.Env(), image_->exports());
 }
 
 Napi::Value SandboxObject::Backend(const Napi::CallbackInfo& info) {
-  return Napi::String::New(info.Env(), sandbox_ ? sandbox_->backend_name() : "disposed");
+  const bool made = sandbox_ && !(pending_ && pending_->work == Work::Init);
+  return Napi::String::New(info.Env(), made ? sandbox_->backend_name() : "none");
 }
 
 Napi::Value SandboxObject::BackendReason(const Napi::CallbackInfo& info) {
-  return Napi::String::New(info.Env(), sandbox_ ? sandbox_->backend_reason() : "");
+  const bool made = sandbox_ && !(pending_ && pending_->work == Work::Init);
+  return Napi::String::New(info.Env(), made ? sandbox_->backend_reason() : "");
 }
 
 Napi::Value SandboxObject::Busy(const Napi::CallbackInfo& info) {
@@ -107,8 +113,7 @@ Napi::Value SandboxObject::Busy(const Napi::CallbackInfo& info) {
 
 Napi::Value SandboxObject::Layout(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (!sandbox_) throw usage_error("the sandbox has been disposed");
-  const microscope::Layout& layout = sandbox_->layout();
+  const microscope::Layout& layout = idle_sandbox().layout();
   Napi::Object object = Napi::Object::New(env);
   object.Set("memorySize", double(layout.memory_size));
   object.Set("loadBias", double(layout.load_bias));
@@ -133,79 +138,88 @@ Napi::Value SandboxObject::Layout(const Napi::CallbackInfo& info) {
   return object;
 }
 
-// init(): Promise<void>
-Napi::Value SandboxObject::Init(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  sandbox().begin_init();
-  return start(env, Work::Init, 0);
-}
-
-// call(function: number, ...args): Promise<value>. The fast path: no options, no report.
-Napi::Value SandboxObject::Call(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  Sandbox& box = sandbox();
-  const size_t function = function_argument(info[0], box.functions().size());
-  std::vector<napi_value> raw(info.Length() > 1 ? info.Length() - 1 : 0);
+std::vector<microscope::Value> SandboxObject::read_arguments(size_t function, const Napi::CallbackInfo& info, size_t first) {
   std::vector<Napi::Value> values;
-  values.reserve(raw.size());
-  for (size_t i = 1; i < info.Length(); ++i) values.push_back(info[i]);
-  std::vector<microscope::Value> args = call_arguments(box.functions(), function, values.data(), values.size());
-  box.begin_call(function, std::move(args), CallOptions{});
-  return start(env, Work::Call, function);
+  values.reserve(info.Length() > first ? info.Length() - first : 0);
+  for (size_t i = first; i < info.Length(); ++i) values.push_back(info[i]);
+  return call_arguments(image_->exports(), function, values.data(), values.size());
 }
 
-// invoke(function: number, args: array, options: { restore?, timeoutMs? }): Promise<report>
-Napi::Value SandboxObject::Invoke(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  Sandbox& box = sandbox();
-  const size_t function = function_argument(info[0], box.functions().size());
-  Napi::Array list = array_argument(info[1], "args");
-  std::vector<Napi::Value> values;
-  for (uint32_t i = 0; i < list.Length(); ++i) values.push_back(list.Get(i));
-  std::vector<microscope::Value> args = call_arguments(box.functions(), function, values.data(), values.size());
-  box.begin_call(function, std::move(args), call_options(info[2]));
-  return start(env, Work::Invoke, function);
-}
+// ---- Work on the vCPU thread ----
 
-Napi::Value SandboxObject::start(Napi::Env env, Work work, size_t function) {
-  Pending pending{Napi::Promise::Deferred::New(env), work, function};
-  Napi::Promise promise = pending.deferred.Promise();
-  const Sandbox::Step step = sandbox_->step(false, kJsThreadSliceNs);
-  if (step == Sandbox::Step::Finished) {
-    settle(env, std::move(pending), sandbox_->finish());
-    return promise;
+Napi::Value SandboxObject::start(Napi::Env env, Work work, size_t function, std::function<void()> job, bool wait) {
+  pending_ = Pending{Napi::Promise::Deferred::New(env), work, function};
+  Napi::Promise promise = pending_->deferred.Promise();
+  job_error_.reset();
+  cancel_requested_ = false;
+  bridge_.phase.store(wait ? CallBridge::Waiting : CallBridge::Detached, std::memory_order_release);
+  vcpu_->post(std::move(job));
+
+  if (wait) {
+    const int64_t give_up_at = monotonic_ns() + kJsWaitNs;
+    for (uint32_t spins = 1;; ++spins) {
+      const int phase = bridge_.phase.load(std::memory_order_acquire);
+      if (phase == CallBridge::Done) {
+        bridge_.phase.store(CallBridge::Detached, std::memory_order_relaxed);
+        complete(env);
+        return promise;
+      }
+      if (phase == CallBridge::HostRequest) {
+        if (host_->invoke(env, bridge_.index, *bridge_.args, bridge_.generation, &bridge_.reply)) {
+          bridge_.phase.store(CallBridge::HostReplied, std::memory_order_release);
+          continue;
+        }
+        bridge_.phase.store(CallBridge::Detached, std::memory_order_release);  // a promise: wait in the loop
+        break;
+      }
+      if (spins % 64 == 0 && monotonic_ns() > give_up_at) {
+        int waiting = CallBridge::Waiting;
+        if (bridge_.phase.compare_exchange_strong(waiting, CallBridge::Detached, std::memory_order_acq_rel)) break;
+        continue;  // the vCPU thread got in first: serve that
+      }
+      cpu_relax();
+    }
   }
-  // Too long for the JS thread, or a host function answers later: go on elsewhere.
-  pending_ = std::move(pending);
+  // Too long to wait for here: the vCPU thread reports through the event loop.
   self_ = Napi::Persistent(Value());
   js_thread_->keep_alive(env, true);
-  vcpu().post([this] {
-    sandbox_->step(true, 0);  // a call that is running can always take a step
-    js_thread_->post([this](Napi::Env env) { on_vcpu_done(env); });
-  });
   return promise;
 }
 
-void SandboxObject::on_vcpu_done(Napi::Env env) {
+void SandboxObject::finish_job() {
+  int waiting = CallBridge::Waiting;
+  if (bridge_.phase.compare_exchange_strong(waiting, CallBridge::Done, std::memory_order_acq_rel)) return;
+  js_thread_->post([this](Napi::Env env) {
+    self_.Reset();
+    js_thread_->keep_alive(env, false);
+    complete(env);
+  });
+}
+
+void SandboxObject::complete(Napi::Env env) {
+  if (!pending_) return;  // released at teardown
   Pending pending = std::move(*pending_);
   pending_.reset();
-  js_thread_->keep_alive(env, false);
-  if (pending.work == Work::Measure) {
-    Measurement measurement = std::move(measurement_);
-    if (measurement.failed) {
-      pending.deferred.Reject(state_->errors.from_outcome(env, measurement.failure, sandbox_->backend_name()));
-    } else {
-      pending.deferred.Resolve(measurement_to_js(env, measurement));
-    }
-  } else {
-    settle(env, std::move(pending), sandbox_->finish());
-  }
-  self_.Reset();
+  settle(env, std::move(pending));
   if (dispose_requested_) release();
 }
 
-void SandboxObject::settle(Napi::Env env, Pending pending, CallOutcome outcome) {
-  const char* backend = sandbox_->backend_name();
+void SandboxObject::settle(Napi::Env env, Pending pending) {
+  if (job_error_) {
+    pending.deferred.Reject(state_->errors.from_engine_error(env, *job_error_));
+    return;
+  }
+  const char* backend = sandbox_ ? sandbox_->backend_name() : "none";
+  if (pending.work == Work::Measure) {
+    Measurement measurement = std::move(measurement_);
+    if (measurement.failed) {
+      pending.deferred.Reject(state_->errors.from_outcome(env, measurement.failure, backend));
+    } else {
+      pending.deferred.Resolve(measurement_to_js(env, measurement));
+    }
+    return;
+  }
+  CallOutcome outcome = std::move(outcome_);
   if (outcome.kind != OutcomeKind::Returned) {
     pending.deferred.Reject(state_->errors.from_outcome(env, outcome, backend));
     return;
@@ -214,115 +228,178 @@ void SandboxObject::settle(Napi::Env env, Pending pending, CallOutcome outcome) 
     case Work::Init: pending.deferred.Resolve(env.Undefined()); break;
     case Work::Call: pending.deferred.Resolve(to_js(env, outcome.value)); break;
     case Work::Invoke:
-      pending.deferred.Resolve(
-          report_to_js(env, outcome, sandbox_->functions()[pending.function].returns, backend));
+      pending.deferred.Resolve(report_to_js(env, outcome, image_->exports()[pending.function].returns, backend));
       break;
     case Work::Measure: break;
   }
 }
 
-// measure(function: number, args: array, mode: string, iterations: number): Promise<result>
-Napi::Value SandboxObject::Measure(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  Sandbox& box = sandbox();
-  const size_t function = function_argument(info[0], box.functions().size());
+// init(): Promise<void>
+Napi::Value SandboxObject::Init(const Napi::CallbackInfo& info) {
+  if (!vcpu_ || dispose_requested_) throw disposed();
+  if (pending_ || sandbox_) throw usage_error("the sandbox has already been initialised");
+  return start(info.Env(), Work::Init, 0, [this] {
+    try {
+      sandbox_ = std::make_unique<Sandbox>(image_, options_, host_.get());
+      outcome_ = sandbox_->init();
+    } catch (const EngineError& error) {
+      job_error_ = error;
+    }
+    finish_job();
+  }, true);
+}
+
+// call(function: number, ...args): Promise<value>. The fast path: no options, no report.
+Napi::Value SandboxObject::Call(const Napi::CallbackInfo& info) {
+  idle_sandbox();
+  const size_t function = function_argument(info[0], image_->exports().size());
+  auto args = std::make_shared<std::vector<microscope::Value>>(read_arguments(function, info, 1));
+  return start(info.Env(), Work::Call, function, [this, function, args] {
+    try {
+      sandbox_->begin_call(function, std::move(*args), CallOptions{});
+      if (cancel_requested_) sandbox_->cancel();
+      sandbox_->run();
+      outcome_ = sandbox_->finish();
+    } catch (const EngineError& error) {
+      job_error_ = error;
+    }
+    finish_job();
+  }, true);
+}
+
+// invoke(function: number, args: array, options: { restore?, timeoutMs? }): Promise<report>
+Napi::Value SandboxObject::Invoke(const Napi::CallbackInfo& info) {
+  idle_sandbox();
+  const size_t function = function_argument(info[0], image_->exports().size());
   Napi::Array list = array_argument(info[1], "args");
   std::vector<Napi::Value> values;
   for (uint32_t i = 0; i < list.Length(); ++i) values.push_back(list.Get(i));
-  std::vector<microscope::Value> args = call_arguments(box.functions(), function, values.data(), values.size());
+  auto args = std::make_shared<std::vector<microscope::Value>>(
+      call_arguments(image_->exports(), function, values.data(), values.size()));
+  const CallOptions options = call_options(info[2]);
+  return start(info.Env(), Work::Invoke, function, [this, function, args, options] {
+    try {
+      sandbox_->begin_call(function, std::move(*args), options);
+      if (cancel_requested_) sandbox_->cancel();
+      sandbox_->run();
+      outcome_ = sandbox_->finish();
+    } catch (const EngineError& error) {
+      job_error_ = error;
+    }
+    finish_job();
+  }, true);
+}
+
+// measure(function: number, args: array, mode: string, iterations: number): Promise<result>
+Napi::Value SandboxObject::Measure(const Napi::CallbackInfo& info) {
+  idle_sandbox();
+  const size_t function = function_argument(info[0], image_->exports().size());
+  Napi::Array list = array_argument(info[1], "args");
+  std::vector<Napi::Value> values;
+  for (uint32_t i = 0; i < list.Length(); ++i) values.push_back(list.Get(i));
+  auto args = std::make_shared<std::vector<microscope::Value>>(
+      call_arguments(image_->exports(), function, values.data(), values.size()));
   MeasureMode mode;
   const std::string mode_name = info[2].IsString() ? info[2].As<Napi::String>().Utf8Value() : "";
-  if (!parse_measure_mode(mode_name, &mode)) {
-    throw usage_error("mode must be warm, restore or cold (got '" + mode_name + "')");
-  }
+  if (!parse_measure_mode(mode_name, &mode)) throw usage_error("mode must be warm, restore or cold (got '" + mode_name + "')");
   const uint64_t iterations = count_argument(info[3], "iterations");
-
-  pending_ = Pending{Napi::Promise::Deferred::New(env), Work::Measure, function};
-  Napi::Promise promise = pending_->deferred.Promise();
-  self_ = Napi::Persistent(Value());
-  js_thread_->keep_alive(env, true);
-  measure_stop_ = false;
-  vcpu().post([this, function, args = std::move(args), mode, iterations] {
+  return start(info.Env(), Work::Measure, function, [this, function, args, mode, iterations] {
     try {
-      measurement_ = measure(*sandbox_, function, args, mode, iterations, measure_stop_);
-    } catch (const EngineError& error) {  // a cold sandbox that could not be made
-      measurement_ = Measurement{};
-      measurement_.failed = true;
-      measurement_.failure.kind = OutcomeKind::HostError;
-      measurement_.failure.message = error.what();
+      measurement_ = measure(*sandbox_, function, *args, mode, iterations, cancel_requested_);
+    } catch (const EngineError& error) {
+      job_error_ = error;
     }
-    js_thread_->post([this](Napi::Env env) { on_vcpu_done(env); });
-  });
-  return promise;
+    finish_job();
+  }, false);
 }
 
 Napi::Value SandboxObject::Cancel(const Napi::CallbackInfo& info) {
-  measure_stop_ = true;
-  if (sandbox_) sandbox_->cancel();
+  if (pending_) {
+    cancel_requested_ = true;
+    // During init the vCPU thread is still making `sandbox_`; the flag is enough there.
+    if (pending_->work != Work::Init) sandbox_->cancel();
+  }
   return info.Env().Undefined();
 }
 
+// ---- State, changed on the vCPU thread while the sandbox is idle ----
+
 Napi::Value SandboxObject::TakeSnapshot(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  Sandbox& box = sandbox();
-  if (!box.initialized()) throw usage_error("the sandbox is not initialised");
-  return Napi::Number::New(env, double(box.snapshots().take()));
+  Sandbox& box = idle_sandbox();
+  uint64_t id = 0;
+  vcpu_->run_and_wait([&] { id = box.snapshots().take(); });
+  return Napi::Number::New(info.Env(), double(id));
 }
 
 Napi::Value SandboxObject::RestoreSnapshot(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  Sandbox& box = sandbox();
-  box.snapshots().restore(count_argument(info[0], "snapshot"));
-  return env.Undefined();
+  Sandbox& box = idle_sandbox();
+  const uint64_t id = count_argument(info[0], "snapshot");
+  std::optional<EngineError> error;
+  vcpu_->run_and_wait([&] {
+    try {
+      box.snapshots().restore(id);
+    } catch (const EngineError& e) {
+      error = e;
+    }
+  });
+  if (error) throw *error;
+  return info.Env().Undefined();
 }
 
 Napi::Value SandboxObject::DropSnapshot(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  Sandbox& box = sandbox();
+  Sandbox& box = idle_sandbox();
   box.snapshots().drop(count_argument(info[0], "snapshot"));
-  return env.Undefined();
+  return info.Env().Undefined();
 }
 
-// The pages written since the last snapshot was taken or restored.
+// The guest addresses of the pages written since the last snapshot was taken or restored.
 Napi::Value SandboxObject::DirtyPages(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  Sandbox& box = sandbox();
-  box.backend().collect_dirty_pages();
-  std::vector<uint32_t> pages = box.memory().dirty().pages();
+  Sandbox& box = idle_sandbox();
+  std::vector<uint32_t> pages;
+  vcpu_->run_and_wait([&] {
+    box.backend().collect_dirty_pages();
+    pages = box.memory().dirty().pages();
+  });
   std::sort(pages.begin(), pages.end());
-  Napi::Array array = Napi::Array::New(env, pages.size());
+  Napi::Array array = Napi::Array::New(info.Env(), pages.size());
   for (size_t i = 0; i < pages.size(); ++i) array.Set(uint32_t(i), double(uint64_t(pages[i]) * MS_PAGE_SIZE));
   return array;
 }
 
 // readMemory(address: number | bigint, length: number): Uint8Array
 Napi::Value SandboxObject::ReadMemory(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  Sandbox& box = sandbox();
+  Sandbox& box = idle_sandbox();
   const uint64_t address = address_argument(info[0]);
   const uint64_t length = count_argument(info[1], "length");
+  if (!box.memory().contains(address, length)) {
+    throw EngineError(ErrorKind::Memory, box.memory().describe_range(address, length));
+  }
   std::string bytes(length, '\0');
   box.memory().read(address, bytes.data(), length);
-  return to_js(env, microscope::Value::of_bytes(std::move(bytes)));
+  return to_js(info.Env(), microscope::Value::of_bytes(std::move(bytes)));
 }
 
 // writeMemory(address: number | bigint, bytes: Uint8Array): void
 Napi::Value SandboxObject::WriteMemory(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  Sandbox& box = sandbox();
+  Sandbox& box = idle_sandbox();
   const uint64_t address = address_argument(info[0]);
   const std::vector<uint8_t> bytes = bytes_argument(info[1], "bytes");
-  box.memory().write(address, bytes.data(), bytes.size());
-  box.backend().code_rewritten(address, address + bytes.size());
-  return env.Undefined();
+  if (!box.memory().contains(address, bytes.size())) {
+    throw EngineError(ErrorKind::Memory, box.memory().describe_range(address, bytes.size()));
+  }
+  vcpu_->run_and_wait([&] {
+    box.memory().write(address, bytes.data(), bytes.size());
+    box.backend().code_rewritten(address, address + bytes.size());
+  });
+  return info.Env().Undefined();
 }
 
 Napi::Value SandboxObject::Dispose(const Napi::CallbackInfo& info) {
   if (pending_) {
-    // Finish the call under way (it is cancelled), then free the engine.
+    // Finish the work under way (it is cancelled), then free the engine.
     dispose_requested_ = true;
-    measure_stop_ = true;
-    sandbox_->cancel();
+    cancel_requested_ = true;
+    if (pending_->work != Work::Init) sandbox_->cancel();
   } else {
     release();
   }

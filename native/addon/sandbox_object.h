@@ -1,7 +1,7 @@
-// The JS face of a sandbox (wrapped by native/lib/sandbox.ts). Calls start on the JS
-// thread, where a short call costs no thread hop at all, and move to the sandbox's vCPU
-// thread when they run longer than a slice or wait for a host function's promise, so
-// the event loop never stalls for more than a slice.
+// The JS face of a sandbox (wrapped by native/lib/sandbox.ts). The guest runs on the
+// sandbox's vCPU thread. A call waits for it on the JS thread for up to a millisecond,
+// serving its host calls there: a short call then costs no trip through the event loop.
+// A longer one returns a pending promise and the event loop carries on.
 #pragma once
 
 #include <napi.h>
@@ -13,6 +13,7 @@
 #include "../core/errors.h"
 #include "../core/measure.h"
 #include "../core/sandbox.h"
+#include "call_bridge.h"
 #include "js_host_functions.h"
 #include "js_thread.h"
 #include "vcpu_thread.h"
@@ -38,6 +39,16 @@ class SandboxObject : public Napi::ObjectWrap<SandboxObject> {
     size_t function;
   };
 
+  // Every method runs inside this: an EngineError becomes the JS error of its kind.
+  template <Napi::Value (SandboxObject::*Method)(const Napi::CallbackInfo&)>
+  Napi::Value Guarded(const Napi::CallbackInfo& info) {
+    try {
+      return (this->*Method)(info);
+    } catch (const EngineError& error) {
+      throw_error(info.Env(), error);
+    }
+  }
+
   Napi::Value Functions(const Napi::CallbackInfo& info);
   Napi::Value Backend(const Napi::CallbackInfo& info);
   Napi::Value BackendReason(const Napi::CallbackInfo& info);
@@ -56,33 +67,33 @@ class SandboxObject : public Napi::ObjectWrap<SandboxObject> {
   Napi::Value WriteMemory(const Napi::CallbackInfo& info);
   Napi::Value Dispose(const Napi::CallbackInfo& info);
 
-  // Every method runs inside this: an EngineError becomes the JS error of its kind.
-  template <Napi::Value (SandboxObject::*Method)(const Napi::CallbackInfo&)>
-  Napi::Value Guarded(const Napi::CallbackInfo& info) {
-    try {
-      return (this->*Method)(info);
-    } catch (const EngineError& error) {
-      throw_error(info.Env(), error);
-    }
-  }
-
-  Sandbox& sandbox();  // throws when disposed or busy
-  Napi::Value start(Napi::Env env, Work work, size_t function);
-  void on_vcpu_done(Napi::Env env);
-  void settle(Napi::Env env, Pending pending, CallOutcome outcome);
+  Sandbox& idle_sandbox();  // throws when disposed, not initialised or busy
+  std::vector<microscope::Value> read_arguments(size_t function, const Napi::CallbackInfo& info, size_t first);
+  // Runs `job` (which ends with finish_job) on the vCPU thread and waits for it a while.
+  Napi::Value start(Napi::Env env, Work work, size_t function, std::function<void()> job, bool wait);
+  void finish_job();  // on the vCPU thread, at the end of every started job
+  void complete(Napi::Env env);
+  void settle(Napi::Env env, Pending pending);
   void release();
-  VcpuThread& vcpu();
   [[noreturn]] void throw_error(Napi::Env env, const EngineError& error);
 
   AddonState* state_;
+  std::shared_ptr<const ElfImage> image_;
+  SandboxOptions options_;
+  CallBridge bridge_;
   std::unique_ptr<JsThread> js_thread_;
   std::unique_ptr<JsHostFunctions> host_;
-  std::unique_ptr<Sandbox> sandbox_;
   std::unique_ptr<VcpuThread> vcpu_;
+  std::unique_ptr<Sandbox> sandbox_;  // made, used and destroyed on the vCPU thread
+
+  // The work under way, and what it produced (written on the vCPU thread before `phase`
+  // or the thread-safe function publishes it).
   std::optional<Pending> pending_;
-  Napi::ObjectReference self_;  // holds this object while work is under way
+  CallOutcome outcome_;
   Measurement measurement_;
-  std::atomic<bool> measure_stop_{false};
+  std::optional<EngineError> job_error_;
+  std::atomic<bool> cancel_requested_{false};
+  Napi::ObjectReference self_;  // holds this object while work is under way
   bool dispose_requested_ = false;
 };
 

@@ -19,25 +19,38 @@ Measurement measure(Sandbox& sandbox, size_t function, const std::vector<Value>&
   CallOptions options;
   options.restore = mode == MeasureMode::Restore;
   for (uint64_t i = 0; i < iterations && !stop.load(std::memory_order_relaxed); ++i) {
-    CallOutcome outcome;
     if (mode == MeasureMode::Cold) {
       const int64_t start = monotonic_ns();
       Sandbox fresh(sandbox.shared_image(), sandbox.options(), sandbox.host_functions());
-      CallOutcome init = fresh.init();
+      fresh.begin_init();
+      fresh.run();
+      const CallOutcome& init = fresh.finish();
       const int64_t created = monotonic_ns() - start;
       if (init.kind != OutcomeKind::Returned) {
-        outcome = std::move(init);
-      } else {
-        outcome = fresh.call(function, args, options);
-        outcome.timings.create_ns = created;
-        outcome.timings.total_ns += created;
+        result.failed = true;
+        result.failure = init;
+        break;
       }
-    } else {
-      outcome = sandbox.call(function, args, options);
+      fresh.begin_call(function, args, options);
+      fresh.run();
+      const CallOutcome& outcome = fresh.finish();
+      if (outcome.kind != OutcomeKind::Returned) {
+        result.failed = true;
+        result.failure = outcome;
+        break;
+      }
+      CallTimings timings = outcome.timings;
+      timings.create_ns = created;
+      timings.total_ns += created;
+      result.iterations.push_back(timings);
+      continue;
     }
+    sandbox.begin_call(function, args, options);
+    sandbox.run();
+    const CallOutcome& outcome = sandbox.finish();
     if (outcome.kind != OutcomeKind::Returned) {
       result.failed = true;
-      result.failure = std::move(outcome);
+      result.failure = outcome;
       break;
     }
     result.iterations.push_back(outcome.timings);

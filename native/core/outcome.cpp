@@ -15,6 +15,28 @@ const char* outcome_kind_name(OutcomeKind kind) {
   return "fault";
 }
 
+void CallOutcome::reset() {
+  kind = OutcomeKind::Returned;
+  value.type = Type::Void;
+  value.u64 = 0;
+  value.data.clear();
+  abort_code = 0;
+  message.clear();
+  fault.vector = 0;
+  fault.rip = 0;
+  fault.has_error_code = false;
+  fault.error_code = 0;
+  fault.has_cr2 = false;
+  fault.cr2 = 0;
+  fault.detail.clear();
+  fault_symbol.clear();
+  cancel_reason = CancelReason::Request;
+  host_function.clear();
+  output.clear();
+  output_truncated = false;
+  timings = CallTimings{};
+}
+
 std::string vector_name(int vector) {
   static const char* const kExceptions[32] = {
       "#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM", "#DF", "CSO", "#TS", "#NP", "#SS", "#GP", "#PF", "#15",

@@ -42,6 +42,9 @@ struct CallOutcome {
   std::string output;
   bool output_truncated = false;
   CallTimings timings;
+
+  // Back to a fresh outcome, keeping the strings' memory for the next call.
+  void reset();
 };
 
 const char* outcome_kind_name(OutcomeKind kind);  // "return", "abort", "fault", "cancelled", "host"

@@ -72,10 +72,10 @@ std::string Sandbox::symbolize(uint64_t address) const {
 
 void Sandbox::begin(const EntryRegisters& entry, int64_t timeout_ns) {
   backend_->set_entry(entry);
-  outcome_ = CallOutcome{};
+  outcome_.reset();
   outcome_set_ = false;
-  host_pending_ = false;
   control_.stop_reasons.store(0);
+  timeout_ns_ = timeout_ns;
   control_.deadline_ns.store(timeout_ns > 0 ? monotonic_ns() + timeout_ns : 0, std::memory_order_relaxed);
   phase_ = Phase::Running;
 }
@@ -90,7 +90,7 @@ void Sandbox::begin_init() {
   begin({entry, layout_.stack_top - 8, MS_CONTROL_BLOCK_ADDRESS, 0}, options_.timeout_ns);
 }
 
-void Sandbox::begin_call(size_t function, std::vector<Value> args, const CallOptions& options) {
+void Sandbox::begin_call(size_t function, const std::vector<Value>& args, const CallOptions& options) {
   if (busy()) throw EngineError(ErrorKind::Busy, "the sandbox is running a call");
   if (!initialized_) throw usage_error("the sandbox is not initialised: its guest's init did not complete");
   const auto& exports = image_->exports();
@@ -132,59 +132,46 @@ void Sandbox::begin_call(size_t function, std::vector<Value> args, const CallOpt
   outcome_.timings.restore_ns = restore_ns;
 }
 
-Sandbox::Step Sandbox::step(bool may_block, int64_t slice_ns) {
+void Sandbox::run() {
   if (phase_ != Phase::Running) throw usage_error("no call is running");
-  may_block_ = may_block;
-  control_.slice_end_ns.store(slice_ns > 0 ? monotonic_ns() + slice_ns : 0, std::memory_order_relaxed);
-  for (;;) {
-    if (control_.stop_reasons.load() & (kStopCancel | kStopTimeout)) break;  // cancelled before it ran
+  while (!(control_.stop_reasons.load() & (kStopCancel | kStopTimeout))) {
     const int64_t host_before = outcome_.timings.host_ns;
     const int64_t start = monotonic_ns();
     control_.running.store(true);
     Watchdog::instance().run_started();
     const RunExit exit = backend_->run(*this);
     control_.running.store(false);
-    outcome_.timings.run_ns += monotonic_ns() - start - (outcome_.timings.host_ns - host_before);
+    ended_ns_ = monotonic_ns();
+    outcome_.timings.run_ns += ended_ns_ - start - (outcome_.timings.host_ns - host_before);
 
     if (outcome_set_) break;  // an I/O handler decided the outcome (abort, host error, ...)
-    if (exit.kind == ExitKind::Halted) {
-      on_halt();
-      break;
+    switch (exit.kind) {
+      case ExitKind::Halted: on_halt(); break;
+      case ExitKind::Fault:
+        outcome_.kind = OutcomeKind::Faulted;
+        outcome_.fault = exit.fault;
+        outcome_set_ = true;
+        break;
+      case ExitKind::Error: end_with_fault(kVectorTripleFault, exit.error); break;
+      case ExitKind::Stopped:
+        // Never resumed: a stop lands part-way through a block of translated code
+        // (Unicorn 2.0.1 then reports the block's start as RIP), so the state is only
+        // good for restoring. Without a reason it is a cancel that came late.
+        if (!(control_.stop_reasons.load() & (kStopCancel | kStopTimeout))) control_.stop_reasons.fetch_or(kStopCancel);
+        break;
     }
-    if (exit.kind == ExitKind::Fault) {
-      outcome_.kind = OutcomeKind::Faulted;
-      outcome_.fault = exit.fault;
-      outcome_set_ = true;
-      break;
-    }
-    if (exit.kind == ExitKind::Error) {
-      end_with_fault(kVectorTripleFault, exit.error);
-      break;
-    }
-    // Stopped.
-    const int reasons = control_.stop_reasons.load();
-    if (reasons & (kStopCancel | kStopTimeout)) break;
-    if (host_pending_) {
-      control_.slice_end_ns.store(0);
-      return Step::Suspended;  // the guest waits in its host-call loop for a thread that may block
-    }
-    if (reasons & kStopSlice) {
-      control_.stop_reasons.fetch_and(~kStopSlice);
-      control_.slice_end_ns.store(0);
-      return Step::Suspended;
-    }
-    // A stop meant for an earlier run landed on this one: carry on.
+    break;
   }
-  control_.slice_end_ns.store(0);
   if (!outcome_set_) {
     const int reasons = control_.stop_reasons.load();
     outcome_.kind = OutcomeKind::Cancelled;
-    outcome_.cancel_reason = (reasons & kStopCancel) ? CancelReason::Request : CancelReason::Timeout;
-    outcome_.message = (reasons & kStopCancel) ? "cancelled" : "timed out";
+    outcome_.cancel_reason = (reasons & kStopTimeout) && !(reasons & kStopCancel) ? CancelReason::Timeout : CancelReason::Request;
+    outcome_.message = outcome_.cancel_reason == CancelReason::Request
+                           ? "cancelled"
+                           : "timed out after " + std::to_string(timeout_ns_ / 1'000'000) + " ms";
     outcome_set_ = true;
   }
   phase_ = Phase::Finished;
-  return Step::Finished;
 }
 
 void Sandbox::on_halt() {
@@ -211,11 +198,10 @@ void Sandbox::on_halt() {
   }
 }
 
-CallOutcome Sandbox::finish() {
+const CallOutcome& Sandbox::finish() {
   if (phase_ != Phase::Finished) throw usage_error("the call has not finished");
   phase_ = Phase::Idle;
-  CallOutcome outcome = std::move(outcome_);
-  outcome_ = CallOutcome{};
+  CallOutcome& outcome = outcome_;
   if (outcome.kind == OutcomeKind::Faulted) {
     outcome.fault_symbol = symbolize(outcome.fault.rip);
     if (outcome.message.empty()) {
@@ -241,8 +227,9 @@ CallOutcome Sandbox::finish() {
   } else if (outcome.kind != OutcomeKind::Returned) {
     // The guest stopped part-way: put it back as it was at the last snapshot.
     snapshots_->restore_base();
+    ended_ns_ = monotonic_ns();
   }
-  outcome.timings.total_ns = monotonic_ns() - started_ns_;
+  outcome.timings.total_ns = ended_ns_ - started_ns_;
   return outcome;
 }
 
@@ -254,19 +241,18 @@ void Sandbox::cancel() {
 
 void Sandbox::interrupt() {
   backend_->request_stop();
-  // A slice ending is no reason to give up on a host function's answer.
-  if (host_ && (control_.stop_reasons.load() & (kStopCancel | kStopTimeout))) host_->interrupt();
+  if (host_) host_->interrupt();
 }
 
 CallOutcome Sandbox::init() {
   begin_init();
-  step(true, 0);
+  run();
   return finish();
 }
 
-CallOutcome Sandbox::call(size_t function, std::vector<Value> args, const CallOptions& options) {
-  begin_call(function, std::move(args), options);
-  step(true, 0);
+CallOutcome Sandbox::call(size_t function, const std::vector<Value>& args, const CallOptions& options) {
+  begin_call(function, args, options);
+  run();
   return finish();
 }
 
@@ -292,7 +278,13 @@ IoAction Sandbox::end_with_fault(int vector, std::string detail) {
 IoAction Sandbox::on_out(uint16_t port, uint32_t /*value*/) {
   if (outcome_set_) return {0, true};
   switch (port) {
-    case MS_PORT_HOST_CALL: return serve_host_call();
+    case MS_PORT_HOST_CALL:
+      // Called from inside the emulator: nothing may be thrown through it.
+      try {
+        return serve_host_call();
+      } catch (const std::exception& error) {
+        return end_with(OutcomeKind::HostError, std::string("the host failed serving the call: ") + error.what());
+      }
     case MS_PORT_ABORT: {
       int32_t code = 0;
       std::string message;
@@ -311,16 +303,6 @@ IoAction Sandbox::on_in(uint16_t port) {
 }
 
 IoAction Sandbox::serve_host_call() {
-  if (host_pending_) {
-    // The guest executes its host-call `out` again after a suspension: this time wait.
-    if (!may_block_) return {MS_HOST_CALL_AGAIN, true};
-    const int64_t start = monotonic_ns();
-    const HostReply reply = host_->wait();
-    outcome_.timings.host_ns += monotonic_ns() - start;
-    host_pending_ = false;
-    return answer_host_call(reply);
-  }
-
   HostCallRequest request;
   const std::string error = decode_host_call(memory_.host() + layout_.output_buffer, layout_.io_buffer_size, &request);
   if (!error.empty()) return end_with_fault(kVectorBadFrame, "host call: " + error);
@@ -335,45 +317,33 @@ IoAction Sandbox::serve_host_call() {
                                                 describe_args(request.args));
   }
 
+  HostReply reply;
   if (function == &kPrint) {
     const std::string& text = request.args[0].data;
     const size_t room = options_.output_limit - std::min(options_.output_limit, outcome_.output.size());
     if (text.size() > room) outcome_.output_truncated = true;
     outcome_.output.append(text, 0, std::min(room, text.size()));
-    return answer_host_call(HostReply{});
+  } else {
+    const int64_t start = monotonic_ns();
+    reply = host_->call(*function, request.args);
+    outcome_.timings.host_ns += monotonic_ns() - start;
   }
 
-  const int64_t start = monotonic_ns();
-  pending_function_ = function;
-  const HostReply reply = host_->call(*function, request.args, !may_block_);
-  outcome_.timings.host_ns += monotonic_ns() - start;
-  if (reply.status == HostReply::Pending) {
-    host_pending_ = true;
-    return {MS_HOST_CALL_AGAIN, true};
-  }
-  return answer_host_call(reply);
-}
-
-IoAction Sandbox::answer_host_call(const HostReply& reply) {
-  const Signature& function = pending_function_ ? *pending_function_ : kPrint;
-  const std::string name = outcome_.host_function;
-  pending_function_ = nullptr;
   switch (reply.status) {
     case HostReply::Interrupted: return {0, true};  // the stop reason decides the outcome
     case HostReply::Failed: return end_with(OutcomeKind::HostError, reply.error);
-    case HostReply::Pending: return end_with(OutcomeKind::HostError, name + " answered later twice");
     case HostReply::Done: break;
   }
-  if (reply.value.type != function.returns) {
-    return end_with(OutcomeKind::HostError, name + " returned a " + type_name(reply.value.type) + ", not a " +
-                                                type_name(function.returns));
+  if (reply.value.type != function->returns) {
+    return end_with(OutcomeKind::HostError, request.name + " returned a " + type_name(reply.value.type) + ", not a " +
+                                                type_name(function->returns));
   }
-  std::string error;
-  if (!encode_host_result(memory_.host() + layout_.output_buffer, layout_.io_buffer_size, reply.value, &error)) {
-    return end_with(OutcomeKind::HostError, name + ": " + error);
+  std::string too_large;
+  if (!encode_host_result(memory_.host() + layout_.output_buffer, layout_.io_buffer_size, reply.value, &too_large)) {
+    return end_with(OutcomeKind::HostError, request.name + ": " + too_large);
   }
   outcome_.host_function.clear();
-  return {MS_HOST_CALL_DONE, false};
+  return {0, false};
 }
 
 }  // namespace microscope

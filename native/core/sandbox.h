@@ -54,25 +54,22 @@ class Sandbox final : private IoHandler {
   const SandboxOptions& options() const { return options_; }
   std::string symbolize(uint64_t address) const;  // "fib+0x1c", or "[heap]" where no symbol covers it
 
-  // A call runs in steps, so that whoever hosts the sandbox can move a call between
-  // threads: the Node addon starts calls on the JS thread and moves those that run long,
-  // or whose host function answers later, to a thread that may block.
+  // A call from begin_call() to finish(); run() takes it to its outcome, on a thread
+  // that may block (it waits inside host calls). call() does all three.
   void begin_init();
-  void begin_call(size_t function, std::vector<Value> args, const CallOptions& options);
-  enum class Step { Finished, Suspended };
-  // `may_block`: this thread may wait for a host function. `slice_ns` > 0: suspend after
-  // about that long.
-  Step step(bool may_block, int64_t slice_ns);
-  CallOutcome finish();
+  void begin_call(size_t function, const std::vector<Value>& args, const CallOptions& options);
+  void run();
+  // The outcome stays valid until the next call begins.
+  const CallOutcome& finish();
   bool busy() const { return phase_ != Phase::Idle; }
   bool initialized() const { return initialized_; }
 
   // From any thread: the call under way (if any) ends as Cancelled.
   void cancel();
 
-  // Whole calls, for C++ callers on a thread that may block.
+  // Whole calls, on a thread that may block.
   CallOutcome init();
-  CallOutcome call(size_t function, std::vector<Value> args, const CallOptions& options = {});
+  CallOutcome call(size_t function, const std::vector<Value>& args, const CallOptions& options = {});
 
  private:
   enum class Phase { Idle, Running, Finished };
@@ -80,7 +77,6 @@ class Sandbox final : private IoHandler {
   IoAction on_out(uint16_t port, uint32_t value) override;
   IoAction on_in(uint16_t port) override;
   IoAction serve_host_call();
-  IoAction answer_host_call(const HostReply& reply);
   IoAction end_with(OutcomeKind kind, std::string message);
   IoAction end_with_fault(int vector, std::string detail);
   void begin(const EntryRegisters& entry, int64_t timeout_ns);
@@ -104,12 +100,11 @@ class Sandbox final : private IoHandler {
   Phase phase_ = Phase::Idle;
   bool is_init_ = false;
   Type returns_ = Type::Void;
-  bool may_block_ = false;
-  bool host_pending_ = false;
-  const Signature* pending_function_ = nullptr;
   bool outcome_set_ = false;
   CallOutcome outcome_;
   int64_t started_ns_ = 0;
+  int64_t ended_ns_ = 0;
+  int64_t timeout_ns_ = 0;
 };
 
 }  // namespace microscope

@@ -50,9 +50,7 @@ void Watchdog::loop() {
       any_running = true;
       int reasons = 0;
       const int64_t deadline = control->deadline_ns.load(std::memory_order_relaxed);
-      const int64_t slice_end = control->slice_end_ns.load(std::memory_order_relaxed);
       if (deadline && now >= deadline) reasons |= kStopTimeout;
-      if (slice_end && now >= slice_end) reasons |= kStopSlice;
       if (reasons) control->stop_reasons.fetch_or(reasons, std::memory_order_acq_rel);
       // Stops are repeated every tick until the run ends.
       if (control->stop_reasons.load(std::memory_order_acquire)) control->interrupt();

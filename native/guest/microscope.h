@@ -129,6 +129,7 @@ void microscope_init(void);
 #define MS__CTYPE_u64 uint64_t
 #define MS__CTYPE_f64 double
 #define MS__CTYPE_bool bool
+#define MS__CTYPE__Bool bool /* <stdbool.h> makes `bool` a macro: a parameter's type arrives expanded */
 #define MS__CTYPE_str const char *
 #define MS__CTYPE_bytes ms_bytes
 
@@ -139,6 +140,7 @@ void microscope_init(void);
 #define MS__TAG_u64 MS_TYPE_U64
 #define MS__TAG_f64 MS_TYPE_F64
 #define MS__TAG_bool MS_TYPE_BOOL
+#define MS__TAG__Bool MS_TYPE_BOOL
 #define MS__TAG_str MS_TYPE_STR
 #define MS__TAG_bytes MS_TYPE_BYTES
 
@@ -171,6 +173,7 @@ void ms__return_bytes(ms_bytes bytes);
 #define MS__READ_u64(f, i) (MS__SLOT(f, i).as.u64)
 #define MS__READ_f64(f, i) (MS__SLOT(f, i).as.f64)
 #define MS__READ_bool(f, i) (MS__SLOT(f, i).as.u64 != 0)
+#define MS__READ__Bool(f, i) MS__READ_bool(f, i)
 #define MS__READ_str(f, i) ((const char *)(f) + MS__SLOT(f, i).as.offset)
 #define MS__READ_bytes(f, i) ((ms_bytes){(const uint8_t *)(f) + MS__SLOT(f, i).as.offset, MS__SLOT(f, i).length})
 

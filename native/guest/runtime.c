@@ -179,13 +179,8 @@ ms_value ms_host_call(const char *name, const ms_value *args, uint32_t count) {
   if (!ms__write_frame(MS_FRAME_HOST_CALL, 0, frame_values, count + 1)) {
     ms_abort(-1, "the host call's arguments do not fit the output buffer");
   }
-  /* The host may answer "again" when it can't reply at once (a JS function returning a
-   * promise): executing the same `out` again is how the guest waits. */
-  uint32_t status = 0;
-  do {
-    status = 0;
-    __asm__ volatile("out %%eax, %%dx" : "+a"(status) : "d"(MS_PORT_HOST_CALL) : "memory");
-  } while (status == MS_HOST_CALL_AGAIN);
+  /* The host answers before the `out` completes, however long its function takes. */
+  __asm__ volatile("out %%eax, %%dx" : : "a"(0), "d"(MS_PORT_HOST_CALL) : "memory");
 
   const struct ms_frame *frame = (const struct ms_frame *)ms__output();
   ms_value result = {MS_TYPE_VOID, 0, {.u64 = 0}};

@@ -1,0 +1,80 @@
+/* Guests that break the ABI on purpose: the host must report each and carry on. */
+#include <microscope.h>
+
+static struct ms_frame *output(void) { return (struct ms_frame *)ms_control_block()->output_buffer; }
+
+static void out_port(uint16_t port) { __asm__ volatile("out %%eax, %%dx" : : "a"(0), "d"(port) : "memory"); }
+
+MICROSCOPE_FN(void, host_frame_longer_than_buffer) {
+  struct ms_frame *frame = output();
+  frame->magic = MS_FRAME_MAGIC, frame->version = MS_ABI_VERSION, frame->kind = MS_FRAME_HOST_CALL;
+  frame->length = 0x7fffffff, frame->count = 1, frame->word = 0;
+  out_port(MS_PORT_HOST_CALL);
+}
+
+MICROSCOPE_FN(void, host_frame_offset_outside) {
+  struct ms_frame *frame = output();
+  struct ms_slot *slot = (struct ms_slot *)(frame + 1);
+  frame->magic = MS_FRAME_MAGIC, frame->version = MS_ABI_VERSION, frame->kind = MS_FRAME_HOST_CALL;
+  frame->length = 64, frame->count = 1, frame->word = 0;
+  slot->type = MS_TYPE_STR, slot->length = 5, slot->as.offset = 0xffffffffffffff00ull;
+  out_port(MS_PORT_HOST_CALL);
+}
+
+MICROSCOPE_FN(void, host_frame_str_without_nul) {
+  struct ms_frame *frame = output();
+  struct ms_slot *slot = (struct ms_slot *)(frame + 1);
+  char *data = (char *)frame + 40;
+  frame->magic = MS_FRAME_MAGIC, frame->version = MS_ABI_VERSION, frame->kind = MS_FRAME_HOST_CALL;
+  frame->length = 48, frame->count = 1, frame->word = 0;
+  slot->type = MS_TYPE_STR, slot->length = 8, slot->as.offset = 40;
+  memcpy(data, "printXXX", 8); /* fills the frame to its end: no room for the NUL */
+  out_port(MS_PORT_HOST_CALL);
+}
+
+MICROSCOPE_FN(void, host_frame_bad_type) {
+  struct ms_frame *frame = output();
+  struct ms_slot *slot = (struct ms_slot *)(frame + 1);
+  frame->magic = MS_FRAME_MAGIC, frame->version = MS_ABI_VERSION, frame->kind = MS_FRAME_HOST_CALL;
+  frame->length = 40, frame->count = 1, frame->word = 0;
+  slot->type = 200;
+  out_port(MS_PORT_HOST_CALL);
+}
+
+MICROSCOPE_FN(void, abort_frame_garbage) {
+  memset(output(), 0xab, 64);
+  out_port(MS_PORT_ABORT);
+}
+
+/* Returns to the halt stub with a RESULT frame that claims 4 GiB. */
+MICROSCOPE_FN(str, result_frame_claiming_4gib) {
+  struct ms_frame *frame = output();
+  struct ms_slot *slot = (struct ms_slot *)(frame + 1);
+  frame->magic = MS_FRAME_MAGIC, frame->version = MS_ABI_VERSION, frame->kind = MS_FRAME_RESULT;
+  frame->length = 0xffffffff, frame->count = 1, frame->word = 0;
+  slot->type = MS_TYPE_STR, slot->length = 0xfffffff0, slot->as.offset = 40;
+  __asm__ volatile("mov %0, %%rsp; jmp *%1" : : "r"(ms_control_block()->stack_top), "r"(ms_control_block()->halt_address));
+  return "unreachable";
+}
+
+MICROSCOPE_FN(void, out_to_unknown_port) { out_port(0x1234); }
+
+MICROSCOPE_FN(u32, in_from_unknown_port) {
+  uint32_t value;
+  __asm__ volatile("in %%dx, %%eax" : "=a"(value) : "d"(0x60));
+  return value;
+}
+
+MICROSCOPE_FN(void, stray_hlt) { __asm__ volatile("hlt"); }
+MICROSCOPE_FN(void, ud2) { __asm__ volatile("ud2"); }
+MICROSCOPE_FN(void, int3) { __asm__ volatile("int3"); }
+MICROSCOPE_FN(void, syscall) { __asm__ volatile("syscall" : : : "rcx", "r11", "memory"); }
+
+MICROSCOPE_FN(void, write_page_tables) { *(volatile uint64_t *)(uintptr_t)MS_PAGE_TABLES_ADDRESS = 0; }
+MICROSCOPE_FN(void, write_control_block) { *(volatile uint64_t *)(uintptr_t)MS_CONTROL_BLOCK_ADDRESS = 0; }
+
+static char long_message[100000];
+MICROSCOPE_FN(void, abort_with_huge_message) {
+  memset(long_message, 'x', sizeof long_message - 1);
+  ms_abort(5, long_message);
+}
