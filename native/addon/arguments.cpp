@@ -96,23 +96,22 @@ CallOptions call_options(const Napi::Value& value) {
   return options;
 }
 
-std::vector<Value> call_arguments(const std::vector<Signature>& functions, size_t function, const Napi::Value* values,
-                                  size_t count) {
+void call_arguments(const std::vector<Signature>& functions, size_t function, const Napi::Value* values, size_t count,
+                    std::vector<Value>* args) {
   const Signature& signature = functions[function];
   if (count != signature.params.size()) {
     throw usage_error(signature.name + " takes " + std::to_string(signature.params.size()) + " argument" +
                       (signature.params.size() == 1 ? "" : "s") + " (" + describe(signature) + "), got " +
                       std::to_string(count));
   }
-  std::vector<Value> args(count);
+  args->resize(count);
   std::string error;
   for (size_t i = 0; i < count; ++i) {
-    if (!to_engine_value(values[i], signature.params[i], &args[i], &error)) {
+    if (!to_engine_value(values[i], signature.params[i], &(*args)[i], &error)) {
       std::string name = i < signature.param_names.size() ? " (" + signature.param_names[i] + ")" : "";
       throw usage_error(signature.name + ": argument " + std::to_string(i + 1) + name + " " + error);
     }
   }
-  return args;
 }
 
 }  // namespace microscope

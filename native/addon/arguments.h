@@ -21,7 +21,7 @@ SandboxOptions sandbox_options(const Napi::Value& value);
 // { restore?, timeoutMs? }
 CallOptions call_options(const Napi::Value& value);
 // The arguments of `functions[function]`, converted by its signature.
-std::vector<Value> call_arguments(const std::vector<Signature>& functions, size_t function, const Napi::Value* values,
-                                  size_t count);
+void call_arguments(const std::vector<Signature>& functions, size_t function, const Napi::Value* values, size_t count,
+                    std::vector<Value>* args);
 
 }  // namespace microscope

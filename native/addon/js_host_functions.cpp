@@ -64,8 +64,9 @@ HostReply JsHostFunctions::Answer::wait() {
   return result;
 }
 
-JsHostFunctions::JsHostFunctions(Napi::Array definitions, JsThread* js_thread, CallBridge* bridge)
-    : js_thread_(js_thread), bridge_(bridge) {
+JsHostFunctions::JsHostFunctions(Napi::Env env, Napi::Array definitions, JsThread* js_thread, CallBridge* bridge,
+                                 std::function<void(Napi::Env)> served_later)
+    : env_(env), js_thread_(js_thread), bridge_(bridge), served_later_(std::move(served_later)) {
   for (uint32_t i = 0; i < definitions.Length(); ++i) {
     Napi::Value item = definitions.Get(i);
     if (!item.IsObject()) throw usage_error("host function " + std::to_string(i) + " is not an object");
@@ -145,11 +146,17 @@ bool JsHostFunctions::invoke(Napi::Env env, size_t index, const std::vector<Valu
   return true;
 }
 
-HostReply JsHostFunctions::call(const Signature& function, std::vector<Value>& args) {
+HostReply JsHostFunctions::call(const Signature& function, std::vector<Value>& args, bool may_defer) {
   size_t index = 0;
   while (index < entries_.size() && &entries_[index].signature != &function) ++index;
   if (index == entries_.size()) return failed("host function '" + function.name + "' is not defined in JS");
   const uint64_t generation = answer_->begin();
+
+  if (may_defer) {  // the guest runs on the JS thread itself
+    HostReply reply;
+    if (!invoke(env_, index, args, generation, &reply)) reply.status = HostReply::Pending;
+    return reply;
+  }
 
   // The JS thread waits in call(): hand it the request directly.
   bridge_->index = index;
@@ -173,10 +180,15 @@ HostReply JsHostFunctions::call(const Signature& function, std::vector<Value>& a
   std::vector<Value> copy = args;
   js_thread_->post([this, index, copy = std::move(copy), generation](Napi::Env env) {
     HostReply reply;
-    if (invoke(env, index, copy, generation, &reply)) answer_->deliver(generation, std::move(reply));
+    if (invoke(env, index, copy, generation, &reply)) {
+      answer_->deliver(generation, std::move(reply));
+      served_later_(env);
+    }
   });
   return answer_->wait();
 }
+
+HostReply JsHostFunctions::wait_pending() { return answer_->wait(); }
 
 void JsHostFunctions::interrupt() {
   std::lock_guard<std::mutex> lock(answer_->mutex);

@@ -1,12 +1,14 @@
-// Host functions written in JS. The guest's vCPU thread waits while a JS function runs on
-// the JS thread: directly, when the JS thread is waiting in call() (a few hundred
-// nanoseconds), or through the thread-safe function otherwise. A function may return a
-// promise; the guest waits until it settles.
+// Host functions written in JS. When the guest runs on the JS thread they are called
+// right there; a promise they return sends the guest to its vCPU thread to wait. When the
+// guest runs on its vCPU thread, that thread waits while the function runs on the JS
+// thread: handed over directly if the JS thread waits for the call (a few hundred
+// nanoseconds), through the thread-safe function otherwise.
 #pragma once
 
 #include <napi.h>
 
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -21,10 +23,13 @@ class JsHostFunctions : public HostFunctions {
  public:
   // `definitions`: [{ name, params: [type names], returns: type name, fn }]. Throws a
   // usage EngineError for a bad definition.
-  JsHostFunctions(Napi::Array definitions, JsThread* js_thread, CallBridge* bridge);
+  // `served_later` runs on the JS thread after a call that came through the event loop.
+  JsHostFunctions(Napi::Env env, Napi::Array definitions, JsThread* js_thread, CallBridge* bridge,
+                  std::function<void(Napi::Env)> served_later);
 
   const Signature* find(const std::string& name) const override;
-  HostReply call(const Signature& function, std::vector<Value>& args) override;
+  HostReply call(const Signature& function, std::vector<Value>& args, bool may_defer) override;
+  HostReply wait_pending() override;
   void interrupt() override;
 
   // On the JS thread: runs function `index`. Returns false when it returned a promise,
@@ -51,8 +56,10 @@ class JsHostFunctions : public HostFunctions {
     Napi::FunctionReference function;
   };
 
+  Napi::Env env_;  // used only on the JS thread
   JsThread* js_thread_;
   CallBridge* bridge_;
+  std::function<void(Napi::Env)> served_later_;
   std::vector<Entry> entries_;
   std::shared_ptr<Answer> answer_ = std::make_shared<Answer>();
 };

@@ -11,7 +11,9 @@ namespace microscope {
 
 namespace {
 
-// How long call() waits on the JS thread before it returns a pending promise.
+// How long a call runs on the JS thread (emulated backend) or call() waits there for the
+// vCPU thread (KVM) before it returns a pending promise and lets the event loop go on.
+constexpr int64_t kJsSliceNs = 1'000'000;
 constexpr int64_t kJsWaitNs = 1'000'000;
 
 const char* access_text(uint8_t access) {
@@ -57,7 +59,8 @@ SandboxObject::SandboxObject(const Napi::CallbackInfo& info)
     plan_layout(*image_, options_.layout);  // bad options and misplaced segments fail here
     choose_backend(options_.backend);
     js_thread_ = std::make_unique<JsThread>(env);
-    host_ = std::make_unique<JsHostFunctions>(array_argument(info[2], "hostFunctions"), js_thread_.get(), &bridge_);
+    host_ = std::make_unique<JsHostFunctions>(env, array_argument(info[2], "hostFunctions"), js_thread_.get(), &bridge_,
+                                              [this](Napi::Env env) { rejoin(env); });
     vcpu_ = std::make_unique<VcpuThread>();
   } catch (const EngineError& error) {
     throw_error(env, error);
@@ -138,57 +141,98 @@ Napi::Value SandboxObject::Layout(const Napi::CallbackInfo& info) {
   return object;
 }
 
-std::vector<microscope::Value> SandboxObject::read_arguments(size_t function, const Napi::CallbackInfo& info, size_t first) {
-  std::vector<Napi::Value> values;
-  values.reserve(info.Length() > first ? info.Length() - first : 0);
-  for (size_t i = first; i < info.Length(); ++i) values.push_back(info[i]);
-  return call_arguments(image_->exports(), function, values.data(), values.size());
+void SandboxObject::read_arguments(size_t function, const Napi::CallbackInfo& info, size_t first) {
+  values_.clear();
+  for (size_t i = first; i < info.Length(); ++i) values_.push_back(info[i]);
+  call_arguments(image_->exports(), function, values_.data(), values_.size(), &job_.args);
+  values_.clear();
+}
+
+void SandboxObject::read_argument_array(size_t function, Napi::Array list) {
+  values_.clear();
+  for (uint32_t i = 0; i < list.Length(); ++i) values_.push_back(list.Get(i));
+  call_arguments(image_->exports(), function, values_.data(), values_.size(), &job_.args);
+  values_.clear();
 }
 
 // ---- Work on the vCPU thread ----
 
-Napi::Value SandboxObject::start(Napi::Env env, Work work, size_t function, std::function<void()> job, bool wait) {
-  pending_ = Pending{Napi::Promise::Deferred::New(env), work, function};
-  Napi::Promise promise = pending_->deferred.Promise();
+Napi::Value SandboxObject::start(Napi::Env env, Work work, size_t function, bool wait) {
+  job_.work = work;
+  job_.function = function;
+  job_.resume = false;
+  result_ = nullptr;
   job_error_.reset();
   cancel_requested_ = false;
-  bridge_.phase.store(wait ? CallBridge::Waiting : CallBridge::Detached, std::memory_order_release);
-  vcpu_->post(std::move(job));
+  completion_posted_.store(false, std::memory_order_relaxed);
 
-  if (wait) {
-    const int64_t give_up_at = monotonic_ns() + kJsWaitNs;
-    for (uint32_t spins = 1;; ++spins) {
-      const int phase = bridge_.phase.load(std::memory_order_acquire);
-      if (phase == CallBridge::Done) {
-        bridge_.phase.store(CallBridge::Detached, std::memory_order_relaxed);
-        complete(env);
-        return promise;
-      }
-      if (phase == CallBridge::HostRequest) {
-        if (host_->invoke(env, bridge_.index, *bridge_.args, bridge_.generation, &bridge_.reply)) {
-          bridge_.phase.store(CallBridge::HostReplied, std::memory_order_release);
-          continue;
-        }
-        bridge_.phase.store(CallBridge::Detached, std::memory_order_release);  // a promise: wait in the loop
-        break;
-      }
-      if (spins % 64 == 0 && monotonic_ns() > give_up_at) {
-        int waiting = CallBridge::Waiting;
-        if (bridge_.phase.compare_exchange_strong(waiting, CallBridge::Detached, std::memory_order_acq_rel)) break;
-        continue;  // the vCPU thread got in first: serve that
-      }
-      cpu_relax();
+  // A call the backend lets run on any thread starts right here: no thread hop at all.
+  const bool here = wait && work != Work::Init && sandbox_->backend().runs_on_any_thread();
+  if (here) sandbox_->begin_call(function, job_.args, job_.options);  // may throw: nothing started yet
+  pending_ = Pending{Napi::Promise::Deferred::New(env), work, function};
+  Napi::Promise promise = pending_->deferred.Promise();
+  if (here) {
+    if (sandbox_->run(false, kJsSliceNs) == Sandbox::Step::Finished) {
+      result_ = &sandbox_->finish();
+      complete(env);
+      return promise;
     }
+    job_.resume = true;  // it ran a slice, or waits for a promise: the vCPU thread goes on
+    bridge_.phase.store(CallBridge::Detached, std::memory_order_release);
+  } else {
+    bridge_.phase.store(wait ? CallBridge::Waiting : CallBridge::Detached, std::memory_order_release);
   }
+  vcpu_->post(run_job_);
+  if (!here && wait && wait_for_vcpu(env)) return promise;
   // Too long to wait for here: the vCPU thread reports through the event loop.
   self_ = Napi::Persistent(Value());
   js_thread_->keep_alive(env, true);
   return promise;
 }
 
+bool SandboxObject::wait_for_vcpu(Napi::Env env) {
+  const int64_t give_up_at = monotonic_ns() + kJsWaitNs;
+  for (uint32_t spins = 1;; ++spins) {
+    const int phase = bridge_.phase.load(std::memory_order_acquire);
+    if (phase == CallBridge::Done) {
+      bridge_.phase.store(CallBridge::Detached, std::memory_order_relaxed);
+      complete(env);
+      return true;
+    }
+    if (phase == CallBridge::HostRequest) {
+      if (host_->invoke(env, bridge_.index, *bridge_.args, bridge_.generation, &bridge_.reply)) {
+        bridge_.phase.store(CallBridge::HostReplied, std::memory_order_release);
+        continue;
+      }
+      bridge_.phase.store(CallBridge::Detached, std::memory_order_release);  // a promise: wait in the loop
+      return false;
+    }
+    if (spins % 64 == 0 && monotonic_ns() > give_up_at) {
+      int waiting = CallBridge::Waiting;
+      if (bridge_.phase.compare_exchange_strong(waiting, CallBridge::Detached, std::memory_order_acq_rel)) return false;
+      continue;  // the vCPU thread got in first: serve that
+    }
+    cpu_relax();
+  }
+}
+
+void SandboxObject::rejoin(Napi::Env env) {
+  // A host call came through the event loop; the guest is likely to make more. Wait
+  // here again a while, so they are served directly.
+  if (!pending_ || completion_posted_.load(std::memory_order_acquire)) return;
+  int detached = CallBridge::Detached;
+  if (bridge_.phase.compare_exchange_strong(detached, CallBridge::Waiting, std::memory_order_acq_rel)) {
+    if (wait_for_vcpu(env)) {
+      self_.Reset();
+      js_thread_->keep_alive(env, false);
+    }
+  }
+}
+
 void SandboxObject::finish_job() {
   int waiting = CallBridge::Waiting;
   if (bridge_.phase.compare_exchange_strong(waiting, CallBridge::Done, std::memory_order_acq_rel)) return;
+  completion_posted_.store(true, std::memory_order_release);
   js_thread_->post([this](Napi::Env env) {
     self_.Reset();
     js_thread_->keep_alive(env, false);
@@ -219,7 +263,7 @@ void SandboxObject::settle(Napi::Env env, Pending pending) {
     }
     return;
   }
-  CallOutcome outcome = std::move(outcome_);
+  const CallOutcome& outcome = *result_;
   if (outcome.kind != OutcomeKind::Returned) {
     pending.deferred.Reject(state_->errors.from_outcome(env, outcome, backend));
     return;
@@ -238,79 +282,70 @@ void SandboxObject::settle(Napi::Env env, Pending pending) {
 Napi::Value SandboxObject::Init(const Napi::CallbackInfo& info) {
   if (!vcpu_ || dispose_requested_) throw disposed();
   if (pending_ || sandbox_) throw usage_error("the sandbox has already been initialised");
-  return start(info.Env(), Work::Init, 0, [this] {
-    try {
-      sandbox_ = std::make_unique<Sandbox>(image_, options_, host_.get());
-      outcome_ = sandbox_->init();
-    } catch (const EngineError& error) {
-      job_error_ = error;
-    }
-    finish_job();
-  }, true);
+  return start(info.Env(), Work::Init, 0, true);
 }
 
 // call(function: number, ...args): Promise<value>. The fast path: no options, no report.
 Napi::Value SandboxObject::Call(const Napi::CallbackInfo& info) {
   idle_sandbox();
   const size_t function = function_argument(info[0], image_->exports().size());
-  auto args = std::make_shared<std::vector<microscope::Value>>(read_arguments(function, info, 1));
-  return start(info.Env(), Work::Call, function, [this, function, args] {
-    try {
-      sandbox_->begin_call(function, std::move(*args), CallOptions{});
-      if (cancel_requested_) sandbox_->cancel();
-      sandbox_->run();
-      outcome_ = sandbox_->finish();
-    } catch (const EngineError& error) {
-      job_error_ = error;
-    }
-    finish_job();
-  }, true);
+  read_arguments(function, info, 1);
+  job_.options = CallOptions{};
+  return start(info.Env(), Work::Call, function, true);
 }
 
 // invoke(function: number, args: array, options: { restore?, timeoutMs? }): Promise<report>
 Napi::Value SandboxObject::Invoke(const Napi::CallbackInfo& info) {
   idle_sandbox();
   const size_t function = function_argument(info[0], image_->exports().size());
-  Napi::Array list = array_argument(info[1], "args");
-  std::vector<Napi::Value> values;
-  for (uint32_t i = 0; i < list.Length(); ++i) values.push_back(list.Get(i));
-  auto args = std::make_shared<std::vector<microscope::Value>>(
-      call_arguments(image_->exports(), function, values.data(), values.size()));
-  const CallOptions options = call_options(info[2]);
-  return start(info.Env(), Work::Invoke, function, [this, function, args, options] {
-    try {
-      sandbox_->begin_call(function, std::move(*args), options);
-      if (cancel_requested_) sandbox_->cancel();
-      sandbox_->run();
-      outcome_ = sandbox_->finish();
-    } catch (const EngineError& error) {
-      job_error_ = error;
-    }
-    finish_job();
-  }, true);
+  read_argument_array(function, array_argument(info[1], "args"));
+  job_.options = call_options(info[2]);
+  return start(info.Env(), Work::Invoke, function, true);
 }
 
 // measure(function: number, args: array, mode: string, iterations: number): Promise<result>
 Napi::Value SandboxObject::Measure(const Napi::CallbackInfo& info) {
   idle_sandbox();
   const size_t function = function_argument(info[0], image_->exports().size());
-  Napi::Array list = array_argument(info[1], "args");
-  std::vector<Napi::Value> values;
-  for (uint32_t i = 0; i < list.Length(); ++i) values.push_back(list.Get(i));
-  auto args = std::make_shared<std::vector<microscope::Value>>(
-      call_arguments(image_->exports(), function, values.data(), values.size()));
-  MeasureMode mode;
-  const std::string mode_name = info[2].IsString() ? info[2].As<Napi::String>().Utf8Value() : "";
-  if (!parse_measure_mode(mode_name, &mode)) throw usage_error("mode must be warm, restore or cold (got '" + mode_name + "')");
-  const uint64_t iterations = count_argument(info[3], "iterations");
-  return start(info.Env(), Work::Measure, function, [this, function, args, mode, iterations] {
-    try {
-      measurement_ = measure(*sandbox_, function, *args, mode, iterations, cancel_requested_);
-    } catch (const EngineError& error) {
-      job_error_ = error;
+  read_argument_array(function, array_argument(info[1], "args"));
+  const std::string mode = info[2].IsString() ? info[2].As<Napi::String>().Utf8Value() : "";
+  if (!parse_measure_mode(mode, &job_.mode)) throw usage_error("mode must be warm, restore or cold (got '" + mode + "')");
+  job_.iterations = count_argument(info[3], "iterations");
+  return start(info.Env(), Work::Measure, function, false);
+}
+
+// On the vCPU thread: the work start() handed over, described by job_.
+void SandboxObject::run_job() {
+  try {
+    if (job_.resume) {
+      sandbox_->run(true, 0);
+      result_ = &sandbox_->finish();
+      finish_job();
+      return;
     }
-    finish_job();
-  }, false);
+    switch (job_.work) {
+      case Work::Init:
+        sandbox_ = std::make_unique<Sandbox>(image_, options_, host_.get());
+        sandbox_->begin_init();
+        if (cancel_requested_) sandbox_->cancel();
+        sandbox_->run();
+        result_ = &sandbox_->finish();
+        break;
+      case Work::Call:
+      case Work::Invoke:
+        sandbox_->begin_call(job_.function, job_.args, job_.options);
+        if (cancel_requested_) sandbox_->cancel();
+        sandbox_->run();
+        result_ = &sandbox_->finish();
+        break;
+      case Work::Measure:
+        measurement_ = measure(*sandbox_, job_.function, job_.args, job_.mode, job_.iterations, cancel_requested_);
+        break;
+    }
+  } catch (const EngineError& error) {
+    job_error_ = error;
+  }
+  finish_job();
 }
 
 Napi::Value SandboxObject::Cancel(const Napi::CallbackInfo& info) {

@@ -68,9 +68,15 @@ class SandboxObject : public Napi::ObjectWrap<SandboxObject> {
   Napi::Value Dispose(const Napi::CallbackInfo& info);
 
   Sandbox& idle_sandbox();  // throws when disposed, not initialised or busy
-  std::vector<microscope::Value> read_arguments(size_t function, const Napi::CallbackInfo& info, size_t first);
-  // Runs `job` (which ends with finish_job) on the vCPU thread and waits for it a while.
-  Napi::Value start(Napi::Env env, Work work, size_t function, std::function<void()> job, bool wait);
+  // Into job_.args, converted by the function's signature.
+  void read_arguments(size_t function, const Napi::CallbackInfo& info, size_t first);
+  void read_argument_array(size_t function, Napi::Array list);
+  // Hands job_ to the vCPU thread and, when `wait`, waits for it a while.
+  Napi::Value start(Napi::Env env, Work work, size_t function, bool wait);
+  void run_job();
+  // Waits (at most kJsWaitNs) for the work, serving host calls; true when it completed.
+  bool wait_for_vcpu(Napi::Env env);
+  void rejoin(Napi::Env env);
   void finish_job();  // on the vCPU thread, at the end of every started job
   void complete(Napi::Env env);
   void settle(Napi::Env env, Pending pending);
@@ -86,13 +92,27 @@ class SandboxObject : public Napi::ObjectWrap<SandboxObject> {
   std::unique_ptr<VcpuThread> vcpu_;
   std::unique_ptr<Sandbox> sandbox_;  // made, used and destroyed on the vCPU thread
 
-  // The work under way, and what it produced (written on the vCPU thread before `phase`
-  // or the thread-safe function publishes it).
+  // The work under way: what to do (written on the JS thread before it is posted) and
+  // what it produced (written on the vCPU thread before `phase` or the thread-safe
+  // function publishes it). Kept between calls so a call allocates nothing here.
+  struct Job {
+    Work work = Work::Call;
+    size_t function = 0;
+    std::vector<microscope::Value> args;
+    CallOptions options;
+    MeasureMode mode = MeasureMode::Restore;
+    uint64_t iterations = 0;
+    bool resume = false;  // go on with the call the JS thread began
+  };
   std::optional<Pending> pending_;
-  CallOutcome outcome_;
+  Job job_;
+  std::function<void()> run_job_ = [this] { run_job(); };
+  std::vector<Napi::Value> values_;
+  const CallOutcome* result_ = nullptr;  // the sandbox's, valid until its next call
   Measurement measurement_;
   std::optional<EngineError> job_error_;
   std::atomic<bool> cancel_requested_{false};
+  std::atomic<bool> completion_posted_{false};
   Napi::ObjectReference self_;  // holds this object while work is under way
   bool dispose_requested_ = false;
 };

@@ -64,7 +64,8 @@ struct Fault {
 enum class ExitKind {
   Halted,   // reached the engine's halt stub: the entry returned
   Fault,    // an exception, triple fault or stray halt; after it, restore a CpuState before running
-  Stopped,  // request_stop(), or an I/O handler asked to stop
+  Stopped,  // request_stop(): the state is good only for restoring, not for running on
+  Yielded,  // request_yield(), or an I/O handler asked to yield: run() may continue it
   Error,    // the backend itself failed
 };
 
@@ -74,10 +75,11 @@ struct RunExit {
   std::string error;
 };
 
-// What the guest's `out`/`in` get back, and whether the run ends after the instruction.
+// What the guest's `out`/`in` get back, and what the run does next.
 struct IoAction {
+  enum Next { Continue, Yield, Stop };
   uint64_t rax;
-  bool stop;
+  Next next;
 };
 
 class IoHandler {
@@ -95,8 +97,15 @@ class Backend {
 
   // Runs from the current RIP until an exit.
   virtual RunExit run(IoHandler& io) = 0;
-  // Safe from any thread, at any time; a stop that arrives while no run is under way may be lost.
+  // Safe from any thread, at any time; a stop that arrives while no run is under way may
+  // be lost. It ends the run wherever the vCPU is, so the call can't go on afterwards.
   virtual void request_stop() = 0;
+  // From any thread: end the run where it can be continued (the emulated backend: at the
+  // start of the next translated block), for the call to go on, maybe on another thread.
+  virtual void request_yield() = 0;
+  // Whether run() may be called from different threads one after another (the emulated
+  // backend), or only from the thread that made the vCPU (KVM).
+  virtual bool runs_on_any_thread() const = 0;
 
   virtual void set_entry(const EntryRegisters& entry) = 0;
   // The entry's result as the SysV ABI returns it.

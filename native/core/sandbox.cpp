@@ -41,6 +41,7 @@ Sandbox::Sandbox(std::shared_ptr<const ElfImage> image, const SandboxOptions& op
   backend_reason_ = choice.reason;
   snapshots_ = std::make_unique<Snapshots>(memory_, *backend_);
   control_.interrupt = [this] { interrupt(); };
+  control_.yield = [this] { backend_->request_yield(); };
   Watchdog::instance().watch(&control_);
 }
 
@@ -74,6 +75,7 @@ void Sandbox::begin(const EntryRegisters& entry, int64_t timeout_ns) {
   backend_->set_entry(entry);
   outcome_.reset();
   outcome_set_ = false;
+  pending_host_call_ = nullptr;
   control_.stop_reasons.store(0);
   timeout_ns_ = timeout_ns;
   control_.deadline_ns.store(timeout_ns > 0 ? monotonic_ns() + timeout_ns : 0, std::memory_order_relaxed);
@@ -132,8 +134,10 @@ void Sandbox::begin_call(size_t function, const std::vector<Value>& args, const 
   outcome_.timings.restore_ns = restore_ns;
 }
 
-void Sandbox::run() {
+Sandbox::Step Sandbox::run(bool may_block, int64_t slice_ns) {
   if (phase_ != Phase::Running) throw usage_error("no call is running");
+  may_block_ = may_block;
+  control_.slice_end_ns.store(slice_ns > 0 ? monotonic_ns() + slice_ns : 0, std::memory_order_relaxed);
   while (!(control_.stop_reasons.load() & (kStopCancel | kStopTimeout))) {
     const int64_t host_before = outcome_.timings.host_ns;
     const int64_t start = monotonic_ns();
@@ -145,6 +149,14 @@ void Sandbox::run() {
     outcome_.timings.run_ns += ended_ns_ - start - (outcome_.timings.host_ns - host_before);
 
     if (outcome_set_) break;  // an I/O handler decided the outcome (abort, host error, ...)
+    if (exit.kind == ExitKind::Yielded) {
+      if (!may_block_ && (pending_host_call_ || (control_.stop_reasons.load() & kStopSlice))) {
+        control_.stop_reasons.fetch_and(~kStopSlice);
+        control_.slice_end_ns.store(0, std::memory_order_relaxed);
+        return Step::Suspended;
+      }
+      continue;  // a yield meant for an earlier run: go on
+    }
     switch (exit.kind) {
       case ExitKind::Halted: on_halt(); break;
       case ExitKind::Fault:
@@ -154,14 +166,15 @@ void Sandbox::run() {
         break;
       case ExitKind::Error: end_with_fault(kVectorTripleFault, exit.error); break;
       case ExitKind::Stopped:
-        // Never resumed: a stop lands part-way through a block of translated code
-        // (Unicorn 2.0.1 then reports the block's start as RIP), so the state is only
-        // good for restoring. Without a reason it is a cancel that came late.
+        // Never continued: the state is good only for restoring. Without a reason it is
+        // a cancel that came late.
         if (!(control_.stop_reasons.load() & (kStopCancel | kStopTimeout))) control_.stop_reasons.fetch_or(kStopCancel);
         break;
+      case ExitKind::Yielded: break;
     }
     break;
   }
+  control_.slice_end_ns.store(0, std::memory_order_relaxed);
   if (!outcome_set_) {
     const int reasons = control_.stop_reasons.load();
     outcome_.kind = OutcomeKind::Cancelled;
@@ -172,6 +185,7 @@ void Sandbox::run() {
     outcome_set_ = true;
   }
   phase_ = Phase::Finished;
+  return Step::Finished;
 }
 
 void Sandbox::on_halt() {
@@ -246,13 +260,13 @@ void Sandbox::interrupt() {
 
 CallOutcome Sandbox::init() {
   begin_init();
-  run();
+  run(true, 0);
   return finish();
 }
 
 CallOutcome Sandbox::call(size_t function, const std::vector<Value>& args, const CallOptions& options) {
   begin_call(function, args, options);
-  run();
+  run(true, 0);
   return finish();
 }
 
@@ -262,7 +276,7 @@ IoAction Sandbox::end_with(OutcomeKind kind, std::string message) {
   outcome_.kind = kind;
   outcome_.message = std::move(message);
   outcome_set_ = true;
-  return {0, true};
+  return {0, IoAction::Stop};
 }
 
 IoAction Sandbox::end_with_fault(int vector, std::string detail) {
@@ -272,11 +286,11 @@ IoAction Sandbox::end_with_fault(int vector, std::string detail) {
   outcome_.fault.rip = backend_->registers().rip;
   outcome_.fault.detail = std::move(detail);
   outcome_set_ = true;
-  return {0, true};
+  return {0, IoAction::Stop};
 }
 
 IoAction Sandbox::on_out(uint16_t port, uint32_t /*value*/) {
-  if (outcome_set_) return {0, true};
+  if (outcome_set_) return {0, IoAction::Stop};
   switch (port) {
     case MS_PORT_HOST_CALL:
       // Called from inside the emulator: nothing may be thrown through it.
@@ -303,6 +317,17 @@ IoAction Sandbox::on_in(uint16_t port) {
 }
 
 IoAction Sandbox::serve_host_call() {
+  if (pending_host_call_) {
+    // The guest executes its `out` again after a suspension: now the answer can be waited for.
+    if (!may_block_) return {MS_HOST_CALL_AGAIN, IoAction::Yield};
+    const Signature& function = *pending_host_call_;
+    pending_host_call_ = nullptr;
+    const int64_t start = monotonic_ns();
+    const HostReply reply = host_->wait_pending();
+    outcome_.timings.host_ns += monotonic_ns() - start;
+    return answer(function, reply);
+  }
+
   HostCallRequest request;
   const std::string error = decode_host_call(memory_.host() + layout_.output_buffer, layout_.io_buffer_size, &request);
   if (!error.empty()) return end_with_fault(kVectorBadFrame, "host call: " + error);
@@ -317,33 +342,41 @@ IoAction Sandbox::serve_host_call() {
                                                 describe_args(request.args));
   }
 
-  HostReply reply;
   if (function == &kPrint) {
     const std::string& text = request.args[0].data;
     const size_t room = options_.output_limit - std::min(options_.output_limit, outcome_.output.size());
     if (text.size() > room) outcome_.output_truncated = true;
     outcome_.output.append(text, 0, std::min(room, text.size()));
-  } else {
-    const int64_t start = monotonic_ns();
-    reply = host_->call(*function, request.args);
-    outcome_.timings.host_ns += monotonic_ns() - start;
+    return answer(*function, HostReply{});
   }
+  const int64_t start = monotonic_ns();
+  const HostReply reply = host_->call(*function, request.args, !may_block_);
+  outcome_.timings.host_ns += monotonic_ns() - start;
+  if (reply.status == HostReply::Pending) {
+    // Continue on a thread that can wait; the guest asks again there.
+    pending_host_call_ = function;
+    return {MS_HOST_CALL_AGAIN, IoAction::Yield};
+  }
+  return answer(*function, reply);
+}
 
+IoAction Sandbox::answer(const Signature& function, const HostReply& reply) {
   switch (reply.status) {
-    case HostReply::Interrupted: return {0, true};  // the stop reason decides the outcome
+    case HostReply::Interrupted: return {0, IoAction::Stop};  // the stop reason decides the outcome
     case HostReply::Failed: return end_with(OutcomeKind::HostError, reply.error);
+    case HostReply::Pending: return end_with(OutcomeKind::HostError, function.name + " answered later twice");
     case HostReply::Done: break;
   }
-  if (reply.value.type != function->returns) {
-    return end_with(OutcomeKind::HostError, request.name + " returned a " + type_name(reply.value.type) + ", not a " +
-                                                type_name(function->returns));
+  if (reply.value.type != function.returns) {
+    return end_with(OutcomeKind::HostError, function.name + " returned a " + type_name(reply.value.type) + ", not a " +
+                                                type_name(function.returns));
   }
   std::string too_large;
   if (!encode_host_result(memory_.host() + layout_.output_buffer, layout_.io_buffer_size, reply.value, &too_large)) {
-    return end_with(OutcomeKind::HostError, request.name + ": " + too_large);
+    return end_with(OutcomeKind::HostError, function.name + ": " + too_large);
   }
   outcome_.host_function.clear();
-  return {0, false};
+  return {MS_HOST_CALL_DONE, IoAction::Continue};
 }
 
 }  // namespace microscope

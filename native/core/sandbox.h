@@ -54,11 +54,14 @@ class Sandbox final : private IoHandler {
   const SandboxOptions& options() const { return options_; }
   std::string symbolize(uint64_t address) const;  // "fib+0x1c", or "[heap]" where no symbol covers it
 
-  // A call from begin_call() to finish(); run() takes it to its outcome, on a thread
-  // that may block (it waits inside host calls). call() does all three.
+  // A call from begin_call() to finish(). run() takes it on; where the backend allows
+  // (runs_on_any_thread), a thread that must not block runs it with `may_block` false
+  // and a time slice: run() then returns Suspended when the slice is used or a host
+  // function answers later, and another thread continues with run(true, 0).
   void begin_init();
   void begin_call(size_t function, const std::vector<Value>& args, const CallOptions& options);
-  void run();
+  enum class Step { Finished, Suspended };
+  Step run(bool may_block = true, int64_t slice_ns = 0);
   // The outcome stays valid until the next call begins.
   const CallOutcome& finish();
   bool busy() const { return phase_ != Phase::Idle; }
@@ -77,6 +80,7 @@ class Sandbox final : private IoHandler {
   IoAction on_out(uint16_t port, uint32_t value) override;
   IoAction on_in(uint16_t port) override;
   IoAction serve_host_call();
+  IoAction answer(const Signature& function, const HostReply& reply);
   IoAction end_with(OutcomeKind kind, std::string message);
   IoAction end_with_fault(int vector, std::string detail);
   void begin(const EntryRegisters& entry, int64_t timeout_ns);
@@ -100,6 +104,8 @@ class Sandbox final : private IoHandler {
   Phase phase_ = Phase::Idle;
   bool is_init_ = false;
   Type returns_ = Type::Void;
+  bool may_block_ = true;
+  const Signature* pending_host_call_ = nullptr;  // a host function that answers later
   bool outcome_set_ = false;
   CallOutcome outcome_;
   int64_t started_ns_ = 0;

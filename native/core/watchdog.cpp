@@ -50,10 +50,14 @@ void Watchdog::loop() {
       any_running = true;
       int reasons = 0;
       const int64_t deadline = control->deadline_ns.load(std::memory_order_relaxed);
+      const int64_t slice_end = control->slice_end_ns.load(std::memory_order_relaxed);
       if (deadline && now >= deadline) reasons |= kStopTimeout;
+      if (slice_end && now >= slice_end) reasons |= kStopSlice;
       if (reasons) control->stop_reasons.fetch_or(reasons, std::memory_order_acq_rel);
-      // Stops are repeated every tick until the run ends.
-      if (control->stop_reasons.load(std::memory_order_acquire)) control->interrupt();
+      // Stops and yields are repeated every tick until the run ends.
+      const int pending = control->stop_reasons.load(std::memory_order_acquire);
+      if (pending & (kStopCancel | kStopTimeout)) control->interrupt();
+      else if (pending & kStopSlice) control->yield();
     }
     if (any_running) last_activity = now;
     if (now - last_activity > kLingerNs) {

@@ -35,4 +35,18 @@ ms__dispatch:
 1:  jmp ms__bad_call
     .size ms__dispatch, . - ms__dispatch
 
+/* Tells the host a HOST_CALL frame waits, and executes the `out` again for as long as
+ * the host answers MS_HOST_CALL_AGAIN. A function of its own, so the loop begins a block
+ * of translated code: the emulated backend moves a guest between threads only there. */
+    .globl ms__signal_host
+    .type ms__signal_host, @function
+ms__signal_host:
+1:  mov edx, 0x6d00                             /* MS_PORT_HOST_CALL */
+    xor eax, eax
+    out dx, eax
+    cmp eax, 1                                  /* MS_HOST_CALL_AGAIN */
+    je 1b
+    ret
+    .size ms__signal_host, . - ms__signal_host
+
     .section .note.GNU-stack, "", @progbits

@@ -171,6 +171,8 @@ void ms__return_bytes(ms_bytes bytes) {
   }
 }
 
+void ms__signal_host(void); /* entry.S */
+
 ms_value ms_host_call(const char *name, const ms_value *args, uint32_t count) {
   ms_value frame_values[MS_MAX_PARAMS + 1];
   if (count > MS_MAX_PARAMS) ms_abort(-1, "a host call takes at most 16 arguments");
@@ -179,8 +181,7 @@ ms_value ms_host_call(const char *name, const ms_value *args, uint32_t count) {
   if (!ms__write_frame(MS_FRAME_HOST_CALL, 0, frame_values, count + 1)) {
     ms_abort(-1, "the host call's arguments do not fit the output buffer");
   }
-  /* The host answers before the `out` completes, however long its function takes. */
-  __asm__ volatile("out %%eax, %%dx" : : "a"(0), "d"(MS_PORT_HOST_CALL) : "memory");
+  ms__signal_host();
 
   const struct ms_frame *frame = (const struct ms_frame *)ms__output();
   ms_value result = {MS_TYPE_VOID, 0, {.u64 = 0}};

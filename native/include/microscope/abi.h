@@ -28,9 +28,15 @@
 
 /* ---- Ports the guest writes with `out dx, eax` ---- */
 
-#define MS_PORT_HOST_CALL 0x6d00u /* a HOST_CALL frame waits in the output buffer; when the
-                                     `out` returns, the HOST_RESULT frame is there */
+#define MS_PORT_HOST_CALL 0x6d00u /* a HOST_CALL frame waits in the output buffer */
 #define MS_PORT_ABORT 0x6d01u     /* an ABORT frame waits in the output buffer; the call ends */
+
+/* What EAX holds when `out MS_PORT_HOST_CALL` returns. The host may not be able to answer
+ * on the thread the guest runs on (a JS function that returns a promise); it then says
+ * "again", moves the guest to a thread that can wait, and answers when the guest
+ * executes the same `out` again. */
+#define MS_HOST_CALL_DONE 0u  /* the HOST_RESULT frame is in the output buffer */
+#define MS_HOST_CALL_AGAIN 1u /* execute the same `out` again */
 
 
 /* ---- Value types ---- */
