@@ -160,6 +160,7 @@ Napi::Object timings_to_js(Napi::Env env, const CallTimings& timings) {
   Napi::Object object = Napi::Object::New(env);
   if (timings.create_ns) object.Set("createNs", double(timings.create_ns));
   object.Set("restoreNs", double(timings.restore_ns));
+  object.Set("restoredPages", double(timings.restored_pages));
   object.Set("runNs", double(timings.run_ns));
   object.Set("hostNs", double(timings.host_ns));
   object.Set("totalNs", double(timings.total_ns));

@@ -28,6 +28,7 @@ struct CallTimings {
   int64_t run_ns = 0;      // the guest running, host calls excluded
   int64_t host_ns = 0;     // inside host functions
   int64_t total_ns = 0;    // all of it, and the engine's own work
+  uint64_t restored_pages = 0;  // pages the restore copied back
 };
 
 struct CallOutcome {

@@ -110,8 +110,9 @@ void Sandbox::begin_call(size_t function, const std::vector<Value>& args, const 
   }
   started_ns_ = monotonic_ns();
   int64_t restore_ns = 0;
+  size_t restored_pages = 0;
   if (options.restore) {
-    snapshots_->restore_base();
+    restored_pages = snapshots_->restore_base();
     restore_ns = monotonic_ns() - started_ns_;
   }
   std::string error;
@@ -132,6 +133,7 @@ void Sandbox::begin_call(size_t function, const std::vector<Value>& args, const 
   const int64_t timeout = options.timeout_ns >= 0 ? options.timeout_ns : options_.timeout_ns;
   begin({dispatch_address_, layout_.stack_top - 8, layout_.input_buffer, MS_CONTROL_BLOCK_ADDRESS}, timeout);
   outcome_.timings.restore_ns = restore_ns;
+  outcome_.timings.restored_pages = restored_pages;
 }
 
 Sandbox::Step Sandbox::run(bool may_block, int64_t slice_ns) {

@@ -47,22 +47,26 @@ void Snapshots::restore_page(const Snapshot& snapshot, uint32_t page) {
   backend_.code_rewritten(uint64_t(page) * MS_PAGE_SIZE, uint64_t(page + 1) * MS_PAGE_SIZE);
 }
 
-void Snapshots::restore(uint64_t id) {
+size_t Snapshots::restore(uint64_t id) {
   const Snapshot& snapshot = find(id);
   backend_.collect_dirty_pages();
   PageSet& dirty = memory_.dirty();
+  size_t restored;
   if (id == base_id_) {
     // Memory equals the base except where written since: copy back only those pages.
     for (uint32_t page : dirty.pages()) restore_page(snapshot, page);
+    restored = dirty.pages().size();
     touched_.merge(dirty);
   } else {
     // Another snapshot may differ from the base anywhere the guest ever wrote.
     touched_.merge(dirty);
     for (uint32_t page : touched_.pages()) restore_page(snapshot, page);
+    restored = touched_.pages().size();
   }
   dirty.clear();
   backend_.restore_cpu(*snapshot.cpu);
   base_id_ = id;
+  return restored;
 }
 
 void Snapshots::drop(uint64_t id) {

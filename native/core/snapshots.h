@@ -22,8 +22,9 @@ class Snapshots {
   Snapshots(GuestMemory& memory, Backend& backend);
 
   uint64_t take();
-  void restore(uint64_t id);  // throws a usage error for an unknown id
-  void restore_base() { restore(base_id_); }
+  // Returns the number of pages copied back. Throws a usage error for an unknown id.
+  size_t restore(uint64_t id);
+  size_t restore_base() { return restore(base_id_); }
   void drop(uint64_t id);
   uint64_t base_id() const { return base_id_; }
   size_t count() const { return snapshots_.size(); }

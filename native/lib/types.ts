@@ -56,6 +56,8 @@ export interface CallOptions {
 export interface Timings {
   createNs?: number;
   restoreNs: number;
+  /** Pages the restore before the call copied back: the pages written since. */
+  restoredPages: number;
   runNs: number;
   hostNs: number;
   totalNs: number;

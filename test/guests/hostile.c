@@ -26,9 +26,9 @@ MICROSCOPE_FN(void, host_frame_str_without_nul) {
   struct ms_slot *slot = (struct ms_slot *)(frame + 1);
   char *data = (char *)frame + 40;
   frame->magic = MS_FRAME_MAGIC, frame->version = MS_ABI_VERSION, frame->kind = MS_FRAME_HOST_CALL;
-  frame->length = 48, frame->count = 1, frame->word = 0;
+  frame->length = 56, frame->count = 1, frame->word = 0;
   slot->type = MS_TYPE_STR, slot->length = 8, slot->as.offset = 40;
-  memcpy(data, "printXXX", 8); /* fills the frame to its end: no room for the NUL */
+  memcpy(data, "printXXXY", 9); /* where the NUL belongs, a 'Y' */
   out_port(MS_PORT_HOST_CALL);
 }
 

@@ -61,6 +61,7 @@ MICROSCOPE_FN(u64, data_address) {
 
 __attribute__((noinline, noipa)) static uint64_t value_code(void) { return 1; }
 MICROSCOPE_FN(u64, value) { return value_code(); }
+MICROSCOPE_FN(u64, value_code_address) { return (uint64_t)(uintptr_t)&value_code; }
 
 /* Rewrites value_code to return 2 (clearing CR0.WP to write its read-only page), then
  * calls it: Unicorn notices guest self-modification. A restore of the snapshot copies the

@@ -333,8 +333,9 @@ class EmulatedBackend : public Backend {
     return uint32_t(action.rax);
   }
 
-  static void on_block(uc_engine* uc, uint64_t /*address*/, uint32_t /*size*/, void* user) {
+  static void on_block(uc_engine* uc, uint64_t address, uint32_t size, void* user) {
     auto* self = static_cast<EmulatedBackend*>(user);
+    self->block_end_ = address + size;
     if (self->yield_requested_.load(std::memory_order_relaxed)) {
       self->yield_requested_.store(false, std::memory_order_relaxed);
       self->yielded_ = true;
@@ -345,8 +346,9 @@ class EmulatedBackend : public Backend {
   static void on_syscall(uc_engine* /*uc*/, void* user) {
     auto* self = static_cast<EmulatedBackend*>(user);
     self->stop_with_fault(6);  // #UD
-    // RIP is past the 2-byte SYSCALL when the hook runs; the fault is at the instruction.
-    self->fault_.rip -= 2;
+    // RIP read in an instruction hook is the start of the block; SYSCALL ends its block,
+    // so it is the block's last two bytes.
+    self->fault_.rip = self->block_end_ - 2;
     self->fault_.detail = "syscall (EFER.SCE is clear)";
   }
 
@@ -390,6 +392,7 @@ class EmulatedBackend : public Backend {
   bool io_stop_ = false;
   bool yielded_ = false;
   std::atomic<bool> yield_requested_{false};
+  uint64_t block_end_ = 0;  // of the block running now
   bool needs_cpu_restore_ = false;
   std::atomic<bool> stop_requested_{false};
   uint64_t entry_rip_ = 0;
