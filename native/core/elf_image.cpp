@@ -127,7 +127,7 @@ void ElfImage::parse_segments() {
       throw elf_error(where + ": p_filesz " + hex(phdr.p_filesz) + " > p_memsz " + hex(phdr.p_memsz));
     }
     if (phdr.p_memsz == 0) continue;
-    if (phdr.p_vaddr > UINT64_MAX - phdr.p_memsz - kPage) {
+    if (phdr.p_memsz > UINT64_MAX - kPage || phdr.p_vaddr > UINT64_MAX - kPage - phdr.p_memsz) {
       throw elf_error(where + ": address range at " + hex(phdr.p_vaddr) + " + " + hex(phdr.p_memsz) + " overflows");
     }
     uint8_t access = 0;

@@ -1,0 +1,171 @@
+// The microscope command line, run as a user runs it: output, JSON shapes, exit status.
+import { spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { describe, expect, it } from 'vitest';
+
+import { demoGuestPath, projectRoot, testGuest } from '../../helpers.js';
+
+function microscope(...args: string[]) {
+  const result = spawnSync(process.execPath, [join(projectRoot, 'dist/native/cli/main.js'), ...args], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function json(...args: string[]) {
+  const result = microscope(...args, '--json');
+  const lines = result.stdout.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  return { status: result.status, value: JSON.parse(lines[0]!) as Record<string, any> };
+}
+
+describe('microscope functions', () => {
+  it('lists names and signatures as JSON', () => {
+    const { status, value } = json('functions', 'demo');
+    expect(status).toBe(0);
+    expect(value).toEqual([
+      { name: 'add', params: ['i64', 'i64'], returns: 'i64' },
+      { name: 'fib', params: ['u32'], returns: 'u64' },
+      { name: 'sha256', params: ['bytes'], returns: 'bytes' },
+      { name: 'greet', params: ['str'], returns: 'str' },
+      { name: 'crash_null', params: [], returns: 'i32' },
+      { name: 'divide', params: ['i32', 'i32'], returns: 'i32' },
+      { name: 'spin', params: [], returns: 'void' },
+      { name: 'alloc', params: ['u32'], returns: 'u64' },
+      { name: 'abort_with', params: ['i32'], returns: 'void' },
+    ]);
+  });
+
+  it('prints signatures with parameter names', () => {
+    const { status, stdout } = microscope('functions', demoGuestPath);
+    expect(status).toBe(0);
+    expect(stdout.split('\n')[0]).toBe('i64 add(i64 a, i64 b)');
+  });
+});
+
+describe('microscope call', () => {
+  it('prints the result', () => {
+    expect(microscope('call', 'demo', 'add', '40', '2')).toMatchObject({ status: 0, stdout: '42\n' });
+    expect(microscope('call', 'demo', 'add', '-5', '0x10').stdout).toBe('11\n');
+    expect(microscope('call', 'demo', 'greet', 'World').stdout).toBe('Hello, World!\nHello, World!\n');
+    expect(microscope('call', 'demo', 'sha256', '616263').stdout).toBe(
+      'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\n',
+    );
+  });
+
+  it('prints exactly one JSON object for a result', () => {
+    const { status, value } = json('call', 'demo', 'greet', 'Ann');
+    expect(status).toBe(0);
+    expect(value).toMatchObject({ ok: true, type: 'str', value: 'Hello, Ann!', output: 'Hello, Ann!', backend: 'emulated' });
+    expect(Object.keys(value.timings).sort()).toEqual(['hostNs', 'restoreNs', 'restoredPages', 'runNs', 'totalNs']);
+    expect(json('call', 'demo', 'fib', '30').value.value).toBe(832040);
+    expect(json('call', 'demo', 'sha256', '').value.value).toBe(
+      'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+    );
+    expect(json('call', 'demo', 'spin', '--timeout', '10').value.error.kind).toBe('cancelled');
+  });
+
+  it('writes integers beyond 2^53 as strings', () => {
+    const types = testGuest('types');
+    expect(json('call', types, 'echo_u64', '18446744073709551615').value.value).toBe('18446744073709551615');
+    expect(json('call', types, 'echo_i64', '-9007199254740993').value.value).toBe('-9007199254740993');
+    expect(json('call', types, 'echo_i64', '9007199254740991').value.value).toBe(9007199254740991);
+    expect(json('call', types, 'echo_bool', 'true').value).toMatchObject({ type: 'bool', value: true });
+    expect(json('call', types, 'echo_f64', '2.5').value.value).toBe(2.5);
+    expect(json('call', types, 'echo_bytes', '00ff10').value.value).toBe('00ff10');
+    expect(json('call', types, 'nothing').value).toMatchObject({ type: 'void', value: null });
+  });
+
+  it('reports a fault with vector, RIP, symbol and CR2, and exits 1', () => {
+    const { status, value } = json('call', 'demo', 'crash_null');
+    expect(status).toBe(1);
+    expect(value.ok).toBe(false);
+    expect(value.error).toMatchObject({ kind: 'fault', vector: '#PF', vectorNumber: 14, cr2: '0x0' });
+    expect(value.error.rip).toMatch(/^0x10[0-9a-f]{4}$/);
+    expect(value.error.symbol).toMatch(/^crash_null\+0x/);
+    expect(value.backend).toBe('emulated');
+    const text = microscope('call', 'demo', 'crash_null');
+    expect(text.status).toBe(1);
+    expect(text.stderr).toMatch(/^fault: #PF at 0x[0-9a-f]+ \(crash_null\+0x[0-9a-f]+\), CR2 0x0\n$/);
+  });
+
+  it('reports aborts, cancellations and exits 1', () => {
+    expect(json('call', 'demo', 'abort_with', '9')).toMatchObject({
+      status: 1,
+      value: { ok: false, error: { kind: 'abort', code: 9, message: 'abort_with was asked to abort' } },
+    });
+    expect(json('call', 'demo', 'alloc', '100000000').value.error).toMatchObject({ kind: 'abort', code: 12, message: 'out of memory' });
+    const spin = json('call', 'demo', 'spin', '--timeout', '30');
+    expect(spin.status).toBe(1);
+    expect(spin.value.error).toEqual({ kind: 'cancelled', message: 'timed out after 30 ms', reason: 'timeout' });
+    expect(microscope('call', 'demo', 'abort_with', '3').stderr).toBe('abort: code 3: abort_with was asked to abort\n');
+  });
+
+  it('exits 2 on bad input: arguments, options, files, ELF', () => {
+    expect(json('call', 'demo', 'add', 'x', '1')).toMatchObject({
+      status: 2,
+      value: { ok: false, error: { kind: 'usage', message: "argument 1 (a) must be an i64 in decimal or 0x-hex, got 'x'" } },
+    });
+    expect(json('call', 'demo', 'add', '1').value.error.message).toBe('add takes 2 arguments (i64 add(i64 a, i64 b)), got 1');
+    expect(json('call', 'demo', 'divide', '2147483648', '1').value.error.message).toBe('argument 1 (a) is out of range for i32: 2147483648');
+    expect(json('call', 'demo', 'nope').value.error.message).toMatch(/^the guest exports no function 'nope'/);
+    expect(json('call', 'demo', 'add', '1', '2', '--backend', 'qemu').value.error.message).toBe(
+      "--backend must be one of auto, emulated, kvm, got 'qemu'",
+    );
+    expect(json('call', 'demo', 'add', '1', '2', '--timeout', '-1').status).toBe(2);
+    expect(json('call', 'missing.elf', 'add').value.error).toEqual({
+      kind: 'usage',
+      message: "can't read the guest file 'missing.elf': ENOENT",
+    });
+    const notElf = join(tmpdir(), 'microscope-not-an-elf');
+    writeFileSync(notElf, 'hello');
+    expect(json('call', notElf, 'add').value.error).toEqual({
+      kind: 'elf',
+      message: 'bad magic: not an ELF file (it does not start with 7f 45 4c 46)',
+    });
+    expect(json('call', 'demo', 'add', '1', '2', '--backend', 'kvm').status).toBe(2);
+    expect(microscope('frobnicate').status).toBe(2);
+    expect(microscope('call', 'demo').status).toBe(2);
+    expect(microscope('call', 'demo', 'add', '1', '2', '--bogus').stderr).toBe('usage: call: unknown option --bogus\n');
+  });
+});
+
+describe('microscope bench', () => {
+  it('prints percentiles in ns as JSON', () => {
+    const { status, value } = json('bench', 'demo', 'add', '1', '2', '--iterations', '500', '--mode', 'warm');
+    expect(status).toBe(0);
+    expect(value).toMatchObject({ function: 'add', mode: 'warm', iterations: 500, backend: 'emulated' });
+    const ns = value.ns as Record<string, number>;
+    expect(Object.keys(ns)).toEqual(['min', 'p50', 'p90', 'p99', 'p99.9', 'max', 'mean']);
+    expect(ns.min).toBeGreaterThan(0);
+    expect(ns.min! <= ns.p50! && ns.p50! <= ns.p90! && ns.p90! <= ns.p99! && ns.p99! <= ns.max!).toBe(true);
+  });
+
+  it('prints a table', () => {
+    const { status, stdout } = microscope('bench', 'demo', 'fib', '10', '--iterations', '200', '--mode', 'cold');
+    expect(status).toBe(0);
+    expect(stdout.split('\n')[0]).toBe('fib × 200, cold, emulated backend (ns per call)');
+    expect(stdout).toMatch(/\n {2}p99\.9 +\d+\n/);
+  });
+});
+
+describe('microscope path', () => {
+  it('prints the absolute path of the demo guest', () => {
+    const { status, stdout } = microscope('path', 'demo');
+    expect(status).toBe(0);
+    expect(stdout).toBe(demoGuestPath + '\n');
+    expect(existsSync(stdout.trim())).toBe(true);
+  });
+});
+
+describe('microscope help', () => {
+  it('lists the commands', () => {
+    const { status, stdout } = microscope('help');
+    expect(status).toBe(0);
+    for (const command of ['functions', 'call', 'bench', 'path']) expect(stdout).toContain(`microscope ${command} `);
+  });
+});
