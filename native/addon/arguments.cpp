@@ -75,13 +75,19 @@ SandboxOptions sandbox_options(const Napi::Value& value) {
     if (!backend.IsString()) throw usage_error("option backend must be auto, emulated or kvm");
     options.backend = backend.As<Napi::String>().Utf8Value();
   }
+  Napi::Value restore = object.Get("restore");
+  if (!restore.IsUndefined()) {
+    if (!restore.IsBoolean()) throw usage_error("option restore must be true or false");
+    options.restore = restore.As<Napi::Boolean>().Value();
+  }
   Napi::Value seed = object.Get("seed");
   if (!seed.IsUndefined()) options.seed = address_argument(seed);
   return options;
 }
 
-CallOptions call_options(const Napi::Value& value) {
+CallOptions call_options(const Napi::Value& value, const SandboxOptions& defaults) {
   CallOptions options;
+  options.restore = defaults.restore;
   if (value.IsUndefined()) return options;
   if (!value.IsObject()) throw usage_error("call options must be an object");
   const Napi::Object object = value.As<Napi::Object>();

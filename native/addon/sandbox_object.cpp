@@ -291,6 +291,7 @@ Napi::Value SandboxObject::Call(const Napi::CallbackInfo& info) {
   const size_t function = function_argument(info[0], image_->exports().size());
   read_arguments(function, info, 1);
   job_.options = CallOptions{};
+  job_.options.restore = options_.restore;
   return start(info.Env(), Work::Call, function, true);
 }
 
@@ -299,7 +300,7 @@ Napi::Value SandboxObject::Invoke(const Napi::CallbackInfo& info) {
   idle_sandbox();
   const size_t function = function_argument(info[0], image_->exports().size());
   read_argument_array(function, array_argument(info[1], "args"));
-  job_.options = call_options(info[2]);
+  job_.options = call_options(info[2], options_);
   return start(info.Env(), Work::Invoke, function, true);
 }
 

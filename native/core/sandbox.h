@@ -25,10 +25,11 @@ struct SandboxOptions {
   int64_t timeout_ns = 0;        // default per-call timeout; 0 = none
   size_t output_limit = 1 << 20; // bytes of printed output kept per call
   uint64_t seed = 0;             // the control block's seed; 0 = random
+  bool restore = true;           // calls restore the last snapshot first, unless told otherwise
 };
 
 struct CallOptions {
-  bool restore = true;      // restore the last snapshot before running
+  bool restore = true;      // restore the last snapshot before running (see SandboxOptions::restore)
   int64_t timeout_ns = -1;  // -1 = the sandbox's default, 0 = none
 };
 

@@ -29,6 +29,7 @@ export interface NativeOptions {
   timeoutMs?: number;
   outputLimit?: number;
   seed?: number | bigint;
+  restore?: boolean;
 }
 
 export interface NativeSandbox {

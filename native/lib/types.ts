@@ -44,6 +44,8 @@ export interface SandboxOptions {
   outputLimit?: number;
   /** The control block's seed; random when absent. */
   seed?: number | bigint;
+  /** Calls restore the last snapshot before they run (default true); invoke() can say otherwise per call. */
+  restore?: boolean;
   hostFunctions?: Record<string, HostFunction>;
 }
 
