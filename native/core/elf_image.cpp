@@ -354,6 +354,7 @@ void ElfImage::parse_exports(uint32_t section_index) {
     throw elf_error(where + ": " + range_text(shdr.sh_addr, shdr.sh_size) + " is not inside a loadable segment");
   }
 
+  exports_address_ = shdr.sh_addr;
   std::unordered_set<std::string> seen;
   std::vector<uint8_t> order;
   const uint64_t count = shdr.sh_size / MS_EXPORT_SIZE;

@@ -43,6 +43,8 @@ class ElfImage {
   // exports section (what a CALL frame names).
   const std::vector<Signature>& exports() const { return exports_; }
   uint32_t export_record(size_t function) const { return export_records_[function]; }
+  // Where the exports section is, as linked (the records are read from there after init).
+  uint64_t exports_address() const { return exports_address_; }
 
   uint64_t lowest_address() const;   // page-aligned down
   uint64_t highest_address() const;  // end of the last segment, page-aligned up
@@ -65,6 +67,7 @@ class ElfImage {
   std::vector<int64_t> addends_;
   std::vector<Signature> exports_;
   std::vector<uint32_t> export_records_;
+  uint64_t exports_address_ = 0;
 };
 
 }  // namespace microscope

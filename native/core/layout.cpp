@@ -57,9 +57,10 @@ Layout plan_layout(const ElfImage& image, const LayoutOptions& options) {
   layout.io_buffer_size = options.io_buffer_size;
   layout.input_buffer = layout.page_tables_end;
   layout.output_buffer = layout.input_buffer + options.io_buffer_size;
-  if (options.io_buffer_size > MS_IMAGE_BASE || layout.output_buffer + options.io_buffer_size > MS_IMAGE_BASE) {
-    throw usage_error("I/O buffers of " + mib(options.io_buffer_size) + " each don't fit below the image at " +
-                      hex(MS_IMAGE_BASE) + " with the page tables of " + mib(options.memory_size));
+  if (options.io_buffer_size > MS_IMAGE_BASE ||
+      layout.output_buffer + options.io_buffer_size > MS_ENGINE_CODE_ADDRESS) {
+    throw usage_error("I/O buffers of " + mib(options.io_buffer_size) + " each don't fit below the engine code at " +
+                      hex(MS_ENGINE_CODE_ADDRESS) + " with the page tables of " + mib(options.memory_size));
   }
   layout.stack_top = options.memory_size;
   if (options.stack_size + kPage >= options.memory_size - MS_IMAGE_BASE) {
@@ -74,13 +75,14 @@ Layout plan_layout(const ElfImage& image, const LayoutOptions& options) {
       {"null page", 0, MS_CONTROL_BLOCK_ADDRESS, 0},
       {"control block", MS_CONTROL_BLOCK_ADDRESS, MS_GDT_ADDRESS, kRead},
       {"GDT", MS_GDT_ADDRESS, MS_IDT_ADDRESS, kRead},
-      {"IDT", MS_IDT_ADDRESS, MS_ENGINE_CODE_ADDRESS, kRead},
-      {"engine code", MS_ENGINE_CODE_ADDRESS, MS_FAULT_STACK_ADDRESS, kRead | kExecute},
+      {"IDT", MS_IDT_ADDRESS, MS_FAULT_STACK_ADDRESS, kRead},
       {"fault stack", MS_FAULT_STACK_ADDRESS, MS_FAULT_STACK_ADDRESS + MS_FAULT_STACK_SIZE, kRead | kWrite},
       {"unmapped", MS_FAULT_STACK_ADDRESS + MS_FAULT_STACK_SIZE, MS_PAGE_TABLES_ADDRESS, 0},
       {"page tables", MS_PAGE_TABLES_ADDRESS, layout.page_tables_end, kRead},
       {"input buffer", layout.input_buffer, layout.output_buffer, kRead},
       {"output buffer", layout.output_buffer, layout.output_buffer + options.io_buffer_size, kRead | kWrite},
+      {"unmapped", layout.output_buffer + options.io_buffer_size, MS_ENGINE_CODE_ADDRESS, 0},
+      {"engine code", MS_ENGINE_CODE_ADDRESS, MS_IMAGE_BASE, kRead | kExecute},
   };
 
   // The image: each segment must land inside [image base, guard page).
@@ -92,7 +94,7 @@ Layout plan_layout(const ElfImage& image, const LayoutOptions& options) {
       throw elf_error(what + " is outside guest memory (" + mib(options.memory_size) + ")");
     }
     for (const Region& region : engine) {
-      if (begin < region.end && end > region.begin) {
+      if (region.name != "unmapped" && begin < region.end && end > region.begin) {
         throw elf_error(what + " overlaps the engine's " + region.name + " " + range_text(region.begin, region.end) +
                         "; link the guest at " + hex(MS_IMAGE_BASE) + " (the SDK's guest.ld does)");
       }
@@ -108,7 +110,8 @@ Layout plan_layout(const ElfImage& image, const LayoutOptions& options) {
 
   std::vector<Region>& regions = layout.regions;
   regions = engine;
-  uint64_t cursor = layout.output_buffer + options.io_buffer_size;
+  if (regions[regions.size() - 2].begin == regions[regions.size() - 2].end) regions.erase(regions.end() - 2);
+  uint64_t cursor = MS_IMAGE_BASE;
   const uint64_t first = image.lowest_address() + layout.load_bias;
   if (cursor < first) regions.push_back({"unmapped", cursor, first, 0});
   cursor = first;

@@ -2,6 +2,7 @@
 
 #include <sys/random.h>
 
+#include <cstddef>
 #include <cstring>
 
 #include "backend_choice.h"
@@ -86,8 +87,9 @@ void Sandbox::begin_init() {
   if (busy()) throw EngineError(ErrorKind::Busy, "the sandbox is running a call");
   if (initialized_) throw usage_error("the guest's init has already run");
   started_ns_ = monotonic_ns();
+  run_started_ns_ = started_ns_;
   is_init_ = true;
-  returns_ = Type::U64;
+  returns_ = Type::Void;
   const uint64_t entry = image_->entry() + layout_.load_bias;
   begin({entry, layout_.stack_top - 8, MS_CONTROL_BLOCK_ADDRESS, 0}, options_.timeout_ns);
 }
@@ -109,11 +111,11 @@ void Sandbox::begin_call(size_t function, const std::vector<Value>& args, const 
     }
   }
   started_ns_ = monotonic_ns();
-  int64_t restore_ns = 0;
+  run_started_ns_ = started_ns_;
   size_t restored_pages = 0;
   if (options.restore) {
     restored_pages = snapshots_->restore_base();
-    restore_ns = monotonic_ns() - started_ns_;
+    run_started_ns_ = monotonic_ns();
   }
   std::string error;
   uint8_t* input = memory_.host() + layout_.input_buffer;
@@ -131,8 +133,8 @@ void Sandbox::begin_call(size_t function, const std::vector<Value>& args, const 
   is_init_ = false;
   returns_ = signature.returns;
   const int64_t timeout = options.timeout_ns >= 0 ? options.timeout_ns : options_.timeout_ns;
-  begin({dispatch_address_, layout_.stack_top - 8, layout_.input_buffer, MS_CONTROL_BLOCK_ADDRESS}, timeout);
-  outcome_.timings.restore_ns = restore_ns;
+  begin({thunks_[function], layout_.stack_top - 8, layout_.input_buffer, MS_CONTROL_BLOCK_ADDRESS}, timeout);
+  outcome_.timings.restore_ns = run_started_ns_ - started_ns_;
   outcome_.timings.restored_pages = restored_pages;
 }
 
@@ -140,13 +142,22 @@ Sandbox::Step Sandbox::run(bool may_block, int64_t slice_ns) {
   if (phase_ != Phase::Running) throw usage_error("no call is running");
   may_block_ = may_block;
   control_.slice_end_ns.store(slice_ns > 0 ? monotonic_ns() + slice_ns : 0, std::memory_order_relaxed);
-  while (!(control_.stop_reasons.load() & (kStopCancel | kStopTimeout))) {
+  // The watchdog must see this run only if it has a deadline or a slice; a cancel wakes
+  // the watchdog itself. Skipping the handshake saves two fences per call.
+  const bool watched = slice_ns > 0 || control_.deadline_ns.load(std::memory_order_relaxed);
+  while (!(control_.stop_reasons.load(std::memory_order_relaxed) & (kStopCancel | kStopTimeout))) {
     const int64_t host_before = outcome_.timings.host_ns;
-    const int64_t start = monotonic_ns();
-    control_.running.store(true);
-    Watchdog::instance().run_started();
+    // A call's first run is timed from the end of its restore (one clock read less).
+    const int64_t start = run_started_ns_ ? run_started_ns_ : monotonic_ns();
+    run_started_ns_ = 0;
+    if (watched) {
+      control_.running.store(true);
+      Watchdog::instance().run_started();
+    } else {
+      control_.running.store(true, std::memory_order_release);
+    }
     const RunExit exit = backend_->run(*this);
-    control_.running.store(false);
+    control_.running.store(false, std::memory_order_release);
     ended_ns_ = monotonic_ns();
     outcome_.timings.run_ns += ended_ns_ - start - (outcome_.timings.host_ns - host_before);
 
@@ -228,13 +239,11 @@ const CallOutcome& Sandbox::finish() {
   }
   if (is_init_) {
     if (outcome.kind == OutcomeKind::Returned) {
-      dispatch_address_ = outcome.value.u64;
-      const Region* region = layout_.region_at(dispatch_address_);
-      if (!region || !(region->access & kExecute) || dispatch_address_ < layout_.image_begin) {
+      const std::string error = read_thunks();
+      if (!error.empty()) {
         outcome.kind = OutcomeKind::Faulted;
         outcome.fault.vector = kVectorBadFrame;
-        outcome.message = "the guest's init returned " + hex(dispatch_address_) +
-                          ", which is not executable code in its image: is it built with the Microscope SDK?";
+        outcome.message = error;
       } else {
         initialized_ = true;
         snapshots_->take();
@@ -247,6 +256,27 @@ const CallOutcome& Sandbox::finish() {
   }
   outcome.timings.total_ns = ended_ns_ - started_ns_;
   return outcome;
+}
+
+// A call starts at its export's thunk, which tail-calls the function: the records hold
+// the thunks' addresses, relocated by now for a PIE. The guest could have changed them
+// in its init; each must be code in the image.
+std::string Sandbox::read_thunks() {
+  thunks_.clear();
+  for (size_t function = 0; function < image_->exports().size(); ++function) {
+    const uint64_t record = image_->exports_address() + layout_.load_bias +
+                            uint64_t(image_->export_record(function)) * MS_EXPORT_SIZE;
+    const uint8_t* field = memory_.range(record + offsetof(ms_export, thunk), 8);
+    uint64_t thunk = 0;
+    if (field) std::memcpy(&thunk, field, 8);
+    const Region* region = layout_.region_at(thunk);
+    if (!field || !region || !(region->access & kExecute) || thunk < layout_.image_begin) {
+      return "the export record of " + image_->exports()[function].name + " points its call at " + hex(thunk) +
+             ", which is not code in the guest's image";
+    }
+    thunks_.push_back(thunk);
+  }
+  return "";
 }
 
 void Sandbox::cancel() {

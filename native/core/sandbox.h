@@ -86,6 +86,7 @@ class Sandbox final : private IoHandler {
   IoAction end_with_fault(int vector, std::string detail);
   void begin(const EntryRegisters& entry, int64_t timeout_ns);
   void on_halt();
+  std::string read_thunks();
   void interrupt();
 
   std::shared_ptr<const ElfImage> image_;
@@ -99,7 +100,7 @@ class Sandbox final : private IoHandler {
   RunControl control_;
 
   bool initialized_ = false;
-  uint64_t dispatch_address_ = 0;
+  std::vector<uint64_t> thunks_;  // where each export's call starts, read after init
 
   // The call under way.
   Phase phase_ = Phase::Idle;
@@ -110,6 +111,7 @@ class Sandbox final : private IoHandler {
   bool outcome_set_ = false;
   CallOutcome outcome_;
   int64_t started_ns_ = 0;
+  int64_t run_started_ns_ = 0;  // the first run's start, taken by begin_call
   int64_t ended_ns_ = 0;
   int64_t timeout_ns_ = 0;
 };

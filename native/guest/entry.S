@@ -1,11 +1,13 @@
 /*
- * The guest's two entry points (native/README.md, "Entry state"). Every entry starts with
- * RSP = stack top - 8 holding the address of the engine's halt stub, so returning ends it.
+ * The guest's init entry point and its host-call loop (native/README.md, "Entry state").
+ * Every entry starts with RSP = stack top - 8 holding the address of the engine's halt
+ * stub, so returning ends it.
  */
     .intel_syntax noprefix
     .text
 
-/* Init: RDI = control block. Returns the dispatcher's address in RAX. */
+/* Init: RDI = control block. Calls don't come through here: each starts at its export's
+ * thunk (see MICROSCOPE_FN), whose address the host reads from the export record. */
     .globl _start
     .type _start, @function
 _start:
@@ -13,27 +15,8 @@ _start:
     mov rbp, rsp
     call ms__init
     pop rbp
-    lea rax, [rip + ms__dispatch]
     ret
     .size _start, . - _start
-
-/* A call: RDI = the CALL frame in the input buffer. Jumps to the export's thunk, which
- * tail-calls the function, which returns to the halt stub: no guest store of its own. */
-    .globl ms__dispatch
-    .type ms__dispatch, @function
-ms__dispatch:
-    mov rax, [rdi + 16]                         /* frame->word: the function's index */
-    lea rcx, [rip + __start_microscope_exports]
-    lea rdx, [rip + __stop_microscope_exports]
-    sub rdx, rcx
-    cmp rax, 0x10000                            /* keeps the multiplication from overflowing */
-    jae 1f
-    imul rax, rax, 288                          /* MS_EXPORT_SIZE */
-    cmp rax, rdx
-    jae 1f
-    jmp [rcx + rax + 280]                       /* the record's thunk */
-1:  jmp ms__bad_call
-    .size ms__dispatch, . - ms__dispatch
 
 /* Tells the host a HOST_CALL frame waits, and executes the `out` again for as long as
  * the host answers MS_HOST_CALL_AGAIN. A function of its own, so the loop begins a block

@@ -95,9 +95,9 @@ void microscope_init(void);
  *   MICROSCOPE_FN(return_type, name, (type, param), ...) { body }
  *
  * defines the C function `name` and an export record the host reads from the ELF file.
- * The function's result reaches the host in RAX/XMM0 (scalars) or a RESULT frame (str,
- * bytes); the thunk below tail-calls the function so a scalar call costs no guest stores
- * beyond the function's own.
+ * A call starts at the thunk below (RDI = the CALL frame), which tail-calls the function:
+ * its result reaches the host in RAX/XMM0 (scalars) or a RESULT frame (str, bytes), and a
+ * scalar call costs no guest stores beyond the function's own.
  */
 #define MICROSCOPE_FN(ret, name, ...)                                                              \
   __attribute__((noinline)) MS__CTYPE_##ret name(MS__PARAMS(__VA_ARGS__));                       \

@@ -292,9 +292,3 @@ void ms__init(const struct ms_control_block *cb) {
   ms__heap_init();
   if (microscope_init) microscope_init();
 }
-
-/* The dispatcher (entry.S) found no export with the CALL frame's index. */
-_Noreturn void ms__bad_call(const struct ms_frame *frame) {
-  ms_printf("no exported function number %lu\n", (unsigned long)frame->word);
-  ms_abort(-1, "the host called a function this guest does not export");
-}

@@ -66,6 +66,7 @@ class EmulatedBackend : public Backend {
     has_fault_ = false;
     io_stop_ = false;
     yielded_ = false;
+    block_start_ = 0;
     yield_requested_.store(false, std::memory_order_relaxed);
     stop_requested_.store(false, std::memory_order_relaxed);
     uint64_t begin = entry_rip_;
@@ -89,6 +90,8 @@ class EmulatedBackend : public Backend {
     }
     if (io_stop_) return {ExitKind::Stopped, {}, {}};
     if (yielded_) return {ExitKind::Yielded, {}, {}};
+    // The last block the run entered tells a return without a register read.
+    if (block_start_ == MS_HALT_ADDRESS) return {ExitKind::Halted, {}, {}};
 
     uint64_t rip;
     uc_reg_read(uc_, UC_X86_REG_RIP, &rip);
@@ -335,6 +338,7 @@ class EmulatedBackend : public Backend {
 
   static void on_block(uc_engine* uc, uint64_t address, uint32_t size, void* user) {
     auto* self = static_cast<EmulatedBackend*>(user);
+    self->block_start_ = address;
     self->block_end_ = address + size;
     if (self->yield_requested_.load(std::memory_order_relaxed)) {
       self->yield_requested_.store(false, std::memory_order_relaxed);
@@ -392,7 +396,7 @@ class EmulatedBackend : public Backend {
   bool io_stop_ = false;
   bool yielded_ = false;
   std::atomic<bool> yield_requested_{false};
-  uint64_t block_end_ = 0;  // of the block running now
+  uint64_t block_start_ = 0, block_end_ = 0;  // of the block running now
   bool needs_cpu_restore_ = false;
   std::atomic<bool> stop_requested_{false};
   uint64_t entry_rip_ = 0;

@@ -19,11 +19,12 @@
 #define MS_CONTROL_BLOCK_ADDRESS 0x1000u /* read-only to the guest */
 #define MS_GDT_ADDRESS 0x2000u           /* read-only */
 #define MS_IDT_ADDRESS 0x3000u           /* read-only; used by the KVM backend's fault stubs */
-#define MS_ENGINE_CODE_ADDRESS 0x4000u   /* read-only, executable: the halt stub and fault stubs */
-#define MS_HALT_ADDRESS MS_ENGINE_CODE_ADDRESS
-#define MS_FAULT_STACK_ADDRESS 0x5000u /* 2 pages, the stack the fault stubs run on */
+#define MS_FAULT_STACK_ADDRESS 0x4000u   /* 2 pages, the stack the fault stubs run on */
 #define MS_FAULT_STACK_SIZE 0x2000u
 #define MS_PAGE_TABLES_ADDRESS 0x8000u /* read-only; PML4 first */
+#define MS_ENGINE_CODE_ADDRESS 0xff000u  /* read-only, executable: the halt stub and fault stubs,
+                                            next to the image's code so both map as one range */
+#define MS_HALT_ADDRESS MS_ENGINE_CODE_ADDRESS
 #define MS_IMAGE_BASE 0x100000u        /* where the ELF image starts (PIE images are moved here) */
 
 /* ---- Ports the guest writes with `out dx, eax` ---- */
@@ -88,7 +89,7 @@ struct ms_control_block {
 #define MS_FRAME_MAGIC 0x5246534du /* "MSFR" */
 
 enum ms_frame_kind {
-  MS_FRAME_CALL = 1,        /* host -> guest, input buffer: word = function index, slots = arguments */
+  MS_FRAME_CALL = 1,        /* host -> guest, input buffer: word = export record number, slots = arguments */
   MS_FRAME_RESULT = 2,      /* guest -> host, output buffer: one slot, for str and bytes results */
   MS_FRAME_HOST_CALL = 3,   /* guest -> host, output buffer: slot 0 = name (str), then arguments */
   MS_FRAME_HOST_RESULT = 4, /* host -> guest, output buffer: zero slots (void) or one */
@@ -142,7 +143,7 @@ struct ms_export {
   uint8_t order; /* position in its source file, so the host lists functions as written */
   uint8_t params[MS_MAX_PARAMS];     /* enum ms_type of each parameter */
   char names[MS_EXPORT_NAMES_SIZE]; /* function name, then each parameter's, NUL-separated */
-  uint64_t thunk; /* guest address the dispatcher jumps to; the host never reads it */
+  uint64_t thunk; /* where a call starts (RDI = the CALL frame); the host reads it after init */
 };
 
 #define MS_EXPORT_SIZE 288u

@@ -27,7 +27,8 @@ describe('the memory layout', () => {
     const byName = (name: string) => layout.regions.find((r) => r.name === name)!;
     expect(byName('null page')).toEqual({ name: 'null page', begin: 0, end: 0x1000, access: '---' });
     expect(byName('control block')).toMatchObject({ begin: 0x1000, access: 'r--' });
-    expect(byName('engine code')).toMatchObject({ begin: 0x4000, end: 0x5000, access: 'r-x' });
+    expect(byName('engine code')).toEqual({ name: 'engine code', begin: 0xff000, end: 0x100000, access: 'r-x' });
+    expect(byName('fault stack')).toMatchObject({ begin: 0x4000, end: 0x6000, access: 'rw-' });
     expect(byName('page tables')).toMatchObject({ begin: 0x8000, access: 'r--' });
     expect(byName('input buffer').access).toBe('r--');
     expect(byName('output buffer').access).toBe('rw-');
@@ -54,7 +55,7 @@ describe('the memory layout', () => {
     expect(u64(64)).toBe(layout.inputBuffer);
     expect(u64(72)).toBe(layout.ioBufferSize);
     expect(u64(80)).toBe(layout.outputBuffer);
-    expect(u64(96)).toBe(0x4000);
+    expect(u64(96)).toBe(0xff000); // the halt stub
     expect(block.readBigUInt64LE(104)).toBe(0x1234_5678_9abc_def0n);
   });
 
