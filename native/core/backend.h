@@ -36,8 +36,12 @@ struct SpecialRegisters {
 };
 
 // The registers set before each entry (init or call); the rest come from the snapshot.
+// Arguments go in the SysV argument registers: RDI, RSI, RDX, RCX, R8, R9 and XMM0-7.
 struct EntryRegisters {
-  uint64_t rip, rsp, rdi, rsi;
+  uint64_t rip, rsp;
+  uint8_t integer_count = 0, float_count = 0;
+  uint64_t integers[6] = {};
+  double floats[8] = {};
 };
 
 // A whole vCPU state, opaque: each backend saves it in its cheapest form.
@@ -71,8 +75,6 @@ enum class ExitKind {
 
 struct RunExit {
   ExitKind kind;
-  Fault fault;
-  std::string error;
 };
 
 // What the guest's `out`/`in` get back, and what the run does next.
@@ -97,6 +99,9 @@ class Backend {
 
   // Runs from the current RIP until an exit.
   virtual RunExit run(IoHandler& io) = 0;
+  // After a Fault exit: what happened. After an Error exit: why.
+  virtual const Fault& fault() const = 0;
+  virtual const std::string& error() const = 0;
   // Safe from any thread, at any time; a stop that arrives while no run is under way may
   // be lost. It ends the run wherever the vCPU is, so the call can't go on afterwards.
   virtual void request_stop() = 0;

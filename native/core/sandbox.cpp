@@ -91,7 +91,12 @@ void Sandbox::begin_init() {
   is_init_ = true;
   returns_ = Type::Void;
   const uint64_t entry = image_->entry() + layout_.load_bias;
-  begin({entry, layout_.stack_top - 8, MS_CONTROL_BLOCK_ADDRESS, 0}, options_.timeout_ns);
+  EntryRegisters registers;
+  registers.rip = entry;
+  registers.rsp = layout_.stack_top - 8;
+  registers.integer_count = 1;
+  registers.integers[0] = MS_CONTROL_BLOCK_ADDRESS;
+  begin(registers, options_.timeout_ns);
 }
 
 void Sandbox::begin_call(size_t function, const std::vector<Value>& args, const CallOptions& options) {
@@ -111,16 +116,48 @@ void Sandbox::begin_call(size_t function, const std::vector<Value>& args, const 
     }
   }
   started_ns_ = monotonic_ns();
+  EntryRegisters& entry = call_entry_;
+  entry = EntryRegisters{};
+  entry.rsp = layout_.stack_top - 8;
+  if (entries_[function].in_registers) {
+    // Scalars only: straight into the function, arguments in registers, like a C call.
+    entry.rip = entries_[function].function;
+    for (const Value& arg : args) {
+      if (arg.type == Type::F64) entry.floats[entry.float_count++] = arg.f64;
+      else entry.integers[entry.integer_count++] = arg.u64;
+    }
+  } else {
+    // The input buffer is transport, not state: host writes to it are not tracked.
+    std::string error;
+    uint8_t* input = memory_.host() + layout_.input_buffer;
+    if (!encode_call(input, layout_.io_buffer_size, image_->export_record(function), args, &error)) {
+      framed_call_ = -1;
+      throw usage_error(signature.name + ": " + error);
+    }
+    entry.rip = entries_[function].thunk;
+    entry.integer_count = 2;
+    entry.integers[0] = layout_.input_buffer;
+    entry.integers[1] = MS_CONTROL_BLOCK_ADDRESS;
+  }
+  framed_call_ = int64_t(function);
+  start_call(function, options);
+}
+
+void Sandbox::begin_call_again(const CallOptions& options) {
+  if (busy()) throw EngineError(ErrorKind::Busy, "the sandbox is running a call");
+  if (framed_call_ < 0) throw usage_error("there is no call to repeat");  // its registers are in call_entry_
+  started_ns_ = monotonic_ns();
+  start_call(size_t(framed_call_), options);
+}
+
+void Sandbox::start_call(size_t function, const CallOptions& options) {
   run_started_ns_ = started_ns_;
   size_t restored_pages = 0;
   if (options.restore) {
     restored_pages = snapshots_->restore_base();
     run_started_ns_ = monotonic_ns();
   }
-  std::string error;
-  uint8_t* input = memory_.host() + layout_.input_buffer;
-  // The input buffer is transport, not state: host writes to it are not tracked.
-  if (!encode_call(input, layout_.io_buffer_size, image_->export_record(function), args, &error)) throw usage_error(signature.name + ": " + error);
+  const Signature& signature = image_->exports()[function];
   if (signature.returns == Type::Str || signature.returns == Type::Bytes) {
     // A RESULT frame left from an earlier call must not pass for this one's.
     std::memset(memory_.host() + layout_.output_buffer, 0, MS_FRAME_HEADER_SIZE);
@@ -133,7 +170,7 @@ void Sandbox::begin_call(size_t function, const std::vector<Value>& args, const 
   is_init_ = false;
   returns_ = signature.returns;
   const int64_t timeout = options.timeout_ns >= 0 ? options.timeout_ns : options_.timeout_ns;
-  begin({thunks_[function], layout_.stack_top - 8, layout_.input_buffer, MS_CONTROL_BLOCK_ADDRESS}, timeout);
+  begin(call_entry_, timeout);
   outcome_.timings.restore_ns = run_started_ns_ - started_ns_;
   outcome_.timings.restored_pages = restored_pages;
 }
@@ -174,10 +211,10 @@ Sandbox::Step Sandbox::run(bool may_block, int64_t slice_ns) {
       case ExitKind::Halted: on_halt(); break;
       case ExitKind::Fault:
         outcome_.kind = OutcomeKind::Faulted;
-        outcome_.fault = exit.fault;
+        outcome_.fault = backend_->fault();
         outcome_set_ = true;
         break;
-      case ExitKind::Error: end_with_fault(kVectorTripleFault, exit.error); break;
+      case ExitKind::Error: end_with_fault(kVectorTripleFault, backend_->error()); break;
       case ExitKind::Stopped:
         // Never continued: the state is good only for restoring. Without a reason it is
         // a cancel that came late.
@@ -239,7 +276,7 @@ const CallOutcome& Sandbox::finish() {
   }
   if (is_init_) {
     if (outcome.kind == OutcomeKind::Returned) {
-      const std::string error = read_thunks();
+      const std::string error = read_call_entries();
       if (!error.empty()) {
         outcome.kind = OutcomeKind::Faulted;
         outcome.fault.vector = kVectorBadFrame;
@@ -258,23 +295,43 @@ const CallOutcome& Sandbox::finish() {
   return outcome;
 }
 
-// A call starts at its export's thunk, which tail-calls the function: the records hold
-// the thunks' addresses, relocated by now for a PIE. The guest could have changed them
-// in its init; each must be code in the image.
-std::string Sandbox::read_thunks() {
-  thunks_.clear();
+// Where calls start: each export record holds its function's and its thunk's address,
+// relocated by now for a PIE. The guest could have changed them in its init; each must be
+// code in the image.
+std::string Sandbox::read_call_entries() {
+  entries_.clear();
   for (size_t function = 0; function < image_->exports().size(); ++function) {
+    const Signature& signature = image_->exports()[function];
     const uint64_t record = image_->exports_address() + layout_.load_bias +
                             uint64_t(image_->export_record(function)) * MS_EXPORT_SIZE;
-    const uint8_t* field = memory_.range(record + offsetof(ms_export, thunk), 8);
-    uint64_t thunk = 0;
-    if (field) std::memcpy(&thunk, field, 8);
-    const Region* region = layout_.region_at(thunk);
-    if (!field || !region || !(region->access & kExecute) || thunk < layout_.image_begin) {
-      return "the export record of " + image_->exports()[function].name + " points its call at " + hex(thunk) +
+    // Reads one address field of the record and checks it is code in the image.
+    auto code_at = [&](size_t offset, uint64_t* address) {
+      const uint8_t* bytes = memory_.range(record + offset, 8);
+      if (!bytes) return false;
+      std::memcpy(address, bytes, 8);
+      const Region* region = layout_.region_at(*address);
+      return region && (region->access & kExecute) && *address >= layout_.image_begin;
+    };
+    CallEntry entry;
+    if (!code_at(offsetof(ms_export, function), &entry.function)) {
+      return "the export record of " + signature.name + " points its function at " + hex(entry.function) +
              ", which is not code in the guest's image";
     }
-    thunks_.push_back(thunk);
+    if (!code_at(offsetof(ms_export, thunk), &entry.thunk)) {
+      return "the export record of " + signature.name + " points its thunk at " + hex(entry.thunk) +
+             ", which is not code in the guest's image";
+    }
+    int integers = 0, floats = 0;
+    bool scalars = true;
+    for (Type type : signature.params) {
+      if (type == Type::Str || type == Type::Bytes) scalars = false;
+      else if (type == Type::F64) ++floats;
+      else ++integers;
+    }
+    // A str or bytes result needs the thunk too: it writes the RESULT frame.
+    const bool scalar_result = signature.returns != Type::Str && signature.returns != Type::Bytes;
+    entry.in_registers = scalars && scalar_result && integers <= 6 && floats <= 8;
+    entries_.push_back(entry);
   }
   return "";
 }

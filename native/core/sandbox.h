@@ -61,6 +61,9 @@ class Sandbox final : private IoHandler {
   // function answers later, and another thread continues with run(true, 0).
   void begin_init();
   void begin_call(size_t function, const std::vector<Value>& args, const CallOptions& options);
+  // The last call again, same function and arguments: its frame is still in the input
+  // buffer, which the guest can't write. For measuring loops.
+  void begin_call_again(const CallOptions& options);
   enum class Step { Finished, Suspended };
   Step run(bool may_block = true, int64_t slice_ns = 0);
   // The outcome stays valid until the next call begins.
@@ -85,8 +88,9 @@ class Sandbox final : private IoHandler {
   IoAction end_with(OutcomeKind kind, std::string message);
   IoAction end_with_fault(int vector, std::string detail);
   void begin(const EntryRegisters& entry, int64_t timeout_ns);
+  void start_call(size_t function, const CallOptions& options);
   void on_halt();
-  std::string read_thunks();
+  std::string read_call_entries();
   void interrupt();
 
   std::shared_ptr<const ElfImage> image_;
@@ -100,7 +104,14 @@ class Sandbox final : private IoHandler {
   RunControl control_;
 
   bool initialized_ = false;
-  std::vector<uint64_t> thunks_;  // where each export's call starts, read after init
+  // Where each export's calls start, read after init.
+  struct CallEntry {
+    uint64_t function = 0, thunk = 0;
+    bool in_registers = false;  // scalar arguments that fit the SysV registers, a scalar result
+  };
+  std::vector<CallEntry> entries_;
+  EntryRegisters call_entry_;   // the registers of the call under way
+  int64_t framed_call_ = -1;    // the last call begun, which begin_call_again repeats
 
   // The call under way.
   Phase phase_ = Phase::Idle;

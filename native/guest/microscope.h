@@ -95,9 +95,11 @@ void microscope_init(void);
  *   MICROSCOPE_FN(return_type, name, (type, param), ...) { body }
  *
  * defines the C function `name` and an export record the host reads from the ELF file.
- * A call starts at the thunk below (RDI = the CALL frame), which tail-calls the function:
- * its result reaches the host in RAX/XMM0 (scalars) or a RESULT frame (str, bytes), and a
- * scalar call costs no guest stores beyond the function's own.
+ * A call with scalar arguments starts at the function itself, its arguments in the SysV
+ * registers; one with str or bytes arguments at the thunk below (RDI = the CALL frame),
+ * which tail-calls the function. The result reaches the host in RAX/XMM0 (scalars) or a
+ * RESULT frame (str, bytes), so a scalar call costs no guest stores beyond the
+ * function's own.
  */
 #define MICROSCOPE_FN(ret, name, ...)                                                              \
   __attribute__((noinline)) MS__CTYPE_##ret name(MS__PARAMS(__VA_ARGS__));                       \
@@ -108,7 +110,7 @@ void microscope_init(void);
   }                                                                                                \
   _Static_assert(sizeof(#name "\0" MS__MAP(MS__PNAMESTR, MS__NOTHING, _, ##__VA_ARGS__)) <=        \
                      MS_EXPORT_NAMES_SIZE,                                                         \
-                 "the names of " #name " and its parameters exceed 255 bytes");                    \
+                 "the names of " #name " and its parameters exceed 247 bytes");                    \
   __attribute__((used, section(MS_EXPORTS_SECTION), aligned(8))) static const struct ms_export    \
       ms__export_##name = {MS_EXPORT_MAGIC,                                                        \
                            MS_ABI_VERSION,                                                         \
@@ -117,6 +119,7 @@ void microscope_init(void);
                            (uint8_t)__COUNTER__,                                                   \
                            {MS__MAP(MS__PTAG, MS__COMMA, _, ##__VA_ARGS__)},                       \
                            #name "\0" MS__MAP(MS__PNAMESTR, MS__NOTHING, _, ##__VA_ARGS__),        \
+                           (uint64_t)(uintptr_t)&name,                                             \
                            (uint64_t)(uintptr_t)&ms__thunk_##name};                                \
   MS__CTYPE_##ret name(MS__PARAMS(__VA_ARGS__))
 

@@ -59,10 +59,10 @@ class EmulatedBackend : public Backend {
 
   RunExit run(IoHandler& io) override {
     if (needs_cpu_restore_) {
-      return {ExitKind::Error, {}, "the CPU state must be restored after a fault before the guest runs again"};
+      error_ = "the CPU state must be restored after a fault before the guest runs again";
+      return {ExitKind::Error};
     }
     io_ = &io;
-    fault_ = {};
     has_fault_ = false;
     io_stop_ = false;
     yielded_ = false;
@@ -78,33 +78,36 @@ class EmulatedBackend : public Backend {
 
     if (has_fault_) return fault_exit();
     if (err == UC_ERR_INSN_INVALID) {
+      fault_ = Fault{};
       fault_.vector = 6;  // #UD
       uc_reg_read(uc_, UC_X86_REG_RIP, &fault_.rip);
       return fault_exit();
     }
     if (err != UC_ERR_OK) {
+      fault_ = Fault{};
       fault_.vector = 13;
       uc_reg_read(uc_, UC_X86_REG_RIP, &fault_.rip);
       fault_.detail = std::string("the emulator stopped: ") + uc_strerror(err);
       return fault_exit();
     }
-    if (io_stop_) return {ExitKind::Stopped, {}, {}};
-    if (yielded_) return {ExitKind::Yielded, {}, {}};
+    if (io_stop_) return {ExitKind::Stopped};
+    if (yielded_) return {ExitKind::Yielded};
     // The last block the run entered tells a return without a register read.
-    if (block_start_ == MS_HALT_ADDRESS) return {ExitKind::Halted, {}, {}};
+    if (block_start_ == MS_HALT_ADDRESS) return {ExitKind::Halted};
 
     uint64_t rip;
     uc_reg_read(uc_, UC_X86_REG_RIP, &rip);
-    if (rip == MS_HALT_ADDRESS + 1) return {ExitKind::Halted, {}, {}};
+    if (rip == MS_HALT_ADDRESS + 1) return {ExitKind::Halted};
     if (rip == kUntil) {
       // The null page is never mapped: hardware would fault fetching from it.
       fault_ = {14, 0, true, 0x10, true, 0, "instruction fetch from the null page"};
       return fault_exit();
     }
-    if (stop_requested_.load(std::memory_order_relaxed)) return {ExitKind::Stopped, {}, {}};
+    if (stop_requested_.load(std::memory_order_relaxed)) return {ExitKind::Stopped};
 
     // Unicorn ends a triple fault like a `hlt` (UC_ERR_OK), so a run that ends anywhere
     // but the halt stub is one or the other, told apart by the byte before RIP.
+    fault_ = Fault{};
     fault_.rip = rip;
     const uint8_t* before = memory_.range(rip - 1, 1);
     if (rip > 0 && before && *before == 0xf4) {
@@ -126,9 +129,16 @@ class EmulatedBackend : public Backend {
   bool runs_on_any_thread() const override { return true; }
 
   void set_entry(const EntryRegisters& entry) override {
-    int ids[] = {UC_X86_REG_RIP, UC_X86_REG_RSP, UC_X86_REG_RDI, UC_X86_REG_RSI};
-    const void* values[] = {&entry.rip, &entry.rsp, &entry.rdi, &entry.rsi};
-    uc_reg_write_batch(uc_, ids, const_cast<void* const*>(values), 4);
+    static const int kIds[] = {UC_X86_REG_RIP, UC_X86_REG_RSP, UC_X86_REG_RDI, UC_X86_REG_RSI,
+                               UC_X86_REG_RDX, UC_X86_REG_RCX, UC_X86_REG_R8,  UC_X86_REG_R9};
+    const void* values[8] = {&entry.rip, &entry.rsp};
+    for (int i = 0; i < entry.integer_count; ++i) values[2 + i] = &entry.integers[i];
+    uc_reg_write_batch(uc_, const_cast<int*>(kIds), const_cast<void* const*>(values), 2 + entry.integer_count);
+    for (int i = 0; i < entry.float_count; ++i) {
+      uint8_t xmm[16] = {};
+      std::memcpy(xmm, &entry.floats[i], 8);
+      uc_reg_write(uc_, UC_X86_REG_XMM0 + i, xmm);
+    }
     entry_rip_ = entry.rip;
     entry_rip_valid_ = true;
   }
@@ -291,13 +301,17 @@ class EmulatedBackend : public Backend {
     check(uc_hook_add(uc_, &hook, UC_HOOK_BLOCK, reinterpret_cast<void*>(&on_block), this, 1, 0), "hook blocks");
   }
 
+  const Fault& fault() const override { return fault_; }
+  const std::string& error() const override { return error_; }
+
   RunExit fault_exit() {
     needs_cpu_restore_ = true;
-    return {ExitKind::Fault, fault_, {}};
+    return {ExitKind::Fault};
   }
 
   void stop_with_fault(int vector) {
     has_fault_ = true;
+    fault_ = Fault{};
     fault_.vector = vector;
     uc_reg_read(uc_, UC_X86_REG_RIP, &fault_.rip);
     uc_emu_stop(uc_);
@@ -392,6 +406,7 @@ class EmulatedBackend : public Backend {
   IoHandler* io_ = nullptr;
   std::vector<std::pair<uint64_t, uint64_t>> executable_;
   Fault fault_;
+  std::string error_;
   bool has_fault_ = false;
   bool io_stop_ = false;
   bool yielded_ = false;

@@ -133,8 +133,12 @@ struct ms_frame {
 #define MS_EXPORTS_SECTION "microscope_exports"
 #define MS_EXPORT_MAGIC 0x4e46534du /* "MSFN" */
 #define MS_MAX_PARAMS 16u
-#define MS_EXPORT_NAMES_SIZE 256u
+#define MS_EXPORT_NAMES_SIZE 248u
 
+/* The host reads `function` and `thunk` from guest memory after init (a PIE has
+ * relocated them by then). A call whose arguments are all scalars and fit the SysV
+ * argument registers (6 integer, 8 f64) starts at `function` with them there; any other
+ * call starts at `thunk` with RDI = its CALL frame. */
 struct ms_export {
   uint32_t magic;
   uint8_t version; /* MS_ABI_VERSION */
@@ -143,7 +147,8 @@ struct ms_export {
   uint8_t order; /* position in its source file, so the host lists functions as written */
   uint8_t params[MS_MAX_PARAMS];     /* enum ms_type of each parameter */
   char names[MS_EXPORT_NAMES_SIZE]; /* function name, then each parameter's, NUL-separated */
-  uint64_t thunk; /* where a call starts (RDI = the CALL frame); the host reads it after init */
+  uint64_t function; /* the C function */
+  uint64_t thunk;    /* reads the arguments from a CALL frame, then tail-calls the function */
 };
 
 #define MS_EXPORT_SIZE 288u
