@@ -35,7 +35,7 @@ typedef struct ms_bytes {
 /* ---- Calling the host ---- */
 
 typedef struct ms_value {
-  uint8_t type; /* enum ms_type; MS_TYPE_VOID for a void result */
+  uint32_t type;   /* enum ms_type; MS_TYPE_VOID for a void result */
   uint32_t length; /* str and bytes */
   union {
     int64_t i64;
