@@ -138,28 +138,43 @@ Layout plan_layout(const ElfImage& image, const LayoutOptions& options) {
 }
 
 void build_guest_memory(GuestMemory& memory, const Layout& layout, const ElfImage& image, uint64_t seed) {
-  // Page tables: PML4 -> PDPT -> PD -> one PT per 2 MiB, 4 KiB pages, identity-mapped.
-  // Unicorn 2.0.1 ignores translation (it uses the virtual address as the physical one),
-  // so identity mapping is the only layout both backends agree on.
+  // Page tables: PML4 -> PDPT -> PD, identity-mapped. A 2 MiB range whose pages all have
+  // the same permissions is one 2 MiB page; any other gets a PT of 4 KiB pages (the one
+  // with the engine's regions and the image, the one with the stack's guard page). Unicorn
+  // 2.0.1 ignores translation (it uses the virtual address as the physical one), so
+  // identity mapping is the only layout both backends agree on.
   const uint64_t pml4 = MS_PAGE_TABLES_ADDRESS, pdpt = pml4 + kPage, pd = pdpt + kPage, pts = pd + kPage;
   const uint64_t directory = kPresent | kWritable | kAccessed | kDirty;
   const uint64_t pml4_entry = pdpt | directory, pdpt_entry = pd | directory;
   memory.write(pml4, &pml4_entry, 8);
   memory.write(pdpt, &pdpt_entry, 8);
-  const uint64_t table_count = layout.memory_size / kTwoMiB;
-  for (uint64_t t = 0; t < table_count; ++t) {
-    const uint64_t entry = (pts + t * kPage) | directory;
-    memory.write(pd + t * 8, &entry, 8);
-  }
-  std::vector<uint64_t> table(table_count * 512, 0);
+
+  // No NX bit: Unicorn 2.0.1 can't enable EFER.NXE and treats bit 63 as reserved.
+  // Execute permission is enforced by the backend instead.
+  const uint64_t page_count = layout.memory_size / kPage;
+  std::vector<uint64_t> flags(page_count, 0);
   for (const Region& region : layout.regions) {
     if (!region.access) continue;
-    // No NX bit: Unicorn 2.0.1 can't enable EFER.NXE and treats bit 63 as reserved.
-    // Execute permission is enforced by the backend instead.
-    const uint64_t flags = kPresent | kAccessed | kDirty | ((region.access & kWrite) ? kWritable : 0);
-    for (uint64_t address = region.begin; address < region.end; address += kPage) table[address / kPage] = address | flags;
+    const uint64_t value = kPresent | kAccessed | kDirty | ((region.access & kWrite) ? kWritable : 0);
+    for (uint64_t page = region.begin / kPage; page < region.end / kPage; ++page) flags[page] = value;
   }
-  memory.write(pts, table.data(), table.size() * 8);
+  constexpr uint64_t kLargePage = 0x80;
+  const uint64_t ranges = layout.memory_size / kTwoMiB;
+  std::vector<uint64_t> directory_entries(ranges, 0);
+  uint64_t tables_used = 0;
+  for (uint64_t r = 0; r < ranges; ++r) {
+    const uint64_t* range = &flags[r * 512];
+    if (std::all_of(range, range + 512, [&](uint64_t f) { return f == range[0]; })) {
+      directory_entries[r] = range[0] ? (r * kTwoMiB) | range[0] | kLargePage : 0;
+      continue;
+    }
+    uint64_t table[512];
+    for (uint64_t i = 0; i < 512; ++i) table[i] = range[i] ? ((r * 512 + i) * kPage) | range[i] : 0;
+    const uint64_t address = pts + tables_used++ * kPage;
+    memory.write(address, table, sizeof table);
+    directory_entries[r] = address | directory;
+  }
+  memory.write(pd, directory_entries.data(), directory_entries.size() * 8);
 
   // GDT: null, 64-bit code (0x08), data (0x10), 64-bit TSS (0x18, two slots).
   const uint64_t tss_base = kTssAddress, tss_limit = 103;

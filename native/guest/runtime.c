@@ -6,7 +6,8 @@
 
 #include "microscope.h"
 
-static const struct ms_control_block *ms__cb;
+/* Set by _start (entry.S) before anything else runs. */
+const struct ms_control_block *ms__cb;
 
 /* ---- Memory functions. gcc turns these loops back into calls to themselves unless told
  * not to, hence the attribute. ---- */
@@ -80,6 +81,7 @@ static void ms__heap_init(void) {
 static ms__block *ms__next(ms__block *block) { return (ms__block *)((uint8_t *)block + block->size); }
 
 void *ms_alloc(size_t size) {
+  if (!ms__heap_begin) ms__heap_init(); /* here, not in init: init is every cold start's cost */
   if (size > (uint64_t)((uint8_t *)ms__heap_end - (uint8_t *)ms__heap_begin)) return 0;
   const uint64_t need = ((size + 15) & ~(uint64_t)15) + sizeof(ms__block);
   for (ms__block *block = ms__heap_begin; block < ms__heap_end; block = ms__next(block)) {
@@ -103,6 +105,7 @@ void ms_free(void *pointer) {
 }
 
 size_t ms_heap_free(void) {
+  if (!ms__heap_begin) ms__heap_init();
   size_t free = 0;
   for (ms__block *block = ms__heap_begin; block < ms__heap_end; block = ms__next(block)) {
     if (!block->used) free += block->size - sizeof(ms__block);
@@ -308,12 +311,5 @@ int ms_printf(const char *format, ...) {
 
 /* ---- Entry ---- */
 
-__attribute__((weak)) void microscope_init(void);
-
-/* Called by _start (entry.S) once, with the control block. */
-void ms__init(const struct ms_control_block *cb) {
-  if (cb->magic != MS_CONTROL_BLOCK_MAGIC || cb->abi_version != MS_ABI_VERSION) __builtin_trap();
-  ms__cb = cb;
-  ms__heap_init();
-  if (microscope_init) microscope_init();
-}
+/* What the guest's init does when the guest defines none: _start (entry.S) tail-calls it. */
+__attribute__((weak)) void microscope_init(void) {}

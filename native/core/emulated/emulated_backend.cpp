@@ -235,25 +235,23 @@ class EmulatedBackend : public Backend {
 
  private:
   void map_memory(const Layout& layout) {
-    // Unicorn-level permissions carry only execute: the page tables carry present and
-    // writable, so those faults arrive as #PF exactly as on KVM. Unicorn 2.0.1 has no NX.
-    uint64_t begin = 0;
-    bool executable = false;
-    auto flush = [&](uint64_t end) {
-      if (end == begin) return;
-      const uint32_t prot = UC_PROT_READ | UC_PROT_WRITE | (executable ? UC_PROT_EXEC : 0);
-      check(uc_mem_map_ptr(uc_, begin, end - begin, prot, memory_.host() + begin), "map guest memory");
-      if (executable) executable_.emplace_back(begin, end);
-      begin = end;
-    };
+    // One mapping, as cheap as Unicorn allows (every extra uc_mem_map_ptr costs a few
+    // microseconds of a cold start). Present and writable come from the page tables, so
+    // those faults arrive as #PF exactly as on KVM; execute permission, which Unicorn
+    // 2.0.1 can't take from the page tables (no NX), is checked per block in on_block.
+    check(uc_mem_map_ptr(uc_, 0, layout.memory_size, UC_PROT_ALL, memory_.host()), "map guest memory");
     for (const Region& region : layout.regions) {
-      const bool x = region.access & kExecute;
-      if (x != executable) {
-        flush(region.begin);
-        executable = x;
-      }
+      if (!(region.access & kExecute)) continue;
+      if (!executable_.empty() && executable_.back().second == region.begin) executable_.back().second = region.end;
+      else executable_.emplace_back(region.begin, region.end);
     }
-    flush(layout.memory_size);
+  }
+
+  bool is_executable(uint64_t begin, uint64_t end) const {
+    for (const auto& range : executable_) {
+      if (begin >= range.first && end <= range.second) return true;
+    }
+    return false;
   }
 
   void set_entry_state() {
@@ -354,6 +352,19 @@ class EmulatedBackend : public Backend {
     auto* self = static_cast<EmulatedBackend*>(user);
     self->block_start_ = address;
     self->block_end_ = address + size;
+    if (!self->is_executable(address, address + size)) {
+      // Hardware with NX faults on the fetch: #PF, error code present | instruction fetch.
+      const uint64_t page_end = (address | 0xfff) + 1;
+      const uint64_t fetched = self->is_executable(address, std::min<uint64_t>(page_end, address + size)) ? page_end : address;
+      self->stop_with_fault(14);
+      self->fault_.rip = address;
+      self->fault_.has_cr2 = true;
+      self->fault_.cr2 = fetched;
+      self->fault_.has_error_code = true;
+      self->fault_.error_code = 0x11;
+      self->fault_.detail = "instruction fetch from a page that is not executable";
+      return;
+    }
     if (self->yield_requested_.load(std::memory_order_relaxed)) {
       self->yield_requested_.store(false, std::memory_order_relaxed);
       self->yielded_ = true;
@@ -385,19 +396,13 @@ class EmulatedBackend : public Backend {
     auto* self = static_cast<EmulatedBackend*>(user);
     if (self->has_fault_) return false;
     // The page tables map only guest memory, so the walker faults first for anything
-    // outside it; what arrives here is an instruction fetch from a page that isn't
-    // executable, which hardware with NX reports as #PF (present, instruction fetch).
+    // outside it; an access that still gets here (the guest changed CR3, say) is the #PF
+    // hardware would raise for memory that isn't there.
+    (void)type;
     self->stop_with_fault(14);
     self->fault_.has_cr2 = true;
     self->fault_.cr2 = address;
-    if (type == UC_MEM_FETCH_PROT) {
-      self->fault_.rip = address;
-      self->fault_.has_error_code = true;
-      self->fault_.error_code = 0x11;
-      self->fault_.detail = "instruction fetch from a page that is not executable";
-    } else {
-      self->fault_.detail = "access outside mapped guest memory";
-    }
+    self->fault_.detail = "access outside guest memory";
     return false;
   }
 
