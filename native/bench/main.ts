@@ -67,6 +67,7 @@ async function main(): Promise<void> {
     const cold = await sandbox.measure('add', [40n, 2n], { mode: 'cold', iterations: coldIterations });
     const warm = await sandbox.measure('add', [40n, 2n], { mode: 'warm', iterations });
     const restore = await sandbox.measure('touch4', [1n], { mode: 'restore', iterations });
+    await perCall(1, Math.min(iterations, 20_000), () => sandbox.call('add', 40n, 2n)); // JIT and caches warm up
     const warmJs = await perCall(50, Math.max(1, Math.floor(iterations / 50)), () => sandbox.call('add', 40n, 2n));
     const roundTrips = 1000;
     const hostJs = (await perCall(20, Math.max(1, Math.floor(iterations / 20 / roundTrips)), () => sandbox.call('ping_host', roundTrips))) / roundTrips;
