@@ -6,6 +6,7 @@
         "addon/addon.cpp",
         "addon/arguments.cpp",
         "addon/js_host_functions.cpp",
+        "addon/js_registers.cpp",
         "addon/js_thread.cpp",
         "addon/js_values.cpp",
         "addon/sandbox_object.cpp",

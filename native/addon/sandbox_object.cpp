@@ -6,6 +6,7 @@
 #include "../core/clock.h"
 #include "addon_state.h"
 #include "arguments.h"
+#include "js_registers.h"
 
 namespace microscope {
 
@@ -44,6 +45,8 @@ Napi::Function SandboxObject::Define(Napi::Env env) {
                          InstanceMethod<&SandboxObject::Guarded<&SandboxObject::DirtyPages>>("dirtyPages"),
                          InstanceMethod<&SandboxObject::Guarded<&SandboxObject::ReadMemory>>("readMemory"),
                          InstanceMethod<&SandboxObject::Guarded<&SandboxObject::WriteMemory>>("writeMemory"),
+                         InstanceMethod<&SandboxObject::Guarded<&SandboxObject::GetRegisters>>("registers"),
+                         InstanceMethod<&SandboxObject::Guarded<&SandboxObject::SetRegisters>>("setRegisters"),
                          InstanceMethod<&SandboxObject::Guarded<&SandboxObject::Dispose>>("dispose"),
                      });
 }
@@ -426,6 +429,36 @@ Napi::Value SandboxObject::WriteMemory(const Napi::CallbackInfo& info) {
   vcpu_->run_and_wait([&] {
     box.memory().write(address, bytes.data(), bytes.size());
     box.backend().code_rewritten(address, address + bytes.size());
+  });
+  return info.Env().Undefined();
+}
+
+// registers(): the vCPU's registers as the last call or restore left them.
+Napi::Value SandboxObject::GetRegisters(const Napi::CallbackInfo& info) {
+  Sandbox& box = idle_sandbox();
+  Registers registers;
+  SpecialRegisters special;
+  vcpu_->run_and_wait([&] {
+    registers = box.backend().registers();
+    special = box.backend().special_registers();
+  });
+  return registers_to_js(info.Env(), registers, special);
+}
+
+// setRegisters(changes): changes the registers named; the next call sets its own entry
+// registers (native/README.md, "Entry state") and a restore puts the snapshot's back.
+Napi::Value SandboxObject::SetRegisters(const Napi::CallbackInfo& info) {
+  Sandbox& box = idle_sandbox();
+  Registers registers;
+  SpecialRegisters special;
+  vcpu_->run_and_wait([&] {
+    registers = box.backend().registers();
+    special = box.backend().special_registers();
+  });
+  apply_register_changes(info[0], &registers, &special);
+  vcpu_->run_and_wait([&] {
+    box.backend().set_special_registers(special);
+    box.backend().set_registers(registers);
   });
   return info.Env().Undefined();
 }

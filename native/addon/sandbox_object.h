@@ -65,6 +65,8 @@ class SandboxObject : public Napi::ObjectWrap<SandboxObject> {
   Napi::Value DirtyPages(const Napi::CallbackInfo& info);
   Napi::Value ReadMemory(const Napi::CallbackInfo& info);
   Napi::Value WriteMemory(const Napi::CallbackInfo& info);
+  Napi::Value GetRegisters(const Napi::CallbackInfo& info);
+  Napi::Value SetRegisters(const Napi::CallbackInfo& info);
   Napi::Value Dispose(const Napi::CallbackInfo& info);
 
   Sandbox& idle_sandbox();  // throws when disposed, not initialised or busy

@@ -119,6 +119,9 @@ class Backend {
   virtual Registers registers() = 0;
   virtual void set_registers(const Registers& registers) = 0;
   virtual SpecialRegisters special_registers() = 0;
+  // Segment attributes follow from the selectors and the GDT. On the emulated backend a
+  // CR3 written here leaves stale translations (Unicorn 2.0.1 flushes nothing).
+  virtual void set_special_registers(const SpecialRegisters& registers) = 0;
 
   virtual std::unique_ptr<CpuState> save_cpu() = 0;
   virtual void restore_cpu(const CpuState& state) = 0;

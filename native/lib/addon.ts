@@ -12,6 +12,8 @@ import type {
   Layout,
   Measurement,
   MeasureMode,
+  RegisterChanges,
+  RegisterState,
 } from './types.js';
 
 export interface NativeHostFunction {
@@ -49,6 +51,8 @@ export interface NativeSandbox {
   dirtyPages(): number[];
   readMemory(address: number | bigint, length: number): Uint8Array;
   writeMemory(address: number | bigint, bytes: Uint8Array): void;
+  registers(): RegisterState;
+  setRegisters(changes: RegisterChanges): void;
   dispose(): void;
 }
 

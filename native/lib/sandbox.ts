@@ -20,6 +20,8 @@ import type {
   Layout,
   Measurement,
   MeasureMode,
+  RegisterChanges,
+  RegisterState,
   SandboxOptions,
 } from './types.js';
 
@@ -168,6 +170,16 @@ export class Sandbox {
 
   writeMemory(address: number | bigint, bytes: Uint8Array): void {
     this.#native.writeMemory(address, bytes);
+  }
+
+  /** The vCPU's registers, as the last call or restore left them. */
+  registers(): RegisterState {
+    return this.#native.registers();
+  }
+
+  /** Changes the registers named. A call sets its own entry registers; a restore puts the snapshot's back. */
+  setRegisters(changes: RegisterChanges): void {
+    this.#native.setRegisters(changes);
   }
 
   /** Frees the micro-VM; a call under way is cancelled first. */

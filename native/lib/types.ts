@@ -110,3 +110,29 @@ export interface GuestInfo {
   entry: number;
   positionIndependent: boolean;
 }
+
+export interface SegmentState {
+  selector: number;
+  base: bigint;
+  limit: number;
+}
+
+export interface DescriptorTableState {
+  base: bigint;
+  limit: number;
+}
+
+/** The vCPU's registers. */
+export interface RegisterState {
+  rax: bigint; rbx: bigint; rcx: bigint; rdx: bigint; rsi: bigint; rdi: bigint; rbp: bigint; rsp: bigint;
+  r8: bigint; r9: bigint; r10: bigint; r11: bigint; r12: bigint; r13: bigint; r14: bigint; r15: bigint;
+  rip: bigint; rflags: bigint;
+  cr0: bigint; cr2: bigint; cr3: bigint; cr4: bigint; efer: bigint;
+  cs: SegmentState; ds: SegmentState; es: SegmentState; fs: SegmentState; gs: SegmentState; ss: SegmentState;
+  tr: SegmentState;
+  gdt: DescriptorTableState;
+  idt: DescriptorTableState;
+}
+
+type Changes<T> = { [K in keyof T]?: T[K] extends bigint ? bigint | number : Partial<Changes<T[K]>> };
+export type RegisterChanges = Changes<RegisterState>;

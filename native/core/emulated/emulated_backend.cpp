@@ -205,6 +205,27 @@ class EmulatedBackend : public Backend {
     return s;
   }
 
+  void set_special_registers(const SpecialRegisters& s) override {
+    uc_x86_mmr gdt{0, s.gdt.base, s.gdt.limit, 0}, idt{0, s.idt.base, s.idt.limit, 0};
+    check(uc_reg_write(uc_, UC_X86_REG_GDTR, &gdt), "set GDTR");
+    check(uc_reg_write(uc_, UC_X86_REG_IDTR, &idt), "set IDTR");
+    uc_x86_msr efer{kEferMsr, s.efer};
+    check(uc_reg_write(uc_, UC_X86_REG_MSR, &efer), "set EFER");
+    const std::pair<int, const uint64_t*> controls[] = {
+        {UC_X86_REG_CR3, &s.cr3}, {UC_X86_REG_CR4, &s.cr4}, {UC_X86_REG_CR0, &s.cr0}, {UC_X86_REG_CR2, &s.cr2}};
+    for (const auto& control : controls) check(uc_reg_write(uc_, control.first, control.second), "set a control register");
+    const std::pair<int, const SegmentRegister*> segments[] = {{UC_X86_REG_CS, &s.cs}, {UC_X86_REG_SS, &s.ss},
+                                                               {UC_X86_REG_DS, &s.ds}, {UC_X86_REG_ES, &s.es},
+                                                               {UC_X86_REG_FS, &s.fs}, {UC_X86_REG_GS, &s.gs}};
+    for (const auto& segment : segments) {
+      const uint64_t selector = segment.second->selector;
+      check(uc_reg_write(uc_, segment.first, &selector), "set a segment selector");
+    }
+    check(uc_reg_write(uc_, UC_X86_REG_FS_BASE, &s.fs.base), "set FS base");
+    check(uc_reg_write(uc_, UC_X86_REG_GS_BASE, &s.gs.base), "set GS base");
+    entry_rip_valid_ = false;
+  }
+
   std::unique_ptr<CpuState> save_cpu() override {
     auto state = std::make_unique<UnicornCpuState>(uc_);
     check(uc_context_save(uc_, state->context()), "save the CPU context");

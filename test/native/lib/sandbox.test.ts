@@ -212,3 +212,12 @@ describe('values of every type', () => {
     }
   });
 });
+
+describe('a guest whose init fails', () => {
+  it('gives no sandbox, and says why', async () => {
+    const error = (await Sandbox.create(testGuest('bad_init')).catch((e: unknown) => e)) as GuestAbort;
+    expect(error).toBeInstanceOf(GuestAbort);
+    expect(error.code).toBe(3);
+    expect(error.message).toBe('init refuses to start');
+  });
+});
