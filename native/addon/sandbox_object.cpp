@@ -6,7 +6,6 @@
 #include "../core/clock.h"
 #include "addon_state.h"
 #include "arguments.h"
-#include "js_registers.h"
 
 namespace microscope {
 
@@ -16,11 +15,6 @@ namespace {
 // vCPU thread (KVM) before it returns a pending promise and lets the event loop go on.
 constexpr int64_t kJsSliceNs = 1'000'000;
 constexpr int64_t kJsWaitNs = 1'000'000;
-
-const char* access_text(uint8_t access) {
-  static const char* const kTexts[] = {"---", "r--", "-w-", "rw-", "--x", "r-x", "-wx", "rwx"};
-  return kTexts[access & 7];
-}
 
 EngineError disposed() { return usage_error("the sandbox has been disposed"); }
 
@@ -115,33 +109,6 @@ Napi::Value SandboxObject::BackendReason(const Napi::CallbackInfo& info) {
 
 Napi::Value SandboxObject::Busy(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(info.Env(), pending_.has_value());
-}
-
-Napi::Value SandboxObject::Layout(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  const microscope::Layout& layout = idle_sandbox().layout();
-  Napi::Object object = Napi::Object::New(env);
-  object.Set("memorySize", double(layout.memory_size));
-  object.Set("loadBias", double(layout.load_bias));
-  object.Set("inputBuffer", double(layout.input_buffer));
-  object.Set("outputBuffer", double(layout.output_buffer));
-  object.Set("ioBufferSize", double(layout.io_buffer_size));
-  object.Set("heapBegin", double(layout.heap_begin));
-  object.Set("heapEnd", double(layout.heap_end));
-  object.Set("stackBase", double(layout.stack_base));
-  object.Set("stackTop", double(layout.stack_top));
-  Napi::Array regions = Napi::Array::New(env, layout.regions.size());
-  for (size_t i = 0; i < layout.regions.size(); ++i) {
-    const Region& region = layout.regions[i];
-    Napi::Object r = Napi::Object::New(env);
-    r.Set("name", region.name);
-    r.Set("begin", double(region.begin));
-    r.Set("end", double(region.end));
-    r.Set("access", access_text(region.access));
-    regions.Set(uint32_t(i), r);
-  }
-  object.Set("regions", regions);
-  return object;
 }
 
 void SandboxObject::read_arguments(size_t function, const Napi::CallbackInfo& info, size_t first) {
@@ -358,108 +325,6 @@ Napi::Value SandboxObject::Cancel(const Napi::CallbackInfo& info) {
     // During init the vCPU thread is still making `sandbox_`; the flag is enough there.
     if (pending_->work != Work::Init) sandbox_->cancel();
   }
-  return info.Env().Undefined();
-}
-
-// ---- State, changed on the vCPU thread while the sandbox is idle ----
-
-Napi::Value SandboxObject::TakeSnapshot(const Napi::CallbackInfo& info) {
-  Sandbox& box = idle_sandbox();
-  uint64_t id = 0;
-  vcpu_->run_and_wait([&] { id = box.snapshots().take(); });
-  return Napi::Number::New(info.Env(), double(id));
-}
-
-Napi::Value SandboxObject::RestoreSnapshot(const Napi::CallbackInfo& info) {
-  Sandbox& box = idle_sandbox();
-  const uint64_t id = count_argument(info[0], "snapshot");
-  std::optional<EngineError> error;
-  vcpu_->run_and_wait([&] {
-    try {
-      box.snapshots().restore(id);
-    } catch (const EngineError& e) {
-      error = e;
-    }
-  });
-  if (error) throw *error;
-  return info.Env().Undefined();
-}
-
-Napi::Value SandboxObject::DropSnapshot(const Napi::CallbackInfo& info) {
-  Sandbox& box = idle_sandbox();
-  box.snapshots().drop(count_argument(info[0], "snapshot"));
-  return info.Env().Undefined();
-}
-
-// The guest addresses of the pages written since the last snapshot was taken or restored.
-Napi::Value SandboxObject::DirtyPages(const Napi::CallbackInfo& info) {
-  Sandbox& box = idle_sandbox();
-  std::vector<uint32_t> pages;
-  vcpu_->run_and_wait([&] {
-    box.backend().collect_dirty_pages();
-    pages = box.memory().dirty().pages();
-  });
-  std::sort(pages.begin(), pages.end());
-  Napi::Array array = Napi::Array::New(info.Env(), pages.size());
-  for (size_t i = 0; i < pages.size(); ++i) array.Set(uint32_t(i), double(uint64_t(pages[i]) * MS_PAGE_SIZE));
-  return array;
-}
-
-// readMemory(address: number | bigint, length: number): Uint8Array
-Napi::Value SandboxObject::ReadMemory(const Napi::CallbackInfo& info) {
-  Sandbox& box = idle_sandbox();
-  const uint64_t address = address_argument(info[0]);
-  const uint64_t length = count_argument(info[1], "length");
-  if (!box.memory().contains(address, length)) {
-    throw EngineError(ErrorKind::Memory, box.memory().describe_range(address, length));
-  }
-  std::string bytes(length, '\0');
-  box.memory().read(address, bytes.data(), length);
-  return to_js(info.Env(), microscope::Value::of_bytes(std::move(bytes)));
-}
-
-// writeMemory(address: number | bigint, bytes: Uint8Array): void
-Napi::Value SandboxObject::WriteMemory(const Napi::CallbackInfo& info) {
-  Sandbox& box = idle_sandbox();
-  const uint64_t address = address_argument(info[0]);
-  const std::vector<uint8_t> bytes = bytes_argument(info[1], "bytes");
-  if (!box.memory().contains(address, bytes.size())) {
-    throw EngineError(ErrorKind::Memory, box.memory().describe_range(address, bytes.size()));
-  }
-  vcpu_->run_and_wait([&] {
-    box.memory().write(address, bytes.data(), bytes.size());
-    box.backend().code_rewritten(address, address + bytes.size());
-  });
-  return info.Env().Undefined();
-}
-
-// registers(): the vCPU's registers as the last call or restore left them.
-Napi::Value SandboxObject::GetRegisters(const Napi::CallbackInfo& info) {
-  Sandbox& box = idle_sandbox();
-  Registers registers;
-  SpecialRegisters special;
-  vcpu_->run_and_wait([&] {
-    registers = box.backend().registers();
-    special = box.backend().special_registers();
-  });
-  return registers_to_js(info.Env(), registers, special);
-}
-
-// setRegisters(changes): changes the registers named; the next call sets its own entry
-// registers (native/README.md, "Entry state") and a restore puts the snapshot's back.
-Napi::Value SandboxObject::SetRegisters(const Napi::CallbackInfo& info) {
-  Sandbox& box = idle_sandbox();
-  Registers registers;
-  SpecialRegisters special;
-  vcpu_->run_and_wait([&] {
-    registers = box.backend().registers();
-    special = box.backend().special_registers();
-  });
-  apply_register_changes(info[0], &registers, &special);
-  vcpu_->run_and_wait([&] {
-    box.backend().set_special_registers(special);
-    box.backend().set_registers(registers);
-  });
   return info.Env().Undefined();
 }
 

@@ -10,6 +10,7 @@
 
 #include "../backend.h"
 #include "../errors.h"
+#include "unicorn_registers.h"
 
 namespace microscope {
 
@@ -21,11 +22,8 @@ namespace {
 // would arrive as #DF. With 0 a run that jumps to address 0 stops there instead of
 // faulting; run() reports that as the #PF it is.
 constexpr uint64_t kUntil = 0;
-constexpr uint32_t kEferMsr = 0xc0000080;
 
-void check(uc_err err, const char* what) {
-  if (err != UC_ERR_OK) throw EngineError(ErrorKind::Internal, std::string("unicorn: ") + what + ": " + uc_strerror(err));
-}
+void check(uc_err err, const char* what) { unicorn_check(err, what); }
 
 class UnicornCpuState : public CpuState {
  public:
@@ -45,7 +43,7 @@ class EmulatedBackend : public Backend {
     check(uc_open(UC_ARCH_X86, UC_MODE_64, &uc_), "open an x86-64 engine");
     try {
       map_memory(layout);
-      set_entry_state();
+      write_entry_state(uc_);
       add_hooks();
     } catch (...) {
       uc_close(uc_);
@@ -152,77 +150,14 @@ class EmulatedBackend : public Backend {
     }
   }
 
-  Registers registers() override {
-    Registers r{};
-    int ids[] = {UC_X86_REG_RAX, UC_X86_REG_RBX, UC_X86_REG_RCX, UC_X86_REG_RDX, UC_X86_REG_RSI, UC_X86_REG_RDI,
-                 UC_X86_REG_RBP, UC_X86_REG_RSP, UC_X86_REG_R8,  UC_X86_REG_R9,  UC_X86_REG_R10, UC_X86_REG_R11,
-                 UC_X86_REG_R12, UC_X86_REG_R13, UC_X86_REG_R14, UC_X86_REG_R15, UC_X86_REG_RIP, UC_X86_REG_RFLAGS};
-    uint64_t* fields[] = {&r.rax, &r.rbx, &r.rcx, &r.rdx, &r.rsi, &r.rdi, &r.rbp, &r.rsp, &r.r8,
-                          &r.r9,  &r.r10, &r.r11, &r.r12, &r.r13, &r.r14, &r.r15, &r.rip, &r.rflags};
-    uc_reg_read_batch(uc_, ids, reinterpret_cast<void**>(fields), 18);
-    return r;
-  }
-
-  void set_registers(const Registers& r) override {
-    int ids[] = {UC_X86_REG_RAX, UC_X86_REG_RBX, UC_X86_REG_RCX, UC_X86_REG_RDX, UC_X86_REG_RSI, UC_X86_REG_RDI,
-                 UC_X86_REG_RBP, UC_X86_REG_RSP, UC_X86_REG_R8,  UC_X86_REG_R9,  UC_X86_REG_R10, UC_X86_REG_R11,
-                 UC_X86_REG_R12, UC_X86_REG_R13, UC_X86_REG_R14, UC_X86_REG_R15, UC_X86_REG_RIP, UC_X86_REG_RFLAGS};
-    const uint64_t* fields[] = {&r.rax, &r.rbx, &r.rcx, &r.rdx, &r.rsi, &r.rdi, &r.rbp, &r.rsp, &r.r8,
-                                &r.r9,  &r.r10, &r.r11, &r.r12, &r.r13, &r.r14, &r.r15, &r.rip, &r.rflags};
-    uc_reg_write_batch(uc_, ids, const_cast<void* const*>(reinterpret_cast<const void* const*>(fields)), 18);
+  Registers registers() override { return read_registers(uc_); }
+  void set_registers(const Registers& registers) override {
+    write_registers(uc_, registers);
     entry_rip_valid_ = false;
   }
-
-  SpecialRegisters special_registers() override {
-    SpecialRegisters s{};
-    auto selector = [&](int id) {
-      uint64_t value = 0;
-      uc_reg_read(uc_, id, &value);
-      return SegmentRegister{uint16_t(value), 0, 0};
-    };
-    s.cs = selector(UC_X86_REG_CS);
-    s.ds = selector(UC_X86_REG_DS);
-    s.es = selector(UC_X86_REG_ES);
-    s.fs = selector(UC_X86_REG_FS);
-    s.gs = selector(UC_X86_REG_GS);
-    s.ss = selector(UC_X86_REG_SS);
-    uc_reg_read(uc_, UC_X86_REG_FS_BASE, &s.fs.base);
-    uc_reg_read(uc_, UC_X86_REG_GS_BASE, &s.gs.base);
-    uc_x86_mmr table{};
-    uc_reg_read(uc_, UC_X86_REG_TR, &table);
-    s.tr = {table.selector, table.base, table.limit};
-    uc_reg_read(uc_, UC_X86_REG_GDTR, &table);
-    s.gdt = {table.base, uint16_t(table.limit)};
-    uc_reg_read(uc_, UC_X86_REG_IDTR, &table);
-    s.idt = {table.base, uint16_t(table.limit)};
-    uc_reg_read(uc_, UC_X86_REG_CR0, &s.cr0);
-    uc_reg_read(uc_, UC_X86_REG_CR2, &s.cr2);
-    uc_reg_read(uc_, UC_X86_REG_CR3, &s.cr3);
-    uc_reg_read(uc_, UC_X86_REG_CR4, &s.cr4);
-    uc_x86_msr efer{kEferMsr, 0};
-    uc_reg_read(uc_, UC_X86_REG_MSR, &efer);
-    s.efer = efer.value;
-    return s;
-  }
-
-  void set_special_registers(const SpecialRegisters& s) override {
-    uc_x86_mmr gdt{0, s.gdt.base, s.gdt.limit, 0}, idt{0, s.idt.base, s.idt.limit, 0};
-    check(uc_reg_write(uc_, UC_X86_REG_GDTR, &gdt), "set GDTR");
-    check(uc_reg_write(uc_, UC_X86_REG_IDTR, &idt), "set IDTR");
-    uc_x86_msr efer{kEferMsr, s.efer};
-    check(uc_reg_write(uc_, UC_X86_REG_MSR, &efer), "set EFER");
-    const std::pair<int, const uint64_t*> controls[] = {
-        {UC_X86_REG_CR3, &s.cr3}, {UC_X86_REG_CR4, &s.cr4}, {UC_X86_REG_CR0, &s.cr0}, {UC_X86_REG_CR2, &s.cr2}};
-    for (const auto& control : controls) check(uc_reg_write(uc_, control.first, control.second), "set a control register");
-    const std::pair<int, const SegmentRegister*> segments[] = {{UC_X86_REG_CS, &s.cs}, {UC_X86_REG_SS, &s.ss},
-                                                               {UC_X86_REG_DS, &s.ds}, {UC_X86_REG_ES, &s.es},
-                                                               {UC_X86_REG_FS, &s.fs}, {UC_X86_REG_GS, &s.gs}};
-    for (const auto& segment : segments) {
-      const uint64_t selector = segment.second->selector;
-      check(uc_reg_write(uc_, segment.first, &selector), "set a segment selector");
-    }
-    check(uc_reg_write(uc_, UC_X86_REG_FS_BASE, &s.fs.base), "set FS base");
-    check(uc_reg_write(uc_, UC_X86_REG_GS_BASE, &s.gs.base), "set GS base");
+  SpecialRegisters special_registers() override { return read_special_registers(uc_); }
+  void set_special_registers(const SpecialRegisters& registers) override {
+    write_special_registers(uc_, registers);
     entry_rip_valid_ = false;
   }
 
@@ -273,26 +208,6 @@ class EmulatedBackend : public Backend {
       if (begin >= range.first && end <= range.second) return true;
     }
     return false;
-  }
-
-  void set_entry_state() {
-    // Order matters: the GDT must be in place before the segment selectors are loaded.
-    uc_x86_mmr gdt{0, MS_GDT_ADDRESS, uint32_t(kGdtLimit), 0};
-    check(uc_reg_write(uc_, UC_X86_REG_GDTR, &gdt), "set GDTR");
-    uc_x86_mmr idt{0, MS_IDT_ADDRESS, uint32_t(kIdtLimit), 0};
-    check(uc_reg_write(uc_, UC_X86_REG_IDTR, &idt), "set IDTR");
-    uc_x86_msr efer{kEferMsr, kEntryEfer};
-    check(uc_reg_write(uc_, UC_X86_REG_MSR, &efer), "set EFER");
-    const uint64_t cr3 = MS_PAGE_TABLES_ADDRESS, cr4 = kEntryCr4, cr0 = kEntryCr0, rflags = kEntryRflags;
-    check(uc_reg_write(uc_, UC_X86_REG_CR3, &cr3), "set CR3");
-    check(uc_reg_write(uc_, UC_X86_REG_CR4, &cr4), "set CR4");
-    check(uc_reg_write(uc_, UC_X86_REG_CR0, &cr0), "set CR0");
-    check(uc_reg_write(uc_, UC_X86_REG_RFLAGS, &rflags), "set RFLAGS");
-    const uint64_t code = kCodeSelector, data = kDataSelector;
-    check(uc_reg_write(uc_, UC_X86_REG_CS, &code), "set CS");
-    check(uc_reg_write(uc_, UC_X86_REG_SS, &data), "set SS");
-    check(uc_reg_write(uc_, UC_X86_REG_DS, &data), "set DS");
-    check(uc_reg_write(uc_, UC_X86_REG_ES, &data), "set ES");
   }
 
   void add_hooks() {

@@ -138,3 +138,25 @@ describe('host functions', () => {
     expect(report.outputTruncated).toBe(true);
   });
 });
+
+describe('host functions called by the guest init', () => {
+  it('answer on the JS thread while it waits for the init', async () => {
+    const seen: string[] = [];
+    sandbox = await Sandbox.create(testGuest('init_host_call'), {
+      hostFunctions: { setup: { params: ['str'], returns: 'u64', fn: (from: string) => (seen.push(from), 41n) } },
+    });
+    expect(seen).toEqual(['init']);
+    expect(await sandbox.call('configuration')).toBe(41n);
+    expect(await sandbox.call('configuration')).toBe(41n); // from the snapshot, init not run again
+    expect(seen).toEqual(['init']);
+  });
+
+  it('may answer later, through the event loop', async () => {
+    sandbox = await Sandbox.create(testGuest('init_host_call'), {
+      hostFunctions: {
+        setup: { params: ['str'], returns: 'u64', fn: () => new Promise((resolve) => setTimeout(() => resolve(7n), 10)) },
+      },
+    });
+    expect(await sandbox.call('configuration')).toBe(7n);
+  });
+});
