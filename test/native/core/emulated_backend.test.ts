@@ -81,6 +81,11 @@ describe('Unicorn 2.0.1 pitfalls', () => {
     }
     expect(await machine.call('divide_u64', 10n, 2n)).toBe(5n);
     expect((await faultOf(machine.call('divide_u64', 1n, 0n))).vector).toBe('#DE');
+    // Warm calls restore nothing first: the restore after each fault is what clears it.
+    const warm = (name: string, ...args: bigint[]) => machine.invoke(name, args, { restore: false });
+    expect((await faultOf(warm('load', 0n))).vector).toBe('#PF');
+    expect((await faultOf(warm('divide_u64', 1n, 0n))).vector).toBe('#DE');
+    expect((await faultOf(warm('load', 0n))).vector).toBe('#PF');
   });
 
   it('a triple fault ends a run like hlt: only a stop at the halt stub is a return', async () => {
