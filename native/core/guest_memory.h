@@ -35,13 +35,6 @@ class GuestMemory {
   // A host write that becomes part of the guest's state: tracked for snapshots.
   void write(uint64_t address, const void* data, uint64_t length);
 
-  template <typename T>
-  T load(uint64_t address) const {
-    T value;
-    read(address, &value, sizeof value);
-    return value;
-  }
-
   // Pages written since the last snapshot or restore, by the guest (the backend adds
   // them) or by the host through write().
   PageSet& dirty() { return dirty_; }

@@ -30,7 +30,6 @@ class PageSet {
   bool contains(uint64_t page) const { return bits_[page >> 6] & (uint64_t(1) << (page & 63)); }
   const std::vector<uint32_t>& pages() const { return list_; }
   bool empty() const { return list_.empty(); }
-  uint64_t capacity() const { return bits_.size() * 64; }
 
   void merge(const PageSet& other) {
     for (uint32_t page : other.list_) add(page);

@@ -78,6 +78,4 @@ void Snapshots::drop(uint64_t id) {
   snapshots_.erase(id);
 }
 
-size_t Snapshots::pages_held(uint64_t id) const { return find(id).pages.size(); }
-
 }  // namespace microscope

@@ -27,9 +27,6 @@ class Snapshots {
   size_t restore_base() { return restore(base_id_); }
   void drop(uint64_t id);
   uint64_t base_id() const { return base_id_; }
-  size_t count() const { return snapshots_.size(); }
-  // The guest pages a snapshot holds, for comparing states.
-  size_t pages_held(uint64_t id) const;
 
  private:
   struct Snapshot {
