@@ -8,5 +8,8 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    // Sandboxes made without a backend use this one: the emulated backend unless the run
+    // asks for another (native/tools/test.sh runs the suite on KVM too where it works).
+    env: { MICROSCOPE_BACKEND: process.env.MICROSCOPE_BACKEND || 'emulated' },
   },
 });

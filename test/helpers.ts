@@ -9,3 +9,6 @@ export { demoGuestPath, projectRoot };
 export function testGuest(name: string): string {
   return resolve(projectRoot, 'dist/test-guests', `${name}.elf`);
 }
+
+/** The backend the suite runs on (vitest.config.ts): "emulated" or "kvm". */
+export const testBackend = process.env.MICROSCOPE_BACKEND ?? 'emulated';

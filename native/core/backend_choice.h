@@ -13,6 +13,7 @@ namespace microscope {
 struct BackendChoice {
   std::string name;
   std::string reason;
+  bool nx;  // the backend enables EFER.NXE: the page tables carry the NX bit
   std::function<std::unique_ptr<Backend>(GuestMemory&, const Layout&)> create;
 };
 

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "errors.h"
+#include "fault_handlers.h"
 
 namespace microscope {
 
@@ -26,7 +27,7 @@ std::string range_text(uint64_t begin, uint64_t end) { return "[" + hex(begin) +
 
 // Page-table entry bits. Accessed and Dirty are preset everywhere: Unicorn 2.0.1's page
 // walker would otherwise write them into the page tables behind the write hook's back.
-constexpr uint64_t kPresent = 1, kWritable = 2, kAccessed = 0x20, kDirty = 0x40;
+constexpr uint64_t kPresent = 1, kWritable = 2, kAccessed = 0x20, kDirty = 0x40, kNoExecute = 1ull << 63;
 
 }  // namespace
 
@@ -137,7 +138,7 @@ Layout plan_layout(const ElfImage& image, const LayoutOptions& options) {
   return layout;
 }
 
-void build_guest_memory(GuestMemory& memory, const Layout& layout, const ElfImage& image, uint64_t seed) {
+void build_guest_memory(GuestMemory& memory, const Layout& layout, const ElfImage& image, uint64_t seed, bool nx) {
   // Page tables: PML4 -> PDPT -> PD, identity-mapped. A 2 MiB range whose pages all have
   // the same permissions is one 2 MiB page; any other gets a PT of 4 KiB pages (the one
   // with the engine's regions and the image, the one with the stack's guard page). Unicorn
@@ -149,13 +150,14 @@ void build_guest_memory(GuestMemory& memory, const Layout& layout, const ElfImag
   memory.write(pml4, &pml4_entry, 8);
   memory.write(pdpt, &pdpt_entry, 8);
 
-  // No NX bit: Unicorn 2.0.1 can't enable EFER.NXE and treats bit 63 as reserved.
-  // Execute permission is enforced by the backend instead.
+  // NX only where the backend has it: Unicorn 2.0.1 can't enable EFER.NXE and treats bit
+  // 63 as reserved, so the emulated backend checks execute permission itself.
   const uint64_t page_count = layout.memory_size / kPage;
   std::vector<uint64_t> flags(page_count, 0);
   for (const Region& region : layout.regions) {
     if (!region.access) continue;
-    const uint64_t value = kPresent | kAccessed | kDirty | ((region.access & kWrite) ? kWritable : 0);
+    const uint64_t value = kPresent | kAccessed | kDirty | ((region.access & kWrite) ? kWritable : 0) |
+                           (nx && !(region.access & kExecute) ? kNoExecute : 0);
     for (uint64_t page = region.begin / kPage; page < region.end / kPage; ++page) flags[page] = value;
   }
   constexpr uint64_t kLargePage = 0x80;
@@ -193,10 +195,7 @@ void build_guest_memory(GuestMemory& memory, const Layout& layout, const ElfImag
   std::memcpy(tss + 0x66, &no_io_bitmap, 2);
   memory.write(kTssAddress, tss, sizeof tss);
 
-  // Engine code: the halt stub every entry returns to; the rest traps.
-  std::vector<uint8_t> code(kPage, 0xcc);
-  code[0] = 0xf4;
-  memory.write(MS_ENGINE_CODE_ADDRESS, code.data(), code.size());
+  write_fault_handlers(memory);
 
   ms_control_block block{};
   block.magic = MS_CONTROL_BLOCK_MAGIC;

@@ -43,14 +43,15 @@ struct Layout {
 // Validates the options (usage errors) and the image's placement (ELF errors).
 Layout plan_layout(const ElfImage& image, const LayoutOptions& options);
 
-// Writes page tables, GDT, control block, halt stub, stack's return address and the
-// image (relocated when PIE) into freshly zeroed guest memory.
-void build_guest_memory(GuestMemory& memory, const Layout& layout, const ElfImage& image, uint64_t seed);
+// Writes page tables, GDT, IDT, control block, engine code, the stack's return address
+// and the image (relocated when PIE) into freshly zeroed guest memory. `nx`: mark pages
+// that aren't executable with the NX bit (a backend that enables EFER.NXE).
+void build_guest_memory(GuestMemory& memory, const Layout& layout, const ElfImage& image, uint64_t seed, bool nx);
 
 // x86-64 entry state shared by every backend (native/README.md, "Entry state").
 constexpr uint64_t kEntryCr0 = 0x80050033;  // PG | AM | WP | NE | ET | MP | PE
 constexpr uint64_t kEntryCr4 = 0x620;       // OSXMMEXCPT | OSFXSR | PAE
-constexpr uint64_t kEntryEfer = 0x500;      // LMA | LME
+constexpr uint64_t kEntryEfer = 0x500;      // LMA | LME (KVM adds NXE, 0x800)
 constexpr uint64_t kEntryRflags = 0x2;
 constexpr uint16_t kCodeSelector = 0x08;
 constexpr uint16_t kDataSelector = 0x10;

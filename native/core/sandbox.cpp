@@ -28,8 +28,8 @@ Sandbox::Sandbox(std::shared_ptr<const ElfImage> image, const SandboxOptions& op
       host_(host),
       layout_(plan_layout(*image_, options.layout)),
       memory_(layout_.memory_size) {
-  build_guest_memory(memory_, layout_, *image_, options.seed ? options.seed : random_seed());
   BackendChoice choice = choose_backend(options.backend);
+  build_guest_memory(memory_, layout_, *image_, options.seed ? options.seed : random_seed(), choice.nx);
   backend_ = choice.create(memory_, layout_);
   backend_reason_ = choice.reason;
   snapshots_ = std::make_unique<Snapshots>(memory_, *backend_);

@@ -1,5 +1,5 @@
 // microscope: run functions in micro-VMs from Node.
-export { Sandbox, Snapshot } from './sandbox.js';
+export { defaultBackend, Sandbox, Snapshot } from './sandbox.js';
 export * from './errors.js';
 export * from './types.js';
 export { demoGuestPath } from './paths.js';

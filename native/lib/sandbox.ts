@@ -12,6 +12,7 @@ import { addon, type NativeHostFunction, type NativeSandbox } from './addon.js';
 import { UsageError } from './errors.js';
 import type {
   ArgumentValue,
+  Backend,
   CallOptions,
   CallReport,
   FunctionInfo,
@@ -31,6 +32,11 @@ export class Snapshot {
     readonly sandbox: Sandbox,
     readonly id: number,
   ) {}
+}
+
+/** The backend when none is asked for: $MICROSCOPE_BACKEND, or "auto". */
+export function defaultBackend(): Backend {
+  return (process.env.MICROSCOPE_BACKEND as Backend | undefined) || 'auto';
 }
 
 function readGuest(guest: string | Uint8Array): Uint8Array {
@@ -55,6 +61,7 @@ export class Sandbox {
   /** Loads a guest (a path or the ELF's bytes), runs its init and takes the first snapshot. */
   static async create(guest: string | Uint8Array, options: SandboxOptions = {}): Promise<Sandbox> {
     const { hostFunctions = {}, ...engineOptions } = options;
+    engineOptions.backend ??= defaultBackend();
     const definitions: NativeHostFunction[] = Object.entries(hostFunctions).map(([name, definition]) => ({
       name,
       params: definition.params ?? [],

@@ -1,5 +1,5 @@
 // microscope bench GUEST FUNCTION [ARGS...] [--iterations N] [--mode warm|restore|cold] [--json]
-import { Sandbox } from '../../lib/sandbox.js';
+import { defaultBackend, Sandbox } from '../../lib/sandbox.js';
 import type { MeasureMode } from '../../lib/types.js';
 import type { Command } from '../command.js';
 import { choiceOption, wholeNumberOption } from '../command_line.js';
@@ -20,7 +20,7 @@ export const benchCommand: Command = {
     if (!guest || !name) throw out.usage();
     const iterations = wholeNumberOption(line, 'iterations', 10_000, 1);
     const mode = choiceOption(line, 'mode', modes, 'restore');
-    const backend = choiceOption(line, 'backend', backends, 'auto');
+    const backend = choiceOption(line, 'backend', backends, defaultBackend());
     const timeoutMs = wholeNumberOption(line, 'timeout', defaultTimeoutMs);
     const sandbox = await Sandbox.create(readGuest(guest), { backend, timeoutMs });
     try {

@@ -1,5 +1,5 @@
 // microscope call GUEST FUNCTION [ARGS...] [--timeout MS] [--backend B] [--json]
-import { Sandbox } from '../../lib/sandbox.js';
+import { defaultBackend, Sandbox } from '../../lib/sandbox.js';
 import type { Backend } from '../../lib/types.js';
 import type { Command } from '../command.js';
 import { choiceOption, wholeNumberOption } from '../command_line.js';
@@ -10,14 +10,14 @@ export const backends: readonly Backend[] = ['auto', 'emulated', 'kvm'];
 export const defaultTimeoutMs = 10_000;
 
 export const callCommand: Command = {
-  usage: 'call GUEST FUNCTION [ARGS...] [--timeout MS] [--backend auto|emulated|kvm] [--json]',
+  usage: 'call GUEST FUNCTION [ARGS...] [--timeout MS] [--backend auto|emulated|kvm] [--json]',  // backend: $MICROSCOPE_BACKEND or auto
   summary: `call a function once (ARGS by its signature; timeout ${defaultTimeoutMs} ms unless given, 0 = none)`,
   options: { timeout: { value: true }, backend: { value: true }, json: {} },
   async run(line, out) {
     const [guest, name, ...texts] = line.positionals;
     if (!guest || !name) throw out.usage();
     const timeoutMs = wholeNumberOption(line, 'timeout', defaultTimeoutMs);
-    const backend = choiceOption(line, 'backend', backends, 'auto');
+    const backend = choiceOption(line, 'backend', backends, defaultBackend());
     const sandbox = await Sandbox.create(readGuest(guest), { backend, timeoutMs });
     try {
       const fn = sandbox.function(name);

@@ -31,6 +31,8 @@
 
 #define MS_PORT_HOST_CALL 0x6d00u /* a HOST_CALL frame waits in the output buffer */
 #define MS_PORT_ABORT 0x6d01u     /* an ABORT frame waits in the output buffer; the call ends */
+#define MS_PORT_FAULT 0x6d02u     /* the engine's fault handlers: a CPU exception, its frame on
+                                     the fault stack (native/README.md, "Faults") */
 
 /* What EAX holds when `out MS_PORT_HOST_CALL` returns. The host may not be able to answer
  * on the thread the guest runs on (a JS function that returns a promise); it then says

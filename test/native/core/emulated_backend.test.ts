@@ -1,5 +1,6 @@
 // Each pitfall of Unicorn 2.0.1 (../shared/notes/unicorn-2.0.1.md) and the engine's
-// work-around, seen from outside: the test fails if the work-around goes.
+// work-around, seen from outside: the test fails if the work-around goes. Always on the
+// emulated backend, whatever the suite runs on.
 import { readdirSync } from 'node:fs';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,8 +23,8 @@ describe('Unicorn 2.0.1 pitfalls', () => {
   let machine: Sandbox;
   let hostile: Sandbox;
   beforeAll(async () => {
-    machine = await Sandbox.create(testGuest('machine'));
-    hostile = await Sandbox.create(testGuest('hostile'));
+    machine = await Sandbox.create(testGuest('machine'), { backend: 'emulated' });
+    hostile = await Sandbox.create(testGuest('hostile'), { backend: 'emulated' });
   });
   afterAll(() => {
     machine.dispose();
@@ -145,6 +146,7 @@ describe('Unicorn 2.0.1 pitfalls', () => {
 
   it('host calls are served inside the OUT hook: every result reaches the guest in its own register', async () => {
     const sandbox = await Sandbox.create(testGuest('host_calls'), {
+      backend: 'emulated',
       hostFunctions: { next: { params: ['u32'], returns: 'u64', fn: (i: number) => BigInt(i * i) } },
     });
     try {
@@ -158,7 +160,7 @@ describe('Unicorn 2.0.1 pitfalls', () => {
 
   it("uc_emu_start's timeout starts a thread per call: one watchdog thread serves every timeout", async () => {
     const threads = () => readdirSync('/proc/self/task').length;
-    const sandbox = await Sandbox.create(demoGuestPath, { timeoutMs: 1000 });
+    const sandbox = await Sandbox.create(demoGuestPath, { backend: 'emulated', timeoutMs: 1000 });
     try {
       await sandbox.call('add', 1n, 1n);
       const before = threads();
@@ -171,7 +173,7 @@ describe('Unicorn 2.0.1 pitfalls', () => {
   });
 
   it('guest stores are slow: a call of a scalar function writes no guest page at all', async () => {
-    const sandbox = await Sandbox.create(demoGuestPath);
+    const sandbox = await Sandbox.create(demoGuestPath, { backend: 'emulated' });
     try {
       await sandbox.invoke('add', [1n, 2n], { restore: false });
       expect(sandbox.dirtyPages()).toEqual([]);
@@ -183,7 +185,7 @@ describe('Unicorn 2.0.1 pitfalls', () => {
   });
 
   it('a stop issued before the run begins is lost: cancels are repeated until one lands', async () => {
-    const sandbox = await Sandbox.create(demoGuestPath);
+    const sandbox = await Sandbox.create(demoGuestPath, { backend: 'emulated' });
     try {
       for (let i = 0; i < 50; i++) {
         const call = sandbox.call('spin');
@@ -196,7 +198,7 @@ describe('Unicorn 2.0.1 pitfalls', () => {
   });
 
   it('a stop lands part-way through a block: runs are only ever continued after a yield at a block start', async () => {
-    const sandbox = await Sandbox.create(demoGuestPath);
+    const sandbox = await Sandbox.create(demoGuestPath, { backend: 'emulated' });
     try {
       // fib(24) runs for many milliseconds: it yields on the JS thread and goes on elsewhere.
       const report = await sandbox.invoke('fib', [24]);

@@ -1,0 +1,440 @@
+// The KVM backend: one VM with one vCPU per sandbox, driven through /dev/kvm ioctls. The
+// guest runs on the hardware, isolated by it; the engine sees it only through exits.
+#include <linux/kvm.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstddef>
+#include <cstring>
+#include <vector>
+
+#include "../errors.h"
+#include "../fault_handlers.h"
+#include "kvm_device.h"
+#include "kvm_registers.h"
+
+namespace microscope {
+
+namespace {
+
+// Where KVM puts the three pages Intel's VMX needs for real-mode emulation: above any
+// guest memory (at most 256 MiB).
+constexpr uint64_t kVmxTssAddress = 0xfffbd000;
+constexpr uint64_t kEferNoExecute = 0x800;
+
+// The signal that knocks a vCPU thread out of KVM_RUN. Its handler does nothing: the
+// point is the EINTR, with kvm_run.immediate_exit covering a signal that comes early.
+int stop_signal() {
+  static const int signal_number = [] {
+    const int number = SIGRTMIN + 5;
+    struct sigaction action {};
+    action.sa_handler = [](int) {};
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = 0;  // no SA_RESTART: KVM_RUN must return EINTR
+    sigaction(number, &action, nullptr);
+    return number;
+  }();
+  return signal_number;
+}
+
+void check(int result, const char* what) {
+  if (result < 0) throw EngineError(ErrorKind::Backend, std::string("KVM: ") + what + ": " + std::strerror(errno));
+}
+
+// struct kvm_cpuid2 is an 8-byte header (nent, padding) and its entries. In C++ the
+// header's __DECLARE_FLEX_ARRAY puts the entries at offset 12 and makes the ioctl numbers
+// built from the struct wrong, so the buffer is laid out by hand and these are the
+// kernel's numbers.
+constexpr size_t kCpuidHeader = 8;
+constexpr unsigned long kGetSupportedCpuid = _IOC(_IOC_READ | _IOC_WRITE, KVMIO, 0x05, kCpuidHeader);
+constexpr unsigned long kSetCpuid2 = _IOC(_IOC_WRITE, KVMIO, 0x90, kCpuidHeader);
+
+class KvmBackend : public Backend {
+ public:
+  KvmBackend(GuestMemory& memory, const Layout& layout) : memory_(memory) {
+    kvm_ = open_kvm();
+    check(kvm_, "open /dev/kvm");
+    try {
+      vm_ = ioctl(kvm_, KVM_CREATE_VM, 0);
+      check(vm_, "KVM_CREATE_VM");
+      check(ioctl(vm_, KVM_SET_TSS_ADDR, kVmxTssAddress), "KVM_SET_TSS_ADDR");
+      map_memory(layout);
+      vcpu_ = ioctl(vm_, KVM_CREATE_VCPU, 0);
+      check(vcpu_, "KVM_CREATE_VCPU");
+      const int run_size = ioctl(kvm_, KVM_GET_VCPU_MMAP_SIZE, 0);
+      check(run_size, "KVM_GET_VCPU_MMAP_SIZE");
+      run_size_ = size_t(run_size);
+      void* run = mmap(nullptr, run_size_, PROT_READ | PROT_WRITE, MAP_SHARED, vcpu_, 0);
+      if (run == MAP_FAILED) check(-1, "mmap kvm_run");
+      run_ = static_cast<kvm_run*>(run);
+      set_cpuid();
+      sync_regs_ = ioctl(kvm_, KVM_CHECK_EXTENSION, KVM_CAP_SYNC_REGS) > 0;
+      write_kvm_entry_state(vcpu_, kEferNoExecute);
+      stop_signal();
+    } catch (...) {
+      release();
+      throw;
+    }
+  }
+
+  ~KvmBackend() override { release(); }
+
+  const char* name() const override { return "kvm"; }
+  bool runs_on_any_thread() const override { return false; }
+
+  RunExit run(IoHandler& io) override {
+    if (needs_cpu_restore_) {
+      error_ = "the CPU state must be restored after a fault before the guest runs again";
+      return {ExitKind::Error};
+    }
+    unblock_stop_signal();
+    thread_.store(pthread_self(), std::memory_order_release);
+    in_run_.store(true, std::memory_order_release);
+    stop_requested_.store(false, std::memory_order_relaxed);
+    yield_requested_.store(false, std::memory_order_relaxed);
+    run_->immediate_exit = 0;
+    const RunExit exit = run_until_exit(io);
+    in_run_.store(false, std::memory_order_release);
+    return exit;
+  }
+
+  const Fault& fault() const override { return fault_; }
+  const std::string& error() const override { return error_; }
+
+  void request_stop() override {
+    stop_requested_.store(true, std::memory_order_release);
+    kick();
+  }
+
+  void request_yield() override {
+    yield_requested_.store(true, std::memory_order_release);
+    kick();
+  }
+
+  void set_entry(const EntryRegisters& entry) override {
+    kvm_regs& regs = registers_for_update();
+    std::memset(&regs, 0, sizeof regs);
+    regs.rip = entry.rip;
+    regs.rsp = entry.rsp;
+    regs.rflags = kEntryRflags;
+    __u64* const integer_registers[] = {&regs.rdi, &regs.rsi, &regs.rdx, &regs.rcx, &regs.r8, &regs.r9};
+    for (int i = 0; i < entry.integer_count; ++i) *integer_registers[i] = entry.integers[i];
+    if (entry.float_count) {
+      kvm_fpu fpu;
+      check(ioctl(vcpu_, KVM_GET_FPU, &fpu), "KVM_GET_FPU");
+      for (int i = 0; i < entry.float_count; ++i) std::memcpy(fpu.xmm[i], &entry.floats[i], 8);
+      check(ioctl(vcpu_, KVM_SET_FPU, &fpu), "KVM_SET_FPU");
+    }
+  }
+
+  void read_result(uint64_t* rax, double* xmm0) override {
+    *rax = current_registers().rax;
+    if (xmm0) {
+      kvm_fpu fpu;
+      check(ioctl(vcpu_, KVM_GET_FPU, &fpu), "KVM_GET_FPU");
+      std::memcpy(xmm0, fpu.xmm[0], 8);
+    }
+  }
+
+  Registers registers() override { return from_kvm(current_registers()); }
+
+  void set_registers(const Registers& registers) override { to_kvm(registers, &registers_for_update()); }
+
+  SpecialRegisters special_registers() override {
+    kvm_sregs sregs;
+    check(ioctl(vcpu_, KVM_GET_SREGS, &sregs), "KVM_GET_SREGS");
+    return from_kvm(sregs);
+  }
+
+  void set_special_registers(const SpecialRegisters& registers) override {
+    kvm_sregs sregs;
+    check(ioctl(vcpu_, KVM_GET_SREGS, &sregs), "KVM_GET_SREGS");
+    to_kvm(registers, &sregs);
+    check(ioctl(vcpu_, KVM_SET_SREGS, &sregs), "KVM_SET_SREGS");
+  }
+
+  std::unique_ptr<CpuState> save_cpu() override {
+    flush_registers();
+    return save_kvm_cpu(vcpu_);
+  }
+
+  void restore_cpu(const CpuState& state) override {
+    restore_kvm_cpu(vcpu_, state);
+    regs_cached_ = false;
+    regs_dirty_ = false;
+    needs_cpu_restore_ = false;
+  }
+
+  void collect_dirty_pages() override {
+    PageSet& dirty = memory_.dirty();
+    for (const Slot& slot : slots_) {
+      if (slot.readonly) continue;
+      const uint64_t pages = slot.size / MS_PAGE_SIZE;
+      std::vector<uint64_t>& bitmap = slot_bitmap_;
+      bitmap.assign((pages + 63) / 64, 0);
+      kvm_dirty_log log{};
+      log.slot = slot.id;
+      log.dirty_bitmap = bitmap.data();
+      check(ioctl(vm_, KVM_GET_DIRTY_LOG, &log), "KVM_GET_DIRTY_LOG");
+      for (size_t word = 0; word < bitmap.size(); ++word) {
+        for (uint64_t bits = bitmap[word]; bits; bits &= bits - 1) {
+          dirty.add(slot.begin / MS_PAGE_SIZE + word * 64 + uint64_t(__builtin_ctzll(bits)));
+        }
+      }
+    }
+  }
+
+  void code_rewritten(uint64_t, uint64_t) override {
+    // Nothing to do: the CPU sees the host's writes to guest memory as they happen.
+  }
+
+ private:
+  struct Slot {
+    uint32_t id;
+    uint64_t begin, size;
+    bool readonly;
+  };
+
+  // Read-only slots where the layout is read-only to the guest (the page tables already
+  // say so; the slot holds even if the guest clears CR0.WP): a write exits as MMIO.
+  // Writable slots log dirty pages for snapshots.
+  void map_memory(const Layout& layout) {
+    for (const Region& region : layout.regions) {
+      const bool readonly = region.access && !(region.access & kWrite);
+      if (!slots_.empty() && slots_.back().readonly == readonly) {
+        slots_.back().size = region.end - slots_.back().begin;
+      } else {
+        slots_.push_back({uint32_t(slots_.size()), region.begin, region.end - region.begin, readonly});
+      }
+    }
+    for (const Slot& slot : slots_) {
+      kvm_userspace_memory_region region{};
+      region.slot = slot.id;
+      region.flags = slot.readonly ? KVM_MEM_READONLY : KVM_MEM_LOG_DIRTY_PAGES;
+      region.guest_phys_addr = slot.begin;
+      region.memory_size = slot.size;
+      region.userspace_addr = uint64_t(uintptr_t(memory_.host() + slot.begin));
+      check(ioctl(vm_, KVM_SET_USER_MEMORY_REGION, &region), "KVM_SET_USER_MEMORY_REGION");
+    }
+  }
+
+  void set_cpuid() {
+    constexpr uint32_t kEntries = 256;
+    std::vector<uint8_t> buffer(kCpuidHeader + kEntries * sizeof(kvm_cpuid_entry2));
+    std::memcpy(buffer.data(), &kEntries, 4);  // nent: what the buffer holds; KVM sets what it filled
+    check(ioctl(kvm_, kGetSupportedCpuid, buffer.data()), "KVM_GET_SUPPORTED_CPUID");
+    check(ioctl(vcpu_, kSetCpuid2, buffer.data()), "KVM_SET_CPUID2");
+  }
+
+  void release() {
+    if (run_) munmap(run_, run_size_);
+    for (int fd : {vcpu_, vm_, kvm_}) {
+      if (fd >= 0) close(fd);
+    }
+    run_ = nullptr;
+    vcpu_ = vm_ = kvm_ = -1;
+  }
+
+  static void unblock_stop_signal() {
+    static thread_local bool unblocked = false;
+    if (unblocked) return;
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, stop_signal());
+    pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
+    unblocked = true;
+  }
+
+  void kick() {
+    // immediate_exit covers a signal that lands before KVM_RUN; the watchdog repeats both.
+    if (run_) run_->immediate_exit = 1;
+    if (in_run_.load(std::memory_order_acquire)) pthread_kill(thread_.load(std::memory_order_acquire), stop_signal());
+  }
+
+  // The registers as of the last exit, fetched once per exit.
+  const kvm_regs& current_registers() {
+    if (!regs_cached_) {
+      if (sync_regs_ && run_->kvm_valid_regs & KVM_SYNC_X86_REGS) regs_ = run_->s.regs.regs;
+      else check(ioctl(vcpu_, KVM_GET_REGS, &regs_), "KVM_GET_REGS");
+      regs_cached_ = true;
+    }
+    return regs_;
+  }
+
+  kvm_regs& registers_for_update() {
+    current_registers();
+    regs_dirty_ = true;
+    return regs_;
+  }
+
+  // Hands changed registers to KVM before anything reads them with an ioctl.
+  void flush_registers() {
+    if (!regs_dirty_) return;
+    check(ioctl(vcpu_, KVM_SET_REGS, &regs_), "KVM_SET_REGS");
+    regs_dirty_ = false;
+  }
+
+  // Before KVM_RUN: changed registers go through kvm_run's sync area when KVM has one (no
+  // ioctl), and KVM is asked to put them back there at the exit.
+  void push_registers_for_run() {
+    if (regs_dirty_) {
+      if (sync_regs_) {
+        run_->s.regs.regs = regs_;
+        run_->kvm_dirty_regs |= KVM_SYNC_X86_REGS;
+      } else {
+        check(ioctl(vcpu_, KVM_SET_REGS, &regs_), "KVM_SET_REGS");
+      }
+      regs_dirty_ = false;
+    }
+    if (sync_regs_) run_->kvm_valid_regs = KVM_SYNC_X86_REGS;
+  }
+
+  RunExit run_until_exit(IoHandler& io) {
+    for (;;) {
+      push_registers_for_run();
+      regs_cached_ = false;
+      const int result = ioctl(vcpu_, KVM_RUN, 0);
+      if (sync_regs_) run_->kvm_dirty_regs = 0;
+      if (result < 0) {
+        if (errno != EINTR && errno != EAGAIN) {
+          error_ = std::string("KVM_RUN: ") + std::strerror(errno);
+          return {ExitKind::Error};
+        }
+        run_->immediate_exit = 0;
+        if (stop_requested_.load(std::memory_order_acquire)) return {ExitKind::Stopped};
+        if (yield_requested_.load(std::memory_order_acquire)) return {ExitKind::Yielded};
+        continue;  // a signal meant for an earlier run
+      }
+      switch (run_->exit_reason) {
+        case KVM_EXIT_IO: {
+          RunExit exit{ExitKind::Stopped};
+          if (!serve_io(io, &exit)) return exit;
+          break;
+        }
+        case KVM_EXIT_HLT: {
+          const uint64_t rip = current_registers().rip;
+          if (rip == MS_HALT_ADDRESS + 1) return {ExitKind::Halted};
+          return fault_exit(kVectorStrayHalt, rip - 1, "");
+        }
+        case KVM_EXIT_MMIO: {
+          const uint64_t address = run_->mmio.phys_addr;
+          const bool inside = memory_.contains(address, 1);
+          RunExit exit = fault_exit(14, current_registers().rip,
+                                    inside ? "write to read-only guest memory" : "access outside guest memory");
+          fault_.has_cr2 = true;
+          fault_.cr2 = address;
+          return exit;
+        }
+        case KVM_EXIT_SHUTDOWN:
+          return fault_exit(kVectorTripleFault, current_registers().rip, "the vCPU shut down (a triple fault)");
+        case KVM_EXIT_FAIL_ENTRY:
+          error_ = "the CPU refused to enter the guest (hardware reason " +
+                   hex(run_->fail_entry.hardware_entry_failure_reason) + ")";
+          return {ExitKind::Error};
+        case KVM_EXIT_INTERNAL_ERROR:
+          error_ = "KVM internal error (suberror " + std::to_string(run_->internal.suberror) + ")";
+          return {ExitKind::Error};
+        case KVM_EXIT_DEBUG:
+          return {ExitKind::Yielded};
+        case KVM_EXIT_INTR:
+          if (stop_requested_.load(std::memory_order_acquire)) return {ExitKind::Stopped};
+          if (yield_requested_.load(std::memory_order_acquire)) return {ExitKind::Yielded};
+          break;
+        default:
+          error_ = "unexpected KVM exit " + std::to_string(run_->exit_reason);
+          return {ExitKind::Error};
+      }
+    }
+  }
+
+  // One `in` or `out`; false when the run ends, with `exit` saying how.
+  bool serve_io(IoHandler& io, RunExit* exit) {
+    const auto& access = run_->io;
+    uint8_t* data = reinterpret_cast<uint8_t*>(run_) + access.data_offset;
+    if (access.port == MS_PORT_FAULT && access.direction == KVM_EXIT_IO_OUT) {
+      *exit = read_fault();
+      return false;
+    }
+    IoAction action{0, IoAction::Continue};
+    if (access.count != 1 || access.size != 4) {
+      action = access.direction == KVM_EXIT_IO_OUT ? io.on_out(access.port, 0) : io.on_in(access.port);
+      action.next = IoAction::Stop;  // only the SDK's 32-bit single `out` is served
+    } else if (access.direction == KVM_EXIT_IO_OUT) {
+      uint32_t value;
+      std::memcpy(&value, data, 4);
+      action = io.on_out(access.port, value);
+      registers_for_update().rax = action.rax;
+    } else {
+      action = io.on_in(access.port);
+      const uint32_t value = uint32_t(action.rax);
+      std::memcpy(data, &value, 4);
+    }
+    if (action.next == IoAction::Continue) return true;
+    *exit = {action.next == IoAction::Yield ? ExitKind::Yielded : ExitKind::Stopped};
+    return false;
+  }
+
+  // A fault stub's report: its frame lies at RSP on the fault stack.
+  RunExit read_fault() {
+    const kvm_regs& regs = current_registers();
+    FaultFrame frame;
+    if (!memory_.contains(regs.rsp, sizeof frame)) {
+      return fault_exit(kVectorTripleFault, regs.rip, "a fault handler's frame is outside guest memory");
+    }
+    memory_.read(regs.rsp, &frame, sizeof frame);
+    RunExit exit = fault_exit(int(frame.vector & 0xff), frame.rip, "");
+    if (vector_has_error_code(unsigned(frame.vector & 0xff))) {
+      fault_.has_error_code = true;
+      fault_.error_code = uint32_t(frame.error_code);
+    }
+    if (frame.vector == 14) {
+      fault_.has_cr2 = true;
+      fault_.cr2 = special_registers().cr2;
+    }
+    // The registers as the guest left them, for whoever looks at them next.
+    kvm_regs& state = registers_for_update();
+    state.rax = frame.rax;
+    state.rdx = frame.rdx;
+    state.rip = frame.rip;
+    state.rsp = frame.rsp;
+    state.rflags = frame.rflags;
+    return exit;
+  }
+
+  RunExit fault_exit(int vector, uint64_t rip, const char* detail) {
+    fault_ = Fault{};
+    fault_.vector = vector;
+    fault_.rip = rip;
+    fault_.detail = detail;
+    needs_cpu_restore_ = true;
+    return {ExitKind::Fault};
+  }
+
+  GuestMemory& memory_;
+  int kvm_ = -1, vm_ = -1, vcpu_ = -1;
+  kvm_run* run_ = nullptr;
+  size_t run_size_ = 0;
+  std::vector<Slot> slots_;
+  std::vector<uint64_t> slot_bitmap_;
+  bool sync_regs_ = false;
+  kvm_regs regs_{};
+  bool regs_cached_ = false, regs_dirty_ = false;
+  bool needs_cpu_restore_ = false;
+  std::atomic<pthread_t> thread_{};
+  std::atomic<bool> in_run_{false}, stop_requested_{false}, yield_requested_{false};
+  Fault fault_;
+  std::string error_;
+};
+
+}  // namespace
+
+std::unique_ptr<Backend> create_kvm_backend(GuestMemory& memory, const Layout& layout) {
+  return std::make_unique<KvmBackend>(memory, layout);
+}
+
+}  // namespace microscope

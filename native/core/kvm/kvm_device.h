@@ -1,0 +1,25 @@
+// /dev/kvm: whether it can be used here, and if not, why and what to do about it.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "../backend.h"
+
+namespace microscope {
+
+struct KvmAvailability {
+  bool usable;
+  std::string reason;  // when not usable: what is wrong and what to do
+};
+
+// Opens /dev/kvm once per process and checks the API version (12) and every capability
+// the backend uses.
+const KvmAvailability& kvm_availability();
+
+// A new KVM file descriptor (the caller closes it); -1 when KVM can't be used.
+int open_kvm();
+
+std::unique_ptr<Backend> create_kvm_backend(GuestMemory& memory, const Layout& layout);
+
+}  // namespace microscope

@@ -1,0 +1,117 @@
+#include "kvm_registers.h"
+
+#include <sys/ioctl.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "../errors.h"
+#include "../layout.h"
+
+namespace microscope {
+
+namespace {
+
+void check(int result, const char* what) {
+  if (result < 0) throw EngineError(ErrorKind::Backend, std::string("KVM: ") + what + ": " + std::strerror(errno));
+}
+
+class KvmCpuState : public CpuState {
+ public:
+  kvm_regs regs;
+  kvm_sregs sregs;
+  kvm_fpu fpu;
+};
+
+kvm_segment segment(uint16_t selector, uint8_t type, bool code) {
+  kvm_segment s{};
+  s.base = 0;
+  s.limit = 0xffffffff;
+  s.selector = selector;
+  s.type = type;
+  s.present = 1;
+  s.dpl = 0;
+  s.db = code ? 0 : 1;
+  s.s = 1;
+  s.l = code ? 1 : 0;
+  s.g = 1;
+  return s;
+}
+
+}  // namespace
+
+Registers from_kvm(const kvm_regs& r) {
+  return Registers{r.rax, r.rbx, r.rcx, r.rdx, r.rsi, r.rdi, r.rbp, r.rsp, r.r8,  r.r9,
+                   r.r10, r.r11, r.r12, r.r13, r.r14, r.r15, r.rip, r.rflags};
+}
+
+void to_kvm(const Registers& r, kvm_regs* k) {
+  *k = kvm_regs{r.rax, r.rbx, r.rcx, r.rdx, r.rsi, r.rdi, r.rsp, r.rbp, r.r8,  r.r9,
+                r.r10, r.r11, r.r12, r.r13, r.r14, r.r15, r.rip, r.rflags};
+}
+
+SpecialRegisters from_kvm(const kvm_sregs& s) {
+  auto seg = [](const kvm_segment& k) { return SegmentRegister{k.selector, k.base, k.limit}; };
+  SpecialRegisters r{};
+  r.cs = seg(s.cs), r.ds = seg(s.ds), r.es = seg(s.es), r.fs = seg(s.fs), r.gs = seg(s.gs), r.ss = seg(s.ss);
+  r.tr = seg(s.tr);
+  r.gdt = {s.gdt.base, s.gdt.limit};
+  r.idt = {s.idt.base, s.idt.limit};
+  r.cr0 = s.cr0, r.cr2 = s.cr2, r.cr3 = s.cr3, r.cr4 = s.cr4, r.efer = s.efer;
+  return r;
+}
+
+void to_kvm(const SpecialRegisters& r, kvm_sregs* s) {
+  auto seg = [](const SegmentRegister& from, kvm_segment* to) {
+    to->selector = from.selector;
+    to->base = from.base;
+  };
+  seg(r.cs, &s->cs), seg(r.ds, &s->ds), seg(r.es, &s->es), seg(r.fs, &s->fs), seg(r.gs, &s->gs), seg(r.ss, &s->ss);
+  s->gdt.base = r.gdt.base, s->gdt.limit = r.gdt.limit;
+  s->idt.base = r.idt.base, s->idt.limit = r.idt.limit;
+  s->cr0 = r.cr0, s->cr2 = r.cr2, s->cr3 = r.cr3, s->cr4 = r.cr4, s->efer = r.efer;
+}
+
+void write_kvm_entry_state(int vcpu, uint64_t efer_extra) {
+  kvm_sregs s;
+  check(ioctl(vcpu, KVM_GET_SREGS, &s), "KVM_GET_SREGS");
+  s.cs = segment(kCodeSelector, 0xb, true);  // execute/read, accessed
+  s.ds = s.es = s.fs = s.gs = s.ss = segment(kDataSelector, 0x3, false);  // read/write, accessed
+  s.tr = kvm_segment{};
+  s.tr.base = kTssAddress;
+  s.tr.limit = 103;
+  s.tr.selector = kTssSelector;
+  s.tr.type = 0xb;  // busy 64-bit TSS
+  s.tr.present = 1;
+  s.ldt = kvm_segment{};
+  s.ldt.unusable = 1;
+  s.gdt.base = MS_GDT_ADDRESS;
+  s.gdt.limit = kGdtLimit;
+  s.idt.base = MS_IDT_ADDRESS;
+  s.idt.limit = kIdtLimit;
+  s.cr0 = kEntryCr0;
+  s.cr3 = MS_PAGE_TABLES_ADDRESS;
+  s.cr4 = kEntryCr4;
+  s.efer = kEntryEfer | efer_extra;
+  check(ioctl(vcpu, KVM_SET_SREGS, &s), "KVM_SET_SREGS");
+  kvm_regs r{};
+  r.rflags = kEntryRflags;
+  check(ioctl(vcpu, KVM_SET_REGS, &r), "KVM_SET_REGS");
+}
+
+std::unique_ptr<CpuState> save_kvm_cpu(int vcpu) {
+  auto state = std::make_unique<KvmCpuState>();
+  check(ioctl(vcpu, KVM_GET_REGS, &state->regs), "KVM_GET_REGS");
+  check(ioctl(vcpu, KVM_GET_SREGS, &state->sregs), "KVM_GET_SREGS");
+  check(ioctl(vcpu, KVM_GET_FPU, &state->fpu), "KVM_GET_FPU");
+  return state;
+}
+
+void restore_kvm_cpu(int vcpu, const CpuState& saved) {
+  const auto& state = static_cast<const KvmCpuState&>(saved);
+  check(ioctl(vcpu, KVM_SET_SREGS, &state.sregs), "KVM_SET_SREGS");
+  check(ioctl(vcpu, KVM_SET_REGS, &state.regs), "KVM_SET_REGS");
+  check(ioctl(vcpu, KVM_SET_FPU, &state.fpu), "KVM_SET_FPU");
+}
+
+}  // namespace microscope

@@ -1,0 +1,24 @@
+// The engine's register structs and KVM's, and a whole vCPU state saved with ioctls.
+#pragma once
+
+#include <linux/kvm.h>
+
+#include <memory>
+
+#include "../backend.h"
+
+namespace microscope {
+
+Registers from_kvm(const kvm_regs& regs);
+void to_kvm(const Registers& registers, kvm_regs* regs);
+SpecialRegisters from_kvm(const kvm_sregs& sregs);
+void to_kvm(const SpecialRegisters& registers, kvm_sregs* sregs);
+
+// The long-mode entry state of native/README.md, with `efer_extra` added to EFER.
+void write_kvm_entry_state(int vcpu, uint64_t efer_extra);
+
+// Registers, special registers and the FPU/SSE state.
+std::unique_ptr<CpuState> save_kvm_cpu(int vcpu);
+void restore_kvm_cpu(int vcpu, const CpuState& state);
+
+}  // namespace microscope
