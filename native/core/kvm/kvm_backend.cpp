@@ -46,14 +46,6 @@ void check(int result, const char* what) {
   if (result < 0) throw EngineError(ErrorKind::Backend, std::string("KVM: ") + what + ": " + std::strerror(errno));
 }
 
-// struct kvm_cpuid2 is an 8-byte header (nent, padding) and its entries. In C++ the
-// header's __DECLARE_FLEX_ARRAY puts the entries at offset 12 and makes the ioctl numbers
-// built from the struct wrong, so the buffer is laid out by hand and these are the
-// kernel's numbers.
-constexpr size_t kCpuidHeader = 8;
-constexpr unsigned long kGetSupportedCpuid = _IOC(_IOC_READ | _IOC_WRITE, KVMIO, 0x05, kCpuidHeader);
-constexpr unsigned long kSetCpuid2 = _IOC(_IOC_WRITE, KVMIO, 0x90, kCpuidHeader);
-
 class KvmBackend : public Backend {
  public:
   KvmBackend(GuestMemory& memory, const Layout& layout) : memory_(memory) {
@@ -72,7 +64,7 @@ class KvmBackend : public Backend {
       void* run = mmap(nullptr, run_size_, PROT_READ | PROT_WRITE, MAP_SHARED, vcpu_, 0);
       if (run == MAP_FAILED) check(-1, "mmap kvm_run");
       run_ = static_cast<kvm_run*>(run);
-      set_cpuid();
+      if (!set_supported_cpuid(kvm_, vcpu_)) check(-1, "set the vCPU's CPUID");
       sync_regs_ = ioctl(kvm_, KVM_CHECK_EXTENSION, KVM_CAP_SYNC_REGS) > 0;
       write_kvm_entry_state(vcpu_, kEferNoExecute);
       stop_signal();
@@ -223,14 +215,6 @@ class KvmBackend : public Backend {
     }
   }
 
-  void set_cpuid() {
-    constexpr uint32_t kEntries = 256;
-    std::vector<uint8_t> buffer(kCpuidHeader + kEntries * sizeof(kvm_cpuid_entry2));
-    std::memcpy(buffer.data(), &kEntries, 4);  // nent: what the buffer holds; KVM sets what it filled
-    check(ioctl(kvm_, kGetSupportedCpuid, buffer.data()), "KVM_GET_SUPPORTED_CPUID");
-    check(ioctl(vcpu_, kSetCpuid2, buffer.data()), "KVM_SET_CPUID2");
-  }
-
   void release() {
     if (run_) munmap(run_, run_size_);
     for (int fd : {vcpu_, vm_, kvm_}) {
@@ -338,6 +322,7 @@ class KvmBackend : public Backend {
           return {ExitKind::Error};
         case KVM_EXIT_INTERNAL_ERROR:
           error_ = "KVM internal error (suberror " + std::to_string(run_->internal.suberror) + ")";
+          for (uint32_t i = 0; i < run_->internal.ndata && i < 16; ++i) error_ += " " + hex(run_->internal.data[i]);
           return {ExitKind::Error};
         case KVM_EXIT_DEBUG:
           return {ExitKind::Yielded};

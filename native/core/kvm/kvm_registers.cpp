@@ -97,6 +97,11 @@ void write_kvm_entry_state(int vcpu, uint64_t efer_extra) {
   kvm_regs r{};
   r.rflags = kEntryRflags;
   check(ioctl(vcpu, KVM_SET_REGS, &r), "KVM_SET_REGS");
+  // x87 and SSE as after FNINIT and a reset: control word 0x37f, MXCSR 0x1f80.
+  kvm_fpu fpu{};
+  fpu.fcw = 0x37f;
+  fpu.mxcsr = 0x1f80;
+  check(ioctl(vcpu, KVM_SET_FPU, &fpu), "KVM_SET_FPU");
 }
 
 std::unique_ptr<CpuState> save_kvm_cpu(int vcpu) {
