@@ -192,12 +192,14 @@ class KvmBackend : public Backend {
     bool readonly;
   };
 
-  // Read-only slots where the layout is read-only to the guest (the page tables already
-  // say so; the slot holds even if the guest clears CR0.WP): a write exits as MMIO.
-  // Writable slots log dirty pages for snapshots.
+  // Read-only slots for the data the layout makes read-only (the control block, the input
+  // buffer, the image's read-only data): the page tables already say so, and the slot
+  // holds even if the guest clears CR0.WP, a write exiting as MMIO. Not for what the CPU
+  // reads itself (page tables, GDT, IDT) or executes: seen under nested SVM, KVM then
+  // emulates those accesses and fails. Writable slots log dirty pages for snapshots.
   void map_memory(const Layout& layout) {
     for (const Region& region : layout.regions) {
-      const bool readonly = region.access && !(region.access & kWrite);
+      const bool readonly = region.access == kRead && !region.cpu_tables;
       if (!slots_.empty() && slots_.back().readonly == readonly) {
         slots_.back().size = region.end - slots_.back().begin;
       } else {
