@@ -2,7 +2,7 @@
 
 #include "../core/errors.h"
 #include "js_values.h"
-#include "vcpu_thread.h"
+#include "spin_wait.h"
 
 namespace microscope {
 
@@ -172,7 +172,7 @@ HostReply JsHostFunctions::call(const Signature& function, std::vector<Value>& a
         return reply;
       }
       if (phase == CallBridge::Detached) return answer_->wait();  // it returned a promise
-      cpu_relax();
+      spin_wait();
     }
   }
 

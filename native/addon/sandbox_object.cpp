@@ -6,6 +6,7 @@
 #include "../core/clock.h"
 #include "addon_state.h"
 #include "arguments.h"
+#include "spin_wait.h"
 
 namespace microscope {
 
@@ -182,7 +183,7 @@ bool SandboxObject::wait_for_vcpu(Napi::Env env) {
       if (bridge_.phase.compare_exchange_strong(waiting, CallBridge::Detached, std::memory_order_acq_rel)) return false;
       continue;  // the vCPU thread got in first: serve that
     }
-    cpu_relax();
+    spin_wait();
   }
 }
 

@@ -1,6 +1,7 @@
 #include "vcpu_thread.h"
 
 #include "../core/clock.h"
+#include "spin_wait.h"
 
 namespace microscope {
 
@@ -31,7 +32,7 @@ void VcpuThread::run_and_wait(const std::function<void()>& job) {
     done.store(true, std::memory_order_release);
   });
   for (uint64_t spins = 0; !done.load(std::memory_order_acquire); ++spins) {
-    if (spins < 100'000) cpu_relax();
+    if (spins < 100'000) spin_wait();
     else std::this_thread::yield();
   }
 }
@@ -40,7 +41,7 @@ void VcpuThread::loop() {
   for (;;) {
     const int64_t spin_until = monotonic_ns() + kSpinNs;
     for (uint32_t i = 1; !full_.load(std::memory_order_acquire) && !quit_.load(std::memory_order_relaxed); ++i) {
-      cpu_relax();
+      spin_wait();
       if (i % 256 == 0 && monotonic_ns() > spin_until) {
         std::unique_lock<std::mutex> lock(mutex_);
         sleeping_.store(true);

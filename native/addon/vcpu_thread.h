@@ -39,7 +39,4 @@ class VcpuThread {
   std::thread thread_;
 };
 
-// A processor hint for spin loops.
-inline void cpu_relax() { __builtin_ia32_pause(); }
-
 }  // namespace microscope

@@ -6,36 +6,13 @@
  *
  *   floor GUEST.elf ITERATIONS
  */
-#include <elf.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <time.h>
 #include <unicorn/unicorn.h>
 
-#define MEMORY (16u << 20)
-#define PML4 0x1000
-#define GDT 0x4000
-#define HALT 0x5000
-#define STACK_TOP MEMORY
-
-static int64_t now(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
-}
-
-static int compare(const void *a, const void *b) {
-  const int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-  return x < y ? -1 : x > y;
-}
-
-static int64_t median(int64_t *samples, int count) {
-  qsort(samples, (size_t)count, sizeof *samples, compare);
-  return samples[count / 2];
-}
+#include "floor_guest.h"
 
 static void check(uc_err err, const char *what) {
   if (err != UC_ERR_OK) {
@@ -44,67 +21,16 @@ static void check(uc_err err, const char *what) {
   }
 }
 
-/* The guest file, its PT_LOAD segments and two symbols: no validation, it is ours. */
-static uint8_t *file;
-static uint64_t add_address, touch4_address;
-
-static void read_guest(const char *path) {
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    perror(path);
-    exit(1);
-  }
-  fseek(f, 0, SEEK_END);
-  long size = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  file = malloc((size_t)size);
-  if (fread(file, 1, (size_t)size, f) != (size_t)size) exit(1);
-  fclose(f);
-  const Elf64_Ehdr *eh = (const Elf64_Ehdr *)file;
-  const Elf64_Shdr *sh = (const Elf64_Shdr *)(file + eh->e_shoff);
-  for (int i = 0; i < eh->e_shnum; ++i) {
-    if (sh[i].sh_type != SHT_SYMTAB) continue;
-    const Elf64_Sym *symbols = (const Elf64_Sym *)(file + sh[i].sh_offset);
-    const char *names = (const char *)(file + sh[sh[i].sh_link].sh_offset);
-    for (size_t s = 0; s < sh[i].sh_size / sizeof *symbols; ++s) {
-      if (!strcmp(names + symbols[s].st_name, "add")) add_address = symbols[s].st_value;
-      if (!strcmp(names + symbols[s].st_name, "touch4")) touch4_address = symbols[s].st_value;
-    }
-  }
-  if (!add_address || !touch4_address) {
-    fprintf(stderr, "floor: %s lacks add or touch4\n", path);
-    exit(1);
-  }
-}
-
-static void load_guest(uint8_t *memory) {
-  const Elf64_Ehdr *eh = (const Elf64_Ehdr *)file;
-  const Elf64_Phdr *ph = (const Elf64_Phdr *)(file + eh->e_phoff);
-  for (int i = 0; i < eh->e_phnum; ++i) {
-    if (ph[i].p_type == PT_LOAD) memcpy(memory + ph[i].p_vaddr, file + ph[i].p_offset, ph[i].p_filesz);
-  }
-}
-
-/* Identity-mapped with 2 MiB pages, long mode, flat segments, the return address. */
+/* Long mode over the tables load_guest wrote. */
 static uc_engine *open_vm(uint8_t *memory) {
-  uint64_t *pml4 = (uint64_t *)(memory + PML4), *pdpt = pml4 + 512, *pd = pdpt + 512;
-  pml4[0] = (PML4 + 0x1000) | 0x63;
-  pdpt[0] = (PML4 + 0x2000) | 0x63;
-  for (uint64_t i = 0; i < MEMORY >> 21; ++i) pd[i] = (i << 21) | 0xe3;
-  uint64_t *gdt = (uint64_t *)(memory + GDT);
-  gdt[1] = 0x00af9b000000ffffull;
-  gdt[2] = 0x00cf93000000ffffull;
-  memory[HALT] = 0xf4;
-  *(uint64_t *)(memory + STACK_TOP - 8) = HALT;
-
   uc_engine *uc;
   check(uc_open(UC_ARCH_X86, UC_MODE_64, &uc), "open");
   check(uc_mem_map_ptr(uc, 0, MEMORY, UC_PROT_ALL, memory), "map");
   uc_x86_mmr gdtr = {0, GDT, 23, 0};
   uc_reg_write(uc, UC_X86_REG_GDTR, &gdtr);
-  uc_x86_msr efer = {0xc0000080, 0x500};
+  uc_x86_msr efer = {0xc0000080, EFER};
   uc_reg_write(uc, UC_X86_REG_MSR, &efer);
-  uint64_t cr3 = PML4, cr4 = 0x620, cr0 = 0x80050033, cs = 8, ds = 0x10;
+  uint64_t cr3 = PML4, cr4 = CR4, cr0 = CR0, cs = 8, ds = 0x10;
   uc_reg_write(uc, UC_X86_REG_CR3, &cr3);
   uc_reg_write(uc, UC_X86_REG_CR4, &cr4);
   uc_reg_write(uc, UC_X86_REG_CR0, &cr0);
@@ -138,7 +64,7 @@ int main(int argc, char **argv) {
     fprintf(stderr, "usage: floor GUEST.elf ITERATIONS\n");
     return 2;
   }
-  read_guest(argv[1]);
+  read_guest("floor", argv[1]);
   const int iterations = atoi(argv[2]);
   int64_t *samples = calloc((size_t)iterations, sizeof *samples);
 
@@ -146,8 +72,7 @@ int main(int argc, char **argv) {
   const int cold_iterations = iterations < 2000 ? iterations : 2000;
   for (int i = 0; i < cold_iterations; ++i) {
     const int64_t start = now();
-    uint8_t *memory = mmap(0, MEMORY, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    madvise(memory, MEMORY, MADV_NOHUGEPAGE); /* zero 4 KiB pages as touched, not 2 MiB */
+    uint8_t *memory = map_memory();
     load_guest(memory);
     uc_engine *uc = open_vm(memory);
     if (call(uc, add_address, 40, 2) != 42) return 1;
@@ -157,7 +82,7 @@ int main(int argc, char **argv) {
   }
   const int64_t cold = median(samples, cold_iterations);
 
-  uint8_t *memory = mmap(0, MEMORY, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  uint8_t *memory = map_memory();
   load_guest(memory);
   uc_engine *uc = open_vm(memory);
 

@@ -7,7 +7,8 @@ cd "$(dirname "$0")/../.."
 
 # shellcheck source=require-packages.sh
 source native/tools/require-packages.sh
-require_packages build-essential pkg-config python3 libunicorn-dev
+# QEMU, busybox and cpio are for the KVM suite, run in a QEMU guest (npm run test:kvm).
+require_packages build-essential pkg-config python3 libunicorn-dev qemu-system-x86 busybox-static cpio
 
 npm ci --no-fund --no-audit --loglevel=error
 npm run -s build

@@ -5,18 +5,29 @@ import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { projectRoot } from '../../helpers.js';
+import { Sandbox } from '../../../native/lib/index.js';
+import { demoGuestPath, projectRoot } from '../../helpers.js';
+
+function bench(...args: string[]) {
+  return spawnSync(process.execPath, [join(projectRoot, 'dist/native/bench/main.js'), ...args], {
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+}
 
 describe('the benchmark', () => {
   it('measures every case and ends with one JSON line', () => {
-    const result = spawnSync(process.execPath, [join(projectRoot, 'dist/native/bench/main.js'), '--json', '--iterations', '2000'], {
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
+    const result = bench('--json', '--iterations', '2000');
     expect(result.status).toBe(0);
     const lines = result.stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
-    const { cases } = JSON.parse(lines[0]!) as { cases: { name: string; engine_ns: number; floor_ns?: number; ratio?: number }[] };
+    const { backend, nested, cases } = JSON.parse(lines[0]!) as {
+      backend: string;
+      nested: boolean;
+      cases: { name: string; engine_ns: number; floor_ns?: number; ratio?: number }[];
+    };
+    expect(backend).toBe('emulated');
+    expect(nested).toBe(false);
     expect(cases.map((c) => c.name)).toEqual(['cold_start', 'warm_call', 'restore_call', 'warm_call_js', 'host_call_js']);
     for (const c of cases) {
       expect(c.engine_ns).toBeGreaterThan(0);
@@ -24,4 +35,27 @@ describe('the benchmark', () => {
     }
     expect(cases.filter((c) => c.floor_ns !== undefined).map((c) => c.name)).toEqual(['cold_start', 'warm_call', 'restore_call']);
   });
+
+  it('runs on KVM against the KVM floor, or says why KVM cannot run', async () => {
+    const auto = await Sandbox.create(demoGuestPath);
+    const kvmWorks = auto.backend === 'kvm';
+    auto.dispose();
+    const result = bench('--backend', 'kvm', '--json', '--iterations', '200');
+    if (kvmWorks) {
+      expect(result.status).toBe(0);
+      const report = JSON.parse(result.stdout.trim()) as { backend: string; cases: { name: string; floor_ns?: number }[] };
+      expect(report.backend).toBe('kvm');
+      expect(report.cases.filter((c) => c.floor_ns! > 0).map((c) => c.name)).toEqual(['cold_start', 'warm_call', 'restore_call']);
+    } else {
+      expect(result.status).toBe(1);
+      expect(result.stderr).toMatch(/^bench: the KVM backend can't be used: \S.*\n$/);
+    }
+  });
+
+  it('rejects a backend it does not know', () => {
+    const result = bench('--backend', 'qemu');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe('bench: --backend must be emulated or kvm\n');
+  });
 });
+
