@@ -1,12 +1,14 @@
 // Each pitfall of Unicorn 2.0.1 (../shared/notes/unicorn-2.0.1.md) and the engine's
 // work-around, seen from outside: the test fails if the work-around goes. Always on the
 // emulated backend, whatever the suite runs on.
+import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { GuestFault, Sandbox } from '../../../native/lib/index.js';
-import { demoGuestPath, testGuest } from '../../helpers.js';
+import { demoGuestPath, projectRoot, testGuest } from '../../helpers.js';
 
 async function faultOf(promise: Promise<unknown>): Promise<GuestFault> {
   const error = await promise.catch((e: unknown) => e);
@@ -210,4 +212,36 @@ describe('Unicorn 2.0.1 pitfalls', () => {
       sandbox.dispose();
     }
   });
+
+  it("a refused translation buffer exits the process: the engine asks first and fails only the sandbox", () => {
+    // A child node whose address space leaves room for a sandbox's own memory but not for
+    // Unicorn's 1 GiB buffer: its limit is its own size plus 512 MiB.
+    const script = `
+      import { readFileSync } from 'node:fs';
+      import { Sandbox } from ${JSON.stringify(join(projectRoot, 'dist/native/lib/index.js'))};
+      const size = Number(/VmSize:\\s+(\\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))[1]);
+      if (process.argv[1] === 'size') { console.log(size); process.exit(0); }
+      const error = await Sandbox.create(${JSON.stringify(demoGuestPath)}, { backend: 'emulated' }).catch((e) => e);
+      console.log(JSON.stringify({ kind: error.kind, message: error.message }));
+      console.log('still running');`;
+    const run = (limitKib?: number, mode = 'run') =>
+      spawnSync('bash', ['-c', `${limitKib ? `ulimit -v ${limitKib}; ` : ''}exec "$0" --input-type=module -e "$1" "$2"`, process.execPath, script, mode], {
+        encoding: 'utf8',
+        cwd: projectRoot,
+      });
+    const size = Number(run(undefined, 'size').stdout.trim());
+    expect(size).toBeGreaterThan(0);
+    const result = run(size + 512 * 1024);
+    expect(result.stderr).not.toContain('Could not allocate dynamic translator buffer');
+    expect(result.status).toBe(0);
+    const [report, last] = result.stdout.trim().split('\n');
+    expect(JSON.parse(report!)).toEqual({
+      kind: 'backend',
+      message:
+        "the emulated backend can't run here: Unicorn needs 1 GiB of writable, executable address space for its " +
+        'translated code and the system refused it (Cannot allocate memory; see ulimit -v and vm.overcommit_memory)',
+    });
+    expect(last).toBe('still running');
+  });
 });
+
