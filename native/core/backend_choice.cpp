@@ -26,7 +26,11 @@ BackendChoice choose_backend(const std::string& requested) {
   if (kvm.usable) {
     return {"kvm", requested == "kvm" ? "requested" : "auto: /dev/kvm works", true, create_kvm_backend};
   }
-  if (requested == "kvm") throw EngineError(ErrorKind::Backend, "the KVM backend can't be used: " + kvm.reason);
+  if (requested == "kvm") {
+    throw EngineError(ErrorKind::Backend, "the KVM backend can't be used: " + kvm.reason +
+                                              ". The emulated backend runs anywhere: --backend emulated (CLI), "
+                                              "backend: 'emulated' (Node).");
+  }
   BackendChoice choice = emulated;
   choice.reason = "auto: KVM can't be used (" + kvm.reason + "), so the emulated backend runs";
   return choice;

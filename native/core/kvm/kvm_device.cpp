@@ -87,7 +87,8 @@ std::string run_probe_guest(int kvm) {
   const auto* state = static_cast<const kvm_run*>(run);
   if (state->exit_reason == KVM_EXIT_HLT) return "";
   if (state->exit_reason == KVM_EXIT_INTERNAL_ERROR) {
-    return "KVM could not run an SSE instruction (internal error, suberror " + std::to_string(state->internal.suberror) + ")";
+    return "KVM could not run an SSE instruction (internal error, suberror " + std::to_string(state->internal.suberror) +
+           "), as a paravirtual KVM such as kvm-pvm can't";
   }
   return "a test guest exited with KVM exit reason " + std::to_string(state->exit_reason) + ", not HLT";
 }
@@ -98,8 +99,8 @@ KvmAvailability probe() {
     const int error = errno;
     if (error == ENOENT) {
       return {false,
-              "/dev/kvm does not exist: this machine has no KVM (no hardware virtualization, or the kvm module "
-              "is not loaded); use --backend emulated"};
+              "/dev/kvm does not exist: this machine has no KVM (no hardware virtualization, or the kvm_intel "
+              "or kvm_amd module is not loaded)"};
     }
     if (error == EACCES || error == EPERM) {
       return {false, "permission denied opening /dev/kvm: add your user to the kvm group (sudo usermod -aG kvm $USER) "

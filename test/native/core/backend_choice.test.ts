@@ -35,7 +35,9 @@ describe('the backend choice', () => {
       expect(auto.reason).toMatch(/^auto: KVM can't be used \(.+\), so the emulated backend runs$/);
       const error = await Sandbox.create(demoGuestPath, { backend: 'kvm' }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(BackendError);
-      expect((error as Error).message).toMatch(/^the KVM backend can't be used: /);
+      expect((error as Error).message).toMatch(
+        /^the KVM backend can't be used: \S.*\. The emulated backend runs anywhere: --backend emulated \(CLI\), backend: 'emulated' \(Node\)\.$/,
+      );
     }
   });
 
