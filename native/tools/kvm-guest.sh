@@ -12,21 +12,34 @@ source native/tools/require-packages.sh
 
 kvm_work=dist/kvm
 
+cloud_kernel_package() {
+  apt-cache depends linux-image-cloud-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/ { print $2; exit }'
+}
+
 kvm_guest_prepare() {
   require_packages qemu-system-x86 busybox-static cpio
   mkdir -p "$kvm_work"
   # A stock cloud kernel (it boots fastest under TCG): whatever ABI the mirror has today.
   local package
-  package=$(apt-cache depends linux-image-cloud-amd64 | awk '/Depends: linux-image-[0-9]/ { print $2; exit }')
+  package=$(cloud_kernel_package)
+  # No package lists yet (a fresh machine whose packages were all there): fetch them once.
+  if [ -z "$package" ] && as_root apt-get update -qq; then package=$(cloud_kernel_package); fi
   if [ -z "$package" ]; then
-    echo "kvm guest: can't find the cloud kernel package (apt-cache depends linux-image-cloud-amd64)" >&2
+    echo "kvm guest: can't find the cloud kernel package (apt-cache depends linux-image-cloud-amd64); run apt-get update" >&2
     exit 1
   fi
   kvm_kernel_package=$package
   local kernel_root="$kvm_work/$package"
   if [ ! -d "$kernel_root" ]; then
-    (cd "$kvm_work" && apt-get download -q "$package" >/dev/null 2>&1)
-    dpkg -x "$kvm_work/${package}"_*.deb "$kernel_root"
+    if ! (cd "$kvm_work" && apt-get download -q "$package") >"$kvm_work/download.log" 2>&1; then
+      echo "kvm guest: apt-get download $package failed (it needs the Debian mirror):" >&2
+      cat "$kvm_work/download.log" >&2
+      exit 1
+    fi
+    # Into place only once whole: an interrupted run must not leave half a kernel behind.
+    rm -rf "$kernel_root.part"
+    dpkg -x "$kvm_work/${package}"_*.deb "$kernel_root.part"
+    mv "$kernel_root.part" "$kernel_root"
     rm -f "$kvm_work/${package}"_*.deb
   fi
   kvm_vmlinuz=$(ls "$kernel_root"/boot/vmlinuz-*)
