@@ -13,6 +13,11 @@
         "addon/sandbox_state.cpp",
         "addon/vcpu_thread.cpp",
         "core/backend_choice.cpp",
+        "core/debug/condition.cpp",
+        "core/debug/debug_info.cpp",
+        "core/debug/debugger.cpp",
+        "core/debug/disassembler.cpp",
+        "core/debug/frames.cpp",
         "core/elf_exports.cpp",
         "core/elf_image.cpp",
         "core/emulated/emulated_backend.cpp",
@@ -38,8 +43,8 @@
       "cflags!": ["-fno-exceptions"],
       "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-std=gnu++17", "-std=gnu++14"],
       "cflags_cc": ["-std=c++17", "-fexceptions", "-O2", "-Wall", "-Wextra", "-Werror",
-                    "<!@(pkg-config --cflags unicorn)"],
-      "libraries": ["<!@(pkg-config --libs unicorn)"]
+                    "<!@(pkg-config --cflags unicorn capstone libdw)"],
+      "libraries": ["<!@(pkg-config --libs unicorn capstone libdw)"]
     }
   ]
 }

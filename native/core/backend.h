@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "guest_memory.h"
 #include "layout.h"
@@ -66,11 +67,39 @@ struct Fault {
 };
 
 enum class ExitKind {
-  Halted,   // reached the engine's halt stub: the entry returned
-  Fault,    // an exception, triple fault or stray halt; after it, restore a CpuState before running
-  Stopped,  // request_stop(): the state is good only for restoring, not for running on
-  Yielded,  // request_yield(), or an I/O handler asked to yield: run() may continue it
-  Error,    // the backend itself failed
+  Halted,      // reached the engine's halt stub: the entry returned
+  Fault,       // an exception, triple fault or stray halt; after it, restore a CpuState before running
+  Stopped,     // request_stop(): the state is good only for restoring, not for running on
+  Yielded,     // request_yield(), or an I/O handler asked to yield: run() may continue it
+  Error,       // the backend itself failed
+  Stepped,     // DebugControl::single_step: one instruction ran; run() may continue
+  Breakpoint,  // DebugControl::breakpoints: an int3 ran; RIP is back on it; run() may continue
+  Watched,     // DebugControl::watches: an instruction accessed a watched range; RIP is past it
+};
+
+// What the debugger (core/debug) asks of the runs that follow, besides their exits.
+struct WatchRange {
+  uint64_t address;
+  uint32_t length;
+  bool read, write;
+};
+
+struct DebugControl {
+  bool single_step = false;  // stop after one instruction
+  bool breakpoints = false;  // an int3 stops the run (the engine writes them at its breakpoints)
+  std::vector<WatchRange> watches;
+};
+
+// After a Watched exit: which access. The emulated backend knows the access exactly;
+// KVM's debug registers know the watched piece it touched, not the instruction, which
+// has run by then (instruction_known false).
+struct WatchHit {
+  size_t watch = 0;  // index into DebugControl::watches
+  uint64_t address = 0;
+  uint32_t size = 0;
+  bool write = false;
+  bool instruction_known = false;
+  uint64_t instruction = 0;
 };
 
 struct RunExit {
@@ -130,6 +159,10 @@ class Backend {
   virtual void collect_dirty_pages() = 0;
   // The host rewrote [begin, end) of guest memory; code translated from it is stale.
   virtual void code_rewritten(uint64_t begin, uint64_t end) = 0;
+
+  // For the runs that follow; throws when this backend can't watch those ranges.
+  virtual void set_debug(const DebugControl& control) = 0;
+  virtual const WatchHit& watch_hit() const = 0;
 };
 
 std::unique_ptr<Backend> create_emulated_backend(GuestMemory& memory, const Layout& layout);

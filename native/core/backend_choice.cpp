@@ -5,13 +5,6 @@
 
 namespace microscope {
 
-#ifdef MICROSCOPE_NO_EMULATED
-// A build without Unicorn (the conformance suite's static build for a bare QEMU guest).
-std::unique_ptr<Backend> create_emulated_backend(GuestMemory&, const Layout&) {
-  throw EngineError(ErrorKind::Backend, "this build has no emulated backend");
-}
-#endif
-
 BackendChoice choose_backend(const std::string& requested) {
   const BackendChoice emulated{"emulated", "", false, create_emulated_backend};
   if (requested == "emulated") {

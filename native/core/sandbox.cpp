@@ -48,17 +48,30 @@ int Sandbox::find_function(const std::string& name) const {
   return -1;
 }
 
-std::string Sandbox::symbolize(uint64_t address) const {
-  const auto& symbols = image_->symbols();
+const Symbol* Sandbox::function_at(uint64_t address) const {
   const Symbol* best = nullptr;
-  for (const Symbol& symbol : symbols) {
+  for (const Symbol& symbol : image_->symbols()) {
     const uint64_t start = symbol.address + layout_.load_bias;
     if (start > address) break;
     if (symbol.function && (address < start + symbol.size || (symbol.size == 0 && !best))) best = &symbol;
   }
-  if (best) {
-    const uint64_t offset = address - (best->address + layout_.load_bias);
-    return offset ? best->name + "+" + hex(offset) : best->name;
+  return best;
+}
+
+bool Sandbox::find_symbol(const std::string& name, uint64_t* address) const {
+  for (const Symbol& symbol : image_->symbols()) {
+    if (symbol.name == name) {
+      *address = symbol.address + layout_.load_bias;
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string Sandbox::symbolize(uint64_t address) const {
+  if (const Symbol* function = function_at(address)) {
+    const uint64_t offset = address - (function->address + layout_.load_bias);
+    return offset ? function->name + "+" + hex(offset) : function->name;
   }
   const Region* region = layout_.region_at(address);
   return region ? "[" + region->name + "]" : "[outside guest memory]";
@@ -175,6 +188,7 @@ Sandbox::Step Sandbox::run(bool may_block, int64_t slice_ns) {
   // the watchdog itself. Skipping the handshake saves two fences per call.
   const bool watched = slice_ns > 0 || control_.deadline_ns.load(std::memory_order_relaxed);
   while (!(control_.stop_reasons.load(std::memory_order_relaxed) & (kStopCancel | kStopTimeout))) {
+    if (control_.stop_reasons.load(std::memory_order_relaxed) & kStopPause) return paused(ExitKind::Yielded);
     const int64_t host_before = outcome_.timings.host_ns;
     // A call's first run is timed from the end of its restore (one clock read less).
     const int64_t start = run_started_ns_ ? run_started_ns_ : monotonic_ns();
@@ -192,6 +206,7 @@ Sandbox::Step Sandbox::run(bool may_block, int64_t slice_ns) {
 
     if (outcome_set_) break;  // an I/O handler decided the outcome (abort, host error, ...)
     if (exit.kind == ExitKind::Yielded) {
+      if (control_.stop_reasons.load() & kStopPause) return paused(ExitKind::Yielded);
       if (!may_block_ && (pending_host_call_ || (control_.stop_reasons.load() & kStopSlice))) {
         control_.stop_reasons.fetch_and(~kStopSlice);
         control_.slice_end_ns.store(0, std::memory_order_relaxed);
@@ -213,6 +228,9 @@ Sandbox::Step Sandbox::run(bool may_block, int64_t slice_ns) {
         if (!(control_.stop_reasons.load() & (kStopCancel | kStopTimeout))) control_.stop_reasons.fetch_or(kStopCancel);
         break;
       case ExitKind::Yielded: break;
+      case ExitKind::Stepped:
+      case ExitKind::Breakpoint:
+      case ExitKind::Watched: return paused(exit.kind);
     }
     break;
   }
@@ -228,6 +246,40 @@ Sandbox::Step Sandbox::run(bool may_block, int64_t slice_ns) {
   }
   phase_ = Phase::Finished;
   return Step::Finished;
+}
+
+Sandbox::Step Sandbox::paused(ExitKind why) {
+  control_.stop_reasons.fetch_and(~(kStopPause | kStopSlice));
+  control_.slice_end_ns.store(0, std::memory_order_relaxed);
+  paused_by_ = why;
+  return Step::Paused;
+}
+
+void Sandbox::pause() {
+  control_.stop_reasons.fetch_or(kStopPause);
+  if (control_.running.load()) backend_->request_yield();
+  Watchdog::instance().run_started();  // so the yield is repeated until it lands
+}
+
+void Sandbox::clear_pause() { control_.stop_reasons.fetch_and(~kStopPause); }
+
+void Sandbox::end_paused_call(const std::string& message) {
+  if (phase_ != Phase::Running) throw usage_error("no call is paused");
+  outcome_.kind = OutcomeKind::Cancelled;
+  outcome_.cancel_reason = CancelReason::Request;
+  outcome_.message = message;
+  outcome_set_ = true;
+  ended_ns_ = monotonic_ns();
+  phase_ = Phase::Finished;
+}
+
+void Sandbox::fail_paused_call(const Fault& fault) {
+  if (phase_ != Phase::Running) throw usage_error("no call is paused");
+  outcome_.kind = OutcomeKind::Faulted;
+  outcome_.fault = fault;
+  outcome_set_ = true;
+  ended_ns_ = monotonic_ns();
+  phase_ = Phase::Finished;
 }
 
 void Sandbox::on_halt() {

@@ -54,6 +54,8 @@ class Sandbox final : private IoHandler {
   Snapshots& snapshots() { return *snapshots_; }
   const SandboxOptions& options() const { return options_; }
   std::string symbolize(uint64_t address) const;  // "fib+0x1c", or "[heap]" where no symbol covers it
+  const Symbol* function_at(uint64_t address) const;  // the function symbol covering it, or null
+  bool find_symbol(const std::string& name, uint64_t* address) const;  // loaded address
 
   // A call from begin_call() to finish(). run() takes it on; where the backend allows
   // (runs_on_any_thread), a thread that must not block runs it with `may_block` false
@@ -64,8 +66,16 @@ class Sandbox final : private IoHandler {
   // The last call again, same function and arguments: its frame is still in the input
   // buffer, which the guest can't write. For measuring loops.
   void begin_call_again(const CallOptions& options);
-  enum class Step { Finished, Suspended };
+  // Paused: a debugging exit (a step, an int3, a watched access; paused_by() says which)
+  // or pause(); run() goes on from there.
+  enum class Step { Finished, Suspended, Paused };
   Step run(bool may_block = true, int64_t slice_ns = 0);
+  ExitKind paused_by() const { return paused_by_; }
+  // After run() returned Finished and before finish(): how the call ended, the guest's
+  // state still as it left it (finish() restores the snapshot after a failure).
+  const CallOutcome& ending() const { return outcome_; }
+  // The first instruction of an export's function (after init).
+  uint64_t function_address(size_t function) const { return entries_.at(function).function; }
   // The outcome stays valid until the next call begins.
   const CallOutcome& finish();
   bool busy() const { return phase_ != Phase::Idle; }
@@ -73,6 +83,14 @@ class Sandbox final : private IoHandler {
 
   // From any thread: the call under way (if any) ends as Cancelled.
   void cancel();
+  // From any thread: the run under way (or the next) stops where it can go on; run()
+  // returns Paused, paused_by() Yielded.
+  void pause();
+  void clear_pause();  // a pause() that came after the run it was meant for
+  // A call paused between runs ends without running further: as Cancelled with
+  // `message`, or as `fault` (the debugger found the guest's own int3, say).
+  void end_paused_call(const std::string& message);
+  void fail_paused_call(const Fault& fault);
 
   // Whole calls, on a thread that may block.
   CallOutcome init();
@@ -90,6 +108,7 @@ class Sandbox final : private IoHandler {
   void begin(const EntryRegisters& entry, int64_t timeout_ns);
   void start_call(size_t function, const CallOptions& options);
   void on_halt();
+  Step paused(ExitKind why);
   std::string read_call_entries();
   void interrupt();
 
@@ -125,6 +144,7 @@ class Sandbox final : private IoHandler {
   int64_t run_started_ns_ = 0;  // the first run's start, taken by begin_call
   int64_t ended_ns_ = 0;
   int64_t timeout_ns_ = 0;
+  ExitKind paused_by_ = ExitKind::Yielded;
 };
 
 }  // namespace microscope

@@ -57,7 +57,7 @@ void Watchdog::loop() {
       // Stops and yields are repeated every tick until the run ends.
       const int pending = control->stop_reasons.load(std::memory_order_acquire);
       if (pending & (kStopCancel | kStopTimeout)) control->interrupt();
-      else if (pending & kStopSlice) control->yield();
+      else if (pending & (kStopSlice | kStopPause)) control->yield();
     }
     if (any_running) last_activity = now;
     if (now - last_activity > kLingerNs) {

@@ -14,10 +14,11 @@
 
 namespace microscope {
 
-enum StopReason : int {
+enum StopRequest : int {
   kStopCancel = 1,   // cancel() from any thread
   kStopTimeout = 2,  // the call's deadline passed
   kStopSlice = 4,    // a run on a thread that must not block (the JS thread) used its time: yield
+  kStopPause = 8,    // the debugger's pause: yield, and stay paused
 };
 
 // The part of a sandbox the watchdog watches.
@@ -25,7 +26,7 @@ struct RunControl {
   std::atomic<bool> running{false};
   std::atomic<int64_t> deadline_ns{0};   // 0 = none
   std::atomic<int64_t> slice_end_ns{0};  // 0 = none
-  std::atomic<int> stop_reasons{0};      // StopReason bits
+  std::atomic<int> stop_reasons{0};      // StopRequest bits
   std::function<void()> interrupt;       // stops the vCPU and wakes a host-call wait
   std::function<void()> yield;           // asks the vCPU to stop where it can go on
 };

@@ -7,8 +7,10 @@ cd "$(dirname "$0")/../.."
 
 # shellcheck source=require-packages.sh
 source native/tools/require-packages.sh
-# QEMU, busybox and cpio are for the KVM suite, run in a QEMU guest (npm run test:kvm).
-require_packages build-essential pkg-config python3 libunicorn-dev qemu-system-x86 busybox-static cpio
+# Capstone disassembles for the debugger; gdb is what the GDB stub's tests drive; QEMU,
+# busybox and cpio are for the KVM suite, run in a QEMU guest (npm run test:kvm).
+require_packages build-essential pkg-config python3 libunicorn-dev libcapstone-dev libdw-dev gdb \
+  qemu-system-x86 busybox-static cpio
 
 npm ci --no-fund --no-audit --loglevel=error
 npm run -s build

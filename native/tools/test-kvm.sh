@@ -7,15 +7,14 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 source native/tools/kvm-guest.sh
 
-make -s -C native ../dist/test/conformance-kvm-static ../dist/test/conformance
+make -s -C native ../dist/test/conformance
 npm run -s build:guests
 kvm_guest_prepare
 mkdir -p "$kvm_root/guests"
-cp dist/test/conformance-kvm-static "$kvm_root/conformance"
 cp dist/guests/demo.elf dist/test-guests/*.elf "$kvm_root/guests/"
 cp dist/bench/guest.elf "$kvm_root/guests/bench.elf"
-kvm_guest_add_program dist/bench/floor-kvm
-kvm_guest_run "/conformance --backend kvm --guests /guests --records -; echo \"conformance-exit \$?\"
+kvm_guest_add_program dist/test/conformance dist/bench/floor-kvm
+kvm_guest_run "$PWD/dist/test/conformance --backend kvm --guests /guests --records -; echo \"conformance-exit \$?\"
 $PWD/dist/bench/floor-kvm /guests/bench.elf 20 | sed \"s/^/floor-kvm /\"" 512M
 
 log="$kvm_work/serial.log"

@@ -237,7 +237,8 @@ void layout_and_entry_state(Case& c) {
 }  // namespace
 
 const std::vector<CaseDefinition>& all_cases() {
-  static const std::vector<CaseDefinition> cases = {
+  static const std::vector<CaseDefinition> cases = [] {
+    std::vector<CaseDefinition> all = {
       {"return values", return_values},
       {"demo functions", demo_functions},
       {"host calls", host_calls},
@@ -246,7 +247,10 @@ const std::vector<CaseDefinition>& all_cases() {
       {"cancellation", cancellation},
       {"snapshots", snapshots},
       {"layout and entry state", layout_and_entry_state},
-  };
+    };
+    for (CaseDefinition& definition : debugger_cases()) all.push_back(std::move(definition));
+    return all;
+  }();
   return cases;
 }
 

@@ -119,4 +119,10 @@ void Case::record(const std::string& label, const CallOutcome& outcome) {
   records_.push_back(json + "}");
 }
 
+void Case::record_fields(const std::string& label, const std::vector<std::pair<std::string, std::string>>& fields) {
+  std::string json = "{\"case\":" + json_string(name_ + "/" + label);
+  for (const auto& [name, value] : fields) json += "," + json_string(name) + ":" + json_string(value);
+  records_.push_back(json + "}");
+}
+
 }  // namespace conformance

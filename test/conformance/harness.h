@@ -36,6 +36,8 @@ class Case {
   void expect_fault(const CallOutcome& outcome, const std::string& vector, const std::string& symbol_prefix);
   // Records an outcome for the differential run, under `label`.
   void record(const std::string& label, const CallOutcome& outcome);
+  // Records other facts (a debugger's stop, say) for the differential run, as strings.
+  void record_fields(const std::string& label, const std::vector<std::pair<std::string, std::string>>& fields);
 
   const std::string& name() const { return name_; }
   const Context& context() const { return context_; }
@@ -59,5 +61,6 @@ struct CaseDefinition {
 };
 
 const std::vector<CaseDefinition>& all_cases();
+std::vector<CaseDefinition> debugger_cases();  // debugger_cases.cpp
 
 }  // namespace conformance

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -75,7 +76,10 @@ class EmulatedBackend : public Backend {
     }
   }
 
-  ~EmulatedBackend() override { uc_close(uc_); }
+  ~EmulatedBackend() override {
+    remove_debug_hooks();
+    uc_close(uc_);
+  }
 
   const char* name() const override { return "emulated"; }
 
@@ -88,6 +92,11 @@ class EmulatedBackend : public Backend {
     has_fault_ = false;
     io_stop_ = false;
     yielded_ = false;
+    breakpoint_hit_ = false;
+    watch_pending_ = false;
+    watch_stop_ = false;
+    step_stop_ = false;
+    instructions_ = 0;
     block_start_ = 0;
     yield_requested_.store(false, std::memory_order_relaxed);
     stop_requested_.store(false, std::memory_order_relaxed);
@@ -99,6 +108,16 @@ class EmulatedBackend : public Backend {
     io_ = nullptr;
 
     if (has_fault_) return fault_exit();
+    if (breakpoint_hit_) {
+      // Unicorn reports an int3 with RIP past it; the debugger wants it on the int3.
+      uint64_t rip;
+      uc_reg_read(uc_, UC_X86_REG_RIP, &rip);
+      --rip;
+      uc_reg_write(uc_, UC_X86_REG_RIP, &rip);
+      return {ExitKind::Breakpoint};
+    }
+    if (watch_pending_ && (watch_stop_ || step_stop_) && err == UC_ERR_OK) return {ExitKind::Watched};
+    if (step_stop_ && err == UC_ERR_OK) return {ExitKind::Stepped};
     if (err == UC_ERR_INSN_INVALID) {
       fault_ = Fault{};
       fault_.vector = 6;  // #UD
@@ -204,6 +223,43 @@ class EmulatedBackend : public Backend {
     // Nothing to do: the write hook adds each page to the dirty set as it is written.
   }
 
+  void set_debug(const DebugControl& control) override {
+    const bool same_watches = control.watches.size() == debug_.watches.size() &&
+                              std::equal(control.watches.begin(), control.watches.end(), debug_.watches.begin(),
+                                         [](const WatchRange& a, const WatchRange& b) {
+                                           return a.address == b.address && a.length == b.length &&
+                                                  a.read == b.read && a.write == b.write;
+                                         });
+    debug_ = control;
+    const bool debugging = control.single_step || control.breakpoints || !control.watches.empty();
+    if (same_watches && debugging == (instruction_hook_ != 0)) return;
+    remove_debug_hooks();
+    for (size_t i = 0; i < debug_.watches.size(); ++i) {
+      const WatchRange& range = debug_.watches[i];
+      if (range.length == 0) continue;
+      watch_hooks_.push_back(std::make_unique<WatchHook>(WatchHook{this, i, 0}));
+      WatchHook* data = watch_hooks_.back().get();
+      const uint64_t last = range.address + range.length - 1;
+      const int types = (range.read ? UC_HOOK_MEM_READ : 0) | (range.write ? UC_HOOK_MEM_WRITE : 0);
+      check(uc_hook_add(uc_, &data->hook, types, reinterpret_cast<void*>(&on_watched_access), data, range.address, last),
+            "hook a watched range");
+    }
+    if (debugging) {
+      // For as long as the debugger is on, a hook on every instruction: a stop from a code
+      // hook lands cleanly before an instruction, where the run can go on. Steps count
+      // instructions here: Unicorn's own count (uc_emu_start's last argument) never stops
+      // a run that follows one a block hook stopped. A watched access is noted in its
+      // memory hook and stops the run at the next instruction: a stop from the memory
+      // hook itself lands inside the instruction, with its store done and RIP still on
+      // it, so it would run again.
+      check(uc_hook_add(uc_, &instruction_hook_, UC_HOOK_CODE, reinterpret_cast<void*>(&on_instruction), this, 1, 0),
+            "hook instructions");
+    }
+    uc_ctl_flush_tlb(uc_);  // hooks only reach code translated after they were added
+  }
+
+  const WatchHit& watch_hit() const override { return watch_hit_; }
+
   void code_rewritten(uint64_t begin, uint64_t end) override {
     // Unicorn keeps running code it translated before the host rewrote it; only pages
     // that can execute can hold translations.
@@ -278,6 +334,13 @@ class EmulatedBackend : public Backend {
   static void on_interrupt(uc_engine* uc, uint32_t vector, void* user) {
     auto* self = static_cast<EmulatedBackend*>(user);
     if (self->has_fault_) return;
+    if (vector == 3 && self->debug_.breakpoints) {
+      // INT3 is a software interrupt: unlike a fault it leaves no exception in flight,
+      // so the run can go on from here.
+      self->breakpoint_hit_ = true;
+      uc_emu_stop(uc);
+      return;
+    }
     self->stop_with_fault(int(vector));
     if (vector == 14) {
       self->fault_.has_cr2 = true;
@@ -332,6 +395,47 @@ class EmulatedBackend : public Backend {
     }
   }
 
+  struct WatchHook {
+    EmulatedBackend* self;
+    size_t index;
+    uc_hook hook;
+  };
+
+  void remove_debug_hooks() {
+    for (const auto& data : watch_hooks_) uc_hook_del(uc_, data->hook);
+    watch_hooks_.clear();
+    if (instruction_hook_) uc_hook_del(uc_, instruction_hook_);
+    instruction_hook_ = 0;
+  }
+
+  static void on_watched_access(uc_engine* uc, uc_mem_type type, uint64_t address, int size, int64_t /*value*/,
+                                void* user) {
+    auto* data = static_cast<WatchHook*>(user);
+    EmulatedBackend* self = data->self;
+    if (self->watch_pending_) return;  // the first access of the instruction is the one reported
+    WatchHit& hit = self->watch_hit_;
+    hit = WatchHit{};
+    hit.watch = data->index;
+    hit.address = address;
+    hit.size = uint32_t(size);
+    hit.write = type == UC_MEM_WRITE;
+    hit.instruction_known = true;
+    uc_reg_read(uc, UC_X86_REG_RIP, &hit.instruction);  // exact in a memory hook
+    self->watch_pending_ = true;
+  }
+
+  static void on_instruction(uc_engine* uc, uint64_t /*address*/, uint32_t /*size*/, void* user) {
+    auto* self = static_cast<EmulatedBackend*>(user);
+    if (self->watch_stop_ || self->step_stop_) return;
+    if (self->watch_pending_) {
+      self->watch_stop_ = true;
+      uc_emu_stop(uc);
+    } else if (self->debug_.single_step && self->instructions_++ == 1) {
+      self->step_stop_ = true;  // before the second instruction of the run
+      uc_emu_stop(uc);
+    }
+  }
+
   static void on_syscall(uc_engine* /*uc*/, void* user) {
     auto* self = static_cast<EmulatedBackend*>(user);
     self->stop_with_fault(6);  // #UD
@@ -381,6 +485,17 @@ class EmulatedBackend : public Backend {
   std::atomic<bool> stop_requested_{false};
   uint64_t entry_rip_ = 0;
   bool entry_rip_valid_ = false;
+
+  // Debugging.
+  DebugControl debug_;
+  std::vector<std::unique_ptr<WatchHook>> watch_hooks_;
+  uc_hook instruction_hook_ = 0;
+  WatchHit watch_hit_;
+  bool breakpoint_hit_ = false;
+  bool watch_pending_ = false;  // a watched access happened in this run
+  bool watch_stop_ = false;     // and the next instruction stopped the run
+  bool step_stop_ = false;      // a single step's second instruction stopped the run
+  uint64_t instructions_ = 0;   // begun in this run, while single-stepping
 };
 
 }  // namespace

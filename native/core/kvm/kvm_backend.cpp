@@ -7,6 +7,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstddef>
@@ -48,14 +49,14 @@ void check(int result, const char* what) {
 
 class KvmBackend : public Backend {
  public:
-  KvmBackend(GuestMemory& memory, const Layout& layout) : memory_(memory) {
+  KvmBackend(GuestMemory& memory, const Layout& layout) : memory_(memory), regions_(layout.regions) {
     kvm_ = open_kvm();
     check(kvm_, "open /dev/kvm");
     try {
       vm_ = ioctl(kvm_, KVM_CREATE_VM, 0);
       check(vm_, "KVM_CREATE_VM");
       check(ioctl(vm_, KVM_SET_TSS_ADDR, kVmxTssAddress), "KVM_SET_TSS_ADDR");
-      map_memory(layout);
+      map_slots();
       vcpu_ = ioctl(vm_, KVM_CREATE_VCPU, 0);
       check(vcpu_, "KVM_CREATE_VCPU");
       const int run_size = ioctl(kvm_, KVM_GET_VCPU_MMAP_SIZE, 0);
@@ -185,6 +186,52 @@ class KvmBackend : public Backend {
     // Nothing to do: the CPU sees the host's writes to guest memory as they happen.
   }
 
+  // Single steps through KVM's guest debugging. Breakpoints need nothing here: an int3
+  // reaches the engine's own #BP stub like any exception (KVM's #BP intercept is not
+  // used: QEMU's emulated SVM, where the KVM suite runs, never raises it for INT3).
+  // Watches take their pages out of guest memory: a write-only watch makes them a
+  // read-only slot, any other watch leaves them with no slot at all, so the accesses
+  // exit to the engine, which serves them from guest memory and stops after the first
+  // one that touches a watched range. (The CPU's debug registers would watch only 32
+  // bytes, and QEMU's emulated SVM ignores them.)
+  void set_debug(const DebugControl& control) override {
+    std::vector<WatchedPage> pages;
+    for (size_t i = 0; i < control.watches.size(); ++i) {
+      const WatchRange& range = control.watches[i];
+      if (range.length == 0) continue;
+      for (uint64_t page = range.address / MS_PAGE_SIZE; page <= (range.address + range.length - 1) / MS_PAGE_SIZE; ++page) {
+        const Region* region = region_at(page * MS_PAGE_SIZE);
+        if (!region || (region->access & kExecute) || region->cpu_tables) {
+          throw EngineError(ErrorKind::Usage, "KVM can't watch " + hex(range.address) + " (" +
+                                                  std::to_string(range.length) + " bytes): page " +
+                                                  hex(page * MS_PAGE_SIZE) + " holds " +
+                                                  (region ? region->name : std::string("nothing")) +
+                                                  ", which the CPU itself reads; watch data");
+        }
+        auto it = std::find_if(pages.begin(), pages.end(), [&](const WatchedPage& p) { return p.page == page; });
+        if (it == pages.end()) pages.push_back({page, range.read});
+        else it->unmapped = it->unmapped || range.read;
+      }
+    }
+    std::sort(pages.begin(), pages.end(), [](const WatchedPage& a, const WatchedPage& b) { return a.page < b.page; });
+    if (pages != watched_pages_) {
+      watched_pages_ = std::move(pages);
+      map_slots();
+    }
+    watches_ = control.watches;
+
+    kvm_guest_debug debug{};
+    if (control.single_step) debug.control = KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_SINGLESTEP;
+    if (debug.control != guest_debug_.control) {
+      flush_registers();
+      check(ioctl(vcpu_, KVM_SET_GUEST_DEBUG, &debug), "KVM_SET_GUEST_DEBUG");
+      guest_debug_ = debug;
+    }
+    breakpoints_ = control.breakpoints;
+  }
+
+  const WatchHit& watch_hit() const override { return watch_hit_; }
+
  private:
   struct Slot {
     uint32_t id;
@@ -197,14 +244,34 @@ class KvmBackend : public Backend {
   // holds even if the guest clears CR0.WP, a write exiting as MMIO. Not for what the CPU
   // reads itself (page tables, GDT, IDT) or executes: seen under nested SVM, KVM then
   // emulates those accesses and fails. Writable slots log dirty pages for snapshots.
-  void map_memory(const Layout& layout) {
-    for (const Region& region : layout.regions) {
-      const bool readonly = region.access == kRead && !region.cpu_tables;
-      if (!slots_.empty() && slots_.back().readonly == readonly) {
-        slots_.back().size = region.end - slots_.back().begin;
+  // Watched pages (set_debug) are cut out: read-only, or in no slot.
+  void map_slots() {
+    if (!slots_.empty()) collect_dirty_pages();  // a slot's dirty log goes with it
+    for (const Slot& slot : slots_) {
+      kvm_userspace_memory_region region{};
+      region.slot = slot.id;  // size 0: delete
+      check(ioctl(vm_, KVM_SET_USER_MEMORY_REGION, &region), "KVM_SET_USER_MEMORY_REGION (delete)");
+    }
+    slots_.clear();
+    auto add = [this](uint64_t begin, uint64_t end, bool readonly) {
+      if (begin >= end) return;
+      if (!slots_.empty() && slots_.back().readonly == readonly && slots_.back().begin + slots_.back().size == begin) {
+        slots_.back().size = end - slots_.back().begin;
       } else {
-        slots_.push_back({uint32_t(slots_.size()), region.begin, region.end - region.begin, readonly});
+        slots_.push_back({uint32_t(slots_.size()), begin, end - begin, readonly});
       }
+    };
+    for (const Region& region : regions_) {
+      const bool readonly = region.access == kRead && !region.cpu_tables;
+      uint64_t at = region.begin;
+      for (const WatchedPage& watched : watched_pages_) {
+        const uint64_t page = watched.page * MS_PAGE_SIZE;
+        if (page < at || page >= region.end) continue;
+        add(at, page, readonly);
+        if (!watched.unmapped) add(page, page + MS_PAGE_SIZE, true);
+        at = page + MS_PAGE_SIZE;
+      }
+      add(at, region.end, readonly);
     }
     for (const Slot& slot : slots_) {
       kvm_userspace_memory_region region{};
@@ -215,6 +282,13 @@ class KvmBackend : public Backend {
       region.userspace_addr = uint64_t(uintptr_t(memory_.host() + slot.begin));
       check(ioctl(vm_, KVM_SET_USER_MEMORY_REGION, &region), "KVM_SET_USER_MEMORY_REGION");
     }
+  }
+
+  const Region* region_at(uint64_t address) const {
+    for (const Region& region : regions_) {
+      if (address >= region.begin && address < region.end) return &region;
+    }
+    return nullptr;
   }
 
   void release() {
@@ -292,6 +366,10 @@ class KvmBackend : public Backend {
           return {ExitKind::Error};
         }
         run_->immediate_exit = 0;
+        if (watch_pending_) {
+          watch_pending_ = false;  // its instruction is complete now
+          return {ExitKind::Watched};
+        }
         if (stop_requested_.load(std::memory_order_acquire)) return {ExitKind::Stopped};
         if (yield_requested_.load(std::memory_order_acquire)) return {ExitKind::Yielded};
         continue;  // a signal meant for an earlier run
@@ -308,6 +386,7 @@ class KvmBackend : public Backend {
           return fault_exit(kVectorStrayHalt, rip - 1, "");
         }
         case KVM_EXIT_MMIO: {
+          if (serve_watched_access()) break;
           const uint64_t address = run_->mmio.phys_addr;
           const bool inside = memory_.contains(address, 1);
           RunExit exit = fault_exit(14, current_registers().rip,
@@ -327,7 +406,7 @@ class KvmBackend : public Backend {
           for (uint32_t i = 0; i < run_->internal.ndata && i < 16; ++i) error_ += " " + hex(run_->internal.data[i]);
           return {ExitKind::Error};
         case KVM_EXIT_DEBUG:
-          return {ExitKind::Yielded};
+          return debug_exit();
         case KVM_EXIT_INTR:
           if (stop_requested_.load(std::memory_order_acquire)) return {ExitKind::Stopped};
           if (yield_requested_.load(std::memory_order_acquire)) return {ExitKind::Yielded};
@@ -374,6 +453,16 @@ class KvmBackend : public Backend {
       return fault_exit(kVectorTripleFault, regs.rip, "a fault handler's frame is outside guest memory");
     }
     memory_.read(regs.rsp, &frame, sizeof frame);
+    if (frame.vector == 3 && breakpoints_) {
+      // An int3 of the debugger's: the guest as it was on it, and the run can go on.
+      kvm_regs& state = registers_for_update();
+      state.rax = frame.rax;
+      state.rdx = frame.rdx;
+      state.rip = frame.rip - 1;
+      state.rsp = frame.rsp;
+      state.rflags = frame.rflags;
+      return {ExitKind::Breakpoint};
+    }
     RunExit exit = fault_exit(int(frame.vector & 0xff), frame.rip, "");
     if (vector_has_error_code(unsigned(frame.vector & 0xff))) {
       fault_.has_error_code = true;
@@ -393,6 +482,49 @@ class KvmBackend : public Backend {
     return exit;
   }
 
+  RunExit debug_exit() {
+    if (guest_debug_.control & KVM_GUESTDBG_SINGLESTEP) return {ExitKind::Stepped};
+    return {ExitKind::Yielded};  // nothing asked for: go on
+  }
+
+  // An access to a watched page (which has no slot, or a read-only one): served from
+  // guest memory here. One that touches a watched range stops the run once its
+  // instruction is complete (immediate_exit: KVM finishes the instruction, then returns).
+  bool serve_watched_access() {
+    const uint64_t address = run_->mmio.phys_addr;
+    const uint32_t length = run_->mmio.len;
+    const bool write = run_->mmio.is_write;
+    const auto watched = std::find_if(watched_pages_.begin(), watched_pages_.end(),
+                                      [&](const WatchedPage& p) { return p.page == address / MS_PAGE_SIZE; });
+    if (watched == watched_pages_.end() || length > 8 || !memory_.contains(address, length)) return false;
+    const Region* region = region_at(address);
+    if (write && !(region->access & kWrite)) return false;  // read-only memory: the fault it always was
+    if (write) {
+      std::memcpy(memory_.host() + address, run_->mmio.data, length);
+      memory_.dirty().add(address / MS_PAGE_SIZE);  // no dirty log sees it
+    } else {
+      std::memcpy(run_->mmio.data, memory_.host() + address, length);
+    }
+    if (watch_pending_) return true;
+    for (size_t i = 0; i < watches_.size(); ++i) {
+      const WatchRange& range = watches_[i];
+      if (address + length <= range.address || address >= range.address + range.length) continue;
+      if (write ? !range.write : !range.read) continue;
+      watch_hit_ = WatchHit{};
+      watch_hit_.watch = i;
+      watch_hit_.address = address;
+      watch_hit_.size = length;
+      watch_hit_.write = write;
+      // KVM moves RIP past a write before it exits, and leaves it on a read.
+      watch_hit_.instruction_known = !write;
+      watch_hit_.instruction = write ? 0 : current_registers().rip;
+      watch_pending_ = true;
+      run_->immediate_exit = 1;
+      return true;
+    }
+    return true;
+  }
+
   RunExit fault_exit(int vector, uint64_t rip, const char* detail) {
     fault_ = Fault{};
     fault_.vector = vector;
@@ -406,6 +538,7 @@ class KvmBackend : public Backend {
   int kvm_ = -1, vm_ = -1, vcpu_ = -1;
   kvm_run* run_ = nullptr;
   size_t run_size_ = 0;
+  std::vector<Region> regions_;  // the layout's
   std::vector<Slot> slots_;
   std::vector<uint64_t> slot_bitmap_;
   bool sync_regs_ = false;
@@ -416,6 +549,19 @@ class KvmBackend : public Backend {
   std::atomic<bool> in_run_{false}, stop_requested_{false}, yield_requested_{false};
   Fault fault_;
   std::string error_;
+
+  // Debugging.
+  struct WatchedPage {
+    uint64_t page;
+    bool unmapped;  // no slot (a read is watched); otherwise a read-only slot
+    bool operator==(const WatchedPage& other) const { return page == other.page && unmapped == other.unmapped; }
+  };
+  kvm_guest_debug guest_debug_{};
+  bool breakpoints_ = false;
+  std::vector<WatchRange> watches_;
+  std::vector<WatchedPage> watched_pages_;
+  WatchHit watch_hit_;
+  bool watch_pending_ = false;
 };
 
 }  // namespace

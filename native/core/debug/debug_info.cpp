@@ -1,0 +1,154 @@
+#include "debug_info.h"
+
+#include <dwarf.h>
+#include <elfutils/libdw.h>
+#include <libelf.h>
+
+#include <cstdlib>
+#include <memory>
+
+namespace microscope {
+
+namespace {
+
+// DWARF numbers the x86-64 registers: 6 is RBP, 7 RSP, 16 the return address.
+constexpr int kRbp = 6, kRsp = 7;
+
+struct Evaluation {
+  const GuestMemory& memory;
+  const FrameRegisters& frame;
+  uint64_t cfa;
+};
+
+// Evaluates the few operations libdw gives for CFI rules: a register plus an offset, the
+// CFA plus an offset, a load. `value` says whether the result is the register's value
+// (a trailing DW_OP_stack_value) or the address it was saved at.
+bool evaluate(const Dwarf_Op* ops, size_t count, const Evaluation& in, uint64_t* result, bool* value) {
+  uint64_t stack[8];
+  size_t depth = 0;
+  *value = false;
+  auto push = [&](uint64_t v) {
+    if (depth == 8) return false;
+    stack[depth++] = v;
+    return true;
+  };
+  for (size_t i = 0; i < count; ++i) {
+    const Dwarf_Op& op = ops[i];
+    const uint8_t atom = op.atom;
+    if (atom >= DW_OP_breg0 && atom <= DW_OP_breg31) {
+      const int reg = atom - DW_OP_breg0;
+      if (reg != kRsp && reg != kRbp) return false;
+      if (!push((reg == kRsp ? in.frame.rsp : in.frame.rbp) + op.number)) return false;
+    } else if (atom >= DW_OP_lit0 && atom <= DW_OP_lit31) {
+      if (!push(atom - DW_OP_lit0)) return false;
+    } else {
+      switch (atom) {
+        case DW_OP_bregx:
+          if (op.number != kRsp && op.number != kRbp) return false;
+          if (!push((op.number == kRsp ? in.frame.rsp : in.frame.rbp) + op.number2)) return false;
+          break;
+        case DW_OP_call_frame_cfa:
+          if (!push(in.cfa)) return false;
+          break;
+        case DW_OP_plus_uconst:
+          if (!depth) return false;
+          stack[depth - 1] += op.number;
+          break;
+        case DW_OP_consts:
+        case DW_OP_constu:
+          if (!push(op.number)) return false;
+          break;
+        case DW_OP_plus:
+        case DW_OP_minus: {
+          if (depth < 2) return false;
+          const uint64_t b = stack[--depth];
+          stack[depth - 1] = atom == DW_OP_plus ? stack[depth - 1] + b : stack[depth - 1] - b;
+          break;
+        }
+        case DW_OP_deref:
+          if (!depth || !in.memory.contains(stack[depth - 1], 8)) return false;
+          in.memory.read(stack[depth - 1], &stack[depth - 1], 8);
+          break;
+        case DW_OP_stack_value: *value = true; break;
+        default: return false;
+      }
+    }
+  }
+  if (!depth) return false;
+  *result = stack[depth - 1];
+  return true;
+}
+
+// The caller's value of `reg` by the frame's rule; false when the rule can't be followed.
+bool caller_register(Dwarf_Frame* frame, int reg, const Evaluation& in, uint64_t same, uint64_t* out) {
+  Dwarf_Op ops_mem[3];
+  Dwarf_Op* ops = nullptr;
+  size_t count = 0;
+  if (dwarf_frame_register(frame, reg, ops_mem, &ops, &count) != 0) return false;
+  if (count == 0) {
+    if (ops == nullptr) {  // same value
+      *out = same;
+      return true;
+    }
+    return false;  // undefined
+  }
+  uint64_t result;
+  bool value;
+  if (!evaluate(ops, count, in, &result, &value)) return false;
+  if (value) {
+    *out = result;
+    return true;
+  }
+  if (!in.memory.contains(result, 8)) return false;
+  in.memory.read(result, out, 8);
+  return true;
+}
+
+}  // namespace
+
+DebugInfo::DebugInfo(const std::vector<uint8_t>& file, uint64_t load_bias) : file_(file), load_bias_(load_bias) {
+  elf_version(EV_CURRENT);
+  Elf* elf = elf_memory(reinterpret_cast<char*>(file_.data()), file_.size());
+  if (!elf) return;
+  elf_ = elf;
+  Dwarf* dwarf = dwarf_begin_elf(elf, DWARF_C_READ, nullptr);
+  dwarf_ = dwarf;
+  Dwarf_CFI* cfi = dwarf ? dwarf_getcfi(dwarf) : nullptr;  // .debug_frame
+  if (!cfi) {
+    cfi = dwarf_getcfi_elf(elf);  // .eh_frame
+    cfi_from_elf_ = cfi != nullptr;
+  }
+  cfi_ = cfi;
+}
+
+DebugInfo::~DebugInfo() {
+  if (cfi_from_elf_) dwarf_cfi_end(static_cast<Dwarf_CFI*>(cfi_));
+  if (dwarf_) dwarf_end(static_cast<Dwarf*>(dwarf_));
+  if (elf_) elf_end(static_cast<Elf*>(elf_));
+}
+
+bool DebugInfo::unwind(const GuestMemory& memory, const FrameRegisters& frame, bool innermost,
+                       FrameRegisters* caller) const {
+  if (!cfi_) return false;
+  const uint64_t pc = (innermost ? frame.rip : frame.rip - 1) - load_bias_;
+  Dwarf_Frame* raw = nullptr;
+  if (dwarf_cfi_addrframe(static_cast<Dwarf_CFI*>(cfi_), pc, &raw) != 0) return false;
+  std::unique_ptr<Dwarf_Frame, void (*)(void*)> owned(raw, std::free);
+
+  Dwarf_Op* ops = nullptr;
+  size_t count = 0;
+  if (dwarf_frame_cfa(raw, &ops, &count) != 0 || count == 0) return false;
+  Evaluation in{memory, frame, 0};
+  bool value;
+  if (!evaluate(ops, count, in, &in.cfa, &value)) return false;
+
+  const int return_register = dwarf_frame_info(raw, nullptr, nullptr, nullptr);
+  if (return_register < 0) return false;
+  uint64_t rip, rbp;
+  if (!caller_register(raw, return_register, in, frame.rip, &rip)) return false;
+  if (!caller_register(raw, kRbp, in, frame.rbp, &rbp)) rbp = frame.rbp;  // unknown: keep it for the fallback
+  *caller = FrameRegisters{rip, in.cfa, rbp};
+  return true;
+}
+
+}  // namespace microscope

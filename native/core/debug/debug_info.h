@@ -1,0 +1,41 @@
+// What the guest ELF's DWARF says, read by elfutils' libdw (Debian's libdw-dev): call
+// frame information (.debug_frame, or .eh_frame) to unwind the stack exactly, even
+// through frameless leaf functions and shrink-wrapped prologues.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "../guest_memory.h"
+
+namespace microscope {
+
+// The registers an unwinder follows from frame to frame.
+struct FrameRegisters {
+  uint64_t rip, rsp, rbp;
+};
+
+class DebugInfo {
+ public:
+  // `file` is the guest ELF; `load_bias` where a PIE was moved to. An ELF without DWARF
+  // is fine: there is nothing to look up.
+  DebugInfo(const std::vector<uint8_t>& file, uint64_t load_bias);
+  ~DebugInfo();
+  DebugInfo(const DebugInfo&) = delete;
+  DebugInfo& operator=(const DebugInfo&) = delete;
+
+  // The caller's registers by the CFI that covers `frame.rip`. `innermost`: RIP is the
+  // instruction about to run, not a return address (which is looked up one byte back,
+  // inside its call). False when no CFI covers it or its rules need what we can't read.
+  bool unwind(const GuestMemory& memory, const FrameRegisters& frame, bool innermost, FrameRegisters* caller) const;
+
+ private:
+  std::vector<uint8_t> file_;  // libdw reads it in place
+  uint64_t load_bias_;
+  void* elf_ = nullptr;    // Elf*
+  void* dwarf_ = nullptr;  // Dwarf*
+  void* cfi_ = nullptr;    // Dwarf_CFI*
+  bool cfi_from_elf_ = false;
+};
+
+}  // namespace microscope

@@ -1,0 +1,442 @@
+#include "debugger.h"
+
+#include <algorithm>
+#include <memory>
+
+#include "../errors.h"
+#include "frames.h"
+
+namespace microscope {
+
+const char* stop_reason_name(StopReason reason) {
+  switch (reason) {
+    case StopReason::Entry: return "entry";
+    case StopReason::Step: return "step";
+    case StopReason::Breakpoint: return "breakpoint";
+    case StopReason::Watchpoint: return "watchpoint";
+    case StopReason::Pause: return "pause";
+    case StopReason::Fault: return "fault";
+    case StopReason::Exit: return "exit";
+  }
+  return "?";
+}
+
+const char* watch_kind_name(WatchKind kind) {
+  switch (kind) {
+    case WatchKind::Read: return "read";
+    case WatchKind::Write: return "write";
+    case WatchKind::Access: return "access";
+  }
+  return "?";
+}
+
+// ---- The call ----
+
+// Marks the debugger running for as long as it lives: a pause() in that time stops the
+// run under way, or the next one of the same resume.
+class Debugger::Running {
+ public:
+  explicit Running(std::atomic<bool>& running) : running_(running) { running_.store(true, std::memory_order_release); }
+  ~Running() { running_.store(false, std::memory_order_release); }
+
+ private:
+  std::atomic<bool>& running_;
+};
+
+
+const Stop& Debugger::start(size_t function, const std::vector<Value>& args) {
+  if (active_) throw EngineError(ErrorKind::Busy, "a call is already being debugged: end it first");
+  CallOptions options;
+  options.restore = true;
+  options.timeout_ns = 0;  // a paused call waits for its user
+  sandbox_.begin_call(function, args, options);
+  active_ = true;
+  at_fault_ = false;
+  function_ = function;
+  args_ = args;
+  target_.reset();
+  snapshot_watched_values();
+  // A call with a str or bytes argument or result enters through the export's thunk,
+  // which tail-calls the function: the entry stop is at the function itself.
+  const uint64_t entry = sandbox_.function_address(function);
+  if (sandbox_.backend().registers().rip == entry) return stopped(StopReason::Entry);
+  target_ = Target{entry, 0};
+  Running running(running_);
+  run_to_stop();
+  if (stop_.reason == StopReason::Step) stop_.reason = StopReason::Entry;
+  return stop_;
+}
+
+const Stop& Debugger::resume(Resume how, uint64_t target) {
+  if (!active_) throw usage_error("no call is being debugged");
+  sandbox_.clear_pause();  // one meant for an earlier resume
+  Running running(running_);
+  if (at_fault_) {
+    // Continuing after a fault ends the call with it, as a debugged process dies of its
+    // signal.
+    at_fault_ = false;
+    return ended(false);
+  }
+  snapshot_watched_values();  // the user may have written memory while paused
+  target_.reset();
+  const Registers registers = sandbox_.backend().registers();
+  switch (how) {
+    case Resume::StepInstruction: return step_once();
+    case Resume::StepOver: {
+      const Instruction at = instruction_at(registers.rip);
+      if (!at.is_call) return step_once();
+      target_ = Target{registers.rip + at.size, registers.rsp};
+      return run_to_stop();
+    }
+    case Resume::StepOut: {
+      FrameRegisters caller;
+      if (!caller_frame(&debug_info(), sandbox_.memory(), {registers.rip, registers.rsp, registers.rbp}, true, &caller)) {
+        throw usage_error("step out: no caller's frame found at RSP " + hex(registers.rsp) + ", RBP " +
+                          hex(registers.rbp));
+      }
+      // Out of the called function itself: the call returns to the engine's halt stub.
+      if (caller.rip != MS_HALT_ADDRESS) target_ = Target{caller.rip, caller.rsp};
+      return run_to_stop();
+    }
+    case Resume::RunTo: {
+      const Region* region = sandbox_.layout().region_at(target);
+      if (!region || !(region->access & kExecute)) {
+        throw usage_error("run to " + hex(target) + ": that is not code (" +
+                          (region ? region->name : std::string("outside guest memory")) + ")");
+      }
+      target_ = Target{target, 0};
+      return run_to_stop();
+    }
+    case Resume::Continue: return run_to_stop();
+  }
+  return stop_;
+}
+
+const Stop& Debugger::restart() {
+  if (!active_) throw usage_error("no call is being debugged");
+  end();
+  return start(function_, args_);
+}
+
+void Debugger::end() {
+  if (!active_) return;
+  if (!at_fault_) sandbox_.end_paused_call("ended by the debugger");
+  at_fault_ = false;
+  ended(false);
+}
+
+void Debugger::pause() {
+  if (running_.load(std::memory_order_acquire)) sandbox_.pause();
+}
+
+// ---- Running ----
+
+const Stop& Debugger::step_once() {
+  if (!run_once(true, false)) return ended(true);
+  switch (sandbox_.paused_by()) {
+    case ExitKind::Watched: {
+      Stop stop;
+      if (report_watch(&stop.watch)) {
+        stop_ = std::move(stop);
+        return stopped(StopReason::Watchpoint);
+      }
+      return stopped(StopReason::Step);
+    }
+    case ExitKind::Yielded: return stopped(StopReason::Pause);
+    default: return stopped(StopReason::Step);
+  }
+}
+
+const Stop& Debugger::run_to_stop() {
+  for (;;) {
+    // Off an address with a breakpoint first, one instruction with no int3 written.
+    const std::vector<uint64_t> addresses = breakpoint_addresses();
+    const uint64_t rip = sandbox_.backend().registers().rip;
+    if (std::find(addresses.begin(), addresses.end(), rip) != addresses.end()) {
+      if (!run_once(true, false)) return ended(true);
+      const ExitKind why = sandbox_.paused_by();
+      if (why == ExitKind::Yielded) return stopped(StopReason::Pause);
+      if (why == ExitKind::Watched) {
+        Stop stop;
+        if (report_watch(&stop.watch)) {
+          stop_ = std::move(stop);
+          return stopped(StopReason::Watchpoint);
+        }
+      }
+    }
+
+    if (!run_once(false, true)) return ended(true);
+    switch (sandbox_.paused_by()) {
+      case ExitKind::Breakpoint: {
+        Registers registers = sandbox_.backend().registers();
+        const uint64_t at = registers.rip;
+        if (target_ && at == target_->address && registers.rsp >= target_->min_rsp) {
+          target_.reset();
+          return stopped(StopReason::Step);
+        }
+        bool ours = target_ && at == target_->address;
+        int hit = 0;
+        for (Breakpoint& breakpoint : breakpoints_) {
+          if (!breakpoint.enabled || breakpoint.address != at) continue;
+          ours = true;
+          if (breakpoint.condition.holds(registers)) {
+            ++breakpoint.hits;
+            if (!hit) hit = breakpoint.id;
+          }
+        }
+        if (hit) {
+          stop_ = Stop{};
+          stop_.breakpoint = hit;
+          return stopped(StopReason::Breakpoint);
+        }
+        if (!ours) {
+          // The guest's own int3: a #BP, as it would be without a debugger, RIP past it.
+          registers.rip = at + 1;
+          sandbox_.backend().set_registers(registers);
+          Fault fault;
+          fault.vector = 3;
+          fault.rip = at + 1;
+          sandbox_.fail_paused_call(fault);
+          return ended(true);
+        }
+        continue;  // a condition that doesn't hold, or a deeper frame at the target
+      }
+      case ExitKind::Watched: {
+        Stop stop;
+        if (report_watch(&stop.watch)) {
+          stop_ = std::move(stop);
+          return stopped(StopReason::Watchpoint);
+        }
+        continue;
+      }
+      case ExitKind::Yielded: return stopped(StopReason::Pause);
+      default: return stopped(StopReason::Step);
+    }
+  }
+}
+
+bool Debugger::run_once(bool single_step, bool with_breakpoints) {
+  DebugControl control;
+  control.single_step = single_step;
+  control.breakpoints = with_breakpoints;
+  apply_watches(&control);
+  Backend& backend = sandbox_.backend();
+  backend.set_debug(control);
+  if (with_breakpoints) insert_breakpoints();
+  Sandbox::Step step;
+  try {
+    step = sandbox_.run(true, 0);
+  } catch (...) {
+    remove_breakpoints();
+    throw;
+  }
+  remove_breakpoints();
+  return step == Sandbox::Step::Paused;
+}
+
+const Stop& Debugger::stopped(StopReason reason) {
+  stop_.reason = reason;
+  stop_.rip = sandbox_.backend().registers().rip;
+  stop_.outcome = nullptr;
+  if (reason != StopReason::Breakpoint) stop_.breakpoint = 0;
+  if (reason != StopReason::Watchpoint) stop_.watch = WatchReport{};
+  snapshot_watched_values();
+  return stop_;
+}
+
+// The sandbox's run finished: a fault stops with the guest's state kept (when
+// `stop_at_fault`); anything else ends the call.
+const Stop& Debugger::ended(bool stop_at_fault) {
+  sandbox_.backend().set_debug(DebugControl{});  // calls outside the debugger run as ever
+  target_.reset();
+  stop_ = Stop{};
+  const CallOutcome& ending = sandbox_.ending();
+  if (ending.kind == OutcomeKind::Faulted && stop_at_fault) {
+    at_fault_ = true;
+    stop_.reason = StopReason::Fault;
+    stop_.rip = ending.fault.rip;
+    stop_.outcome = &ending;
+    return stop_;
+  }
+  const CallOutcome& outcome = sandbox_.finish();
+  active_ = false;
+  at_fault_ = false;
+  stop_.reason = StopReason::Exit;
+  stop_.rip = sandbox_.backend().registers().rip;
+  stop_.outcome = &outcome;
+  return stop_;
+}
+
+// ---- Breakpoints ----
+
+std::vector<uint64_t> Debugger::breakpoint_addresses() const {
+  std::vector<uint64_t> addresses;
+  for (const Breakpoint& breakpoint : breakpoints_) {
+    if (breakpoint.enabled) addresses.push_back(breakpoint.address);
+  }
+  if (target_) addresses.push_back(target_->address);
+  std::sort(addresses.begin(), addresses.end());
+  addresses.erase(std::unique(addresses.begin(), addresses.end()), addresses.end());
+  return addresses;
+}
+
+void Debugger::insert_breakpoints() {
+  GuestMemory& memory = sandbox_.memory();
+  for (uint64_t address : breakpoint_addresses()) {
+    uint8_t* byte = memory.host() + address;  // checked: breakpoints are in code
+    inserted_.emplace_back(address, *byte);
+    *byte = 0xcc;  // int3; not a change the snapshots should see: it goes before the run ends
+    sandbox_.backend().code_rewritten(address, address + 1);
+  }
+}
+
+void Debugger::remove_breakpoints() {
+  GuestMemory& memory = sandbox_.memory();
+  for (auto it = inserted_.rbegin(); it != inserted_.rend(); ++it) {
+    memory.host()[it->first] = it->second;
+    sandbox_.backend().code_rewritten(it->first, it->first + 1);
+  }
+  inserted_.clear();
+}
+
+int Debugger::add_breakpoint(uint64_t address, const std::string& condition) {
+  const Region* region = sandbox_.layout().region_at(address);
+  if (!region || !(region->access & kExecute)) {
+    throw usage_error("a breakpoint needs code: " + hex(address) + " is " +
+                      (region ? "in " + region->name : std::string("outside guest memory")));
+  }
+  Breakpoint breakpoint{next_id_++, address, condition.empty() ? Condition() : Condition::parse(condition)};
+  breakpoints_.push_back(std::move(breakpoint));
+  return breakpoints_.back().id;
+}
+
+Breakpoint& Debugger::breakpoint(int id) {
+  for (Breakpoint& breakpoint : breakpoints_) {
+    if (breakpoint.id == id) return breakpoint;
+  }
+  throw usage_error("there is no breakpoint " + std::to_string(id));
+}
+
+void Debugger::enable_breakpoint(int id, bool enabled) { breakpoint(id).enabled = enabled; }
+
+void Debugger::remove_breakpoint(int id) {
+  breakpoint(id);  // throws when there is none
+  breakpoints_.erase(std::remove_if(breakpoints_.begin(), breakpoints_.end(), [id](const Breakpoint& b) { return b.id == id; }),
+                     breakpoints_.end());
+}
+
+// ---- Watchpoints ----
+
+void Debugger::apply_watches(DebugControl* control) const {
+  for (const Watchpoint& watch : watchpoints_) {
+    if (!watch.enabled) continue;
+    control->watches.push_back({watch.address, watch.length, watch.kind != WatchKind::Write, watch.kind != WatchKind::Read});
+  }
+}
+
+void Debugger::snapshot_watched_values() {
+  watched_values_.resize(watchpoints_.size());
+  for (size_t i = 0; i < watchpoints_.size(); ++i) {
+    const Watchpoint& watch = watchpoints_[i];
+    const uint8_t* bytes = sandbox_.memory().range(watch.address, watch.length);
+    watched_values_[i].assign(bytes, bytes + watch.length);
+  }
+}
+
+// Fills `report` for the backend's watch hit; false when the hit is not one to stop at
+// (KVM's debug registers can't watch reads alone: a read watchpoint also fires on writes).
+bool Debugger::report_watch(WatchReport* report) {
+  const WatchHit& hit = sandbox_.backend().watch_hit();
+  size_t index = 0, enabled = 0;
+  for (; index < watchpoints_.size(); ++index) {
+    if (!watchpoints_[index].enabled) continue;
+    if (enabled++ == hit.watch) break;
+  }
+  if (index == watchpoints_.size()) return false;
+  Watchpoint& watch = watchpoints_[index];
+  const uint8_t* bytes = sandbox_.memory().range(watch.address, watch.length);
+  report->new_value.assign(bytes, bytes + watch.length);
+  report->old_value = watched_values_[index];
+  report->write = hit.write || (!hit.instruction_known && report->new_value != report->old_value);
+  watched_values_[index] = report->new_value;
+  if (watch.kind == WatchKind::Read && report->write) return false;
+  report->watchpoint = watch.id;
+  report->address = hit.address;
+  report->size = hit.size;
+  report->instruction_known = hit.instruction_known;
+  report->instruction = hit.instruction;
+  if (!hit.instruction_known) {
+    report->instruction = instruction_before(sandbox_.backend().registers().rip);
+    report->instruction_known = report->instruction != 0;
+  }
+  ++watch.hits;
+  return true;
+}
+
+int Debugger::add_watchpoint(uint64_t address, uint32_t length, WatchKind kind) {
+  if (length == 0) throw usage_error("a watchpoint needs at least one byte");
+  if (!sandbox_.memory().contains(address, length)) {
+    throw usage_error("a watchpoint must be in guest memory: " + sandbox_.memory().describe_range(address, length));
+  }
+  Watchpoint watch{next_id_++, address, length, kind};
+  // Asks the backend now, so that a range it can't watch fails here, not at the run.
+  DebugControl control;
+  apply_watches(&control);
+  control.watches.push_back({address, length, kind != WatchKind::Write, kind != WatchKind::Read});
+  Backend& backend = sandbox_.backend();
+  backend.set_debug(control);
+  backend.set_debug(DebugControl{});
+  watchpoints_.push_back(watch);
+  snapshot_watched_values();
+  return watch.id;
+}
+
+Watchpoint& Debugger::watchpoint(int id) {
+  for (Watchpoint& watch : watchpoints_) {
+    if (watch.id == id) return watch;
+  }
+  throw usage_error("there is no watchpoint " + std::to_string(id));
+}
+
+void Debugger::enable_watchpoint(int id, bool enabled) { watchpoint(id).enabled = enabled; }
+
+void Debugger::remove_watchpoint(int id) {
+  watchpoint(id);
+  watchpoints_.erase(std::remove_if(watchpoints_.begin(), watchpoints_.end(), [id](const Watchpoint& w) { return w.id == id; }),
+                     watchpoints_.end());
+  snapshot_watched_values();
+}
+
+// ---- Code ----
+
+const DebugInfo& Debugger::debug_info() {
+  if (!debug_info_) debug_info_ = std::make_unique<DebugInfo>(sandbox_.image().file(), sandbox_.layout().load_bias);
+  return *debug_info_;
+}
+
+Instruction Debugger::instruction_at(uint64_t address) const {
+  const GuestMemory& memory = sandbox_.memory();
+  uint8_t bytes[15] = {};
+  size_t length = 0;
+  while (length < sizeof bytes && memory.contains(address + length, 1)) ++length;
+  if (length) memory.read(address, bytes, length);
+  return disassembler_.decode(bytes, length, address);
+}
+
+// The instruction that ends where `rip` is, found by decoding the function from its
+// start: KVM's debug registers stop after the access, not at it. 0 when no instruction
+// of the function ends there (a jump or call made the access).
+uint64_t Debugger::instruction_before(uint64_t rip) const {
+  const Symbol* function = sandbox_.function_at(rip - 1);
+  if (!function) return 0;
+  uint64_t at = function->address + sandbox_.layout().load_bias;
+  while (at < rip) {
+    const Instruction instruction = instruction_at(at);
+    if (!instruction.size) return 0;
+    if (at + instruction.size == rip) return at;
+    at += instruction.size;
+  }
+  return 0;
+}
+
+}  // namespace microscope
