@@ -9,6 +9,7 @@
         "addon/js_registers.cpp",
         "addon/js_thread.cpp",
         "addon/js_values.cpp",
+        "addon/sandbox_debug.cpp",
         "addon/sandbox_object.cpp",
         "addon/sandbox_state.cpp",
         "addon/vcpu_thread.cpp",

@@ -1,5 +1,8 @@
 #include "js_registers.h"
 
+#include <cstring>
+#include <string>
+
 #include "../core/errors.h"
 #include "arguments.h"
 
@@ -47,9 +50,41 @@ uint64_t u64_of(const Napi::Value& value, const std::string& name) {
   }
 }
 
+// An XMM register: a bigint below 2^128, or 16 bytes (little-endian).
+void xmm_of(const Napi::Value& value, const std::string& name, uint8_t out[16]) {
+  if (value.IsTypedArray() && value.As<Napi::TypedArray>().TypedArrayType() == napi_uint8_array &&
+      value.As<Napi::Uint8Array>().ElementLength() == 16) {
+    std::memcpy(out, value.As<Napi::Uint8Array>().Data(), 16);
+    return;
+  }
+  if (value.IsBigInt()) {
+    int sign = 0;
+    size_t count = 2;
+    uint64_t words[2] = {0, 0};
+    value.As<Napi::BigInt>().ToWords(&sign, &count, words);
+    if (!sign && count <= 2) {
+      std::memcpy(out, words, 16);
+      return;
+    }
+  }
+  throw usage_error("register " + name + " must be a bigint from 0 to 2^128 - 1 or 16 bytes");
+}
+
 }  // namespace
 
-Napi::Object registers_to_js(Napi::Env env, const Registers& registers, const SpecialRegisters& special) {
+RegisterSet RegisterSet::read(Backend& backend) {
+  return RegisterSet{backend.registers(), backend.special_registers(), backend.sse_registers()};
+}
+
+void RegisterSet::write(Backend& backend) const {
+  backend.set_special_registers(special);
+  backend.set_registers(general);
+  backend.set_sse_registers(sse);
+}
+
+Napi::Object registers_to_js(Napi::Env env, const RegisterSet& set) {
+  const Registers& registers = set.general;
+  const SpecialRegisters& special = set.special;
   Napi::Object object = Napi::Object::New(env);
   for (const GeneralRegister& r : kGeneral) object.Set(r.name, Napi::BigInt::New(env, registers.*r.field));
   for (const ControlRegister& r : kControl) object.Set(r.name, Napi::BigInt::New(env, special.*r.field));
@@ -67,10 +102,18 @@ Napi::Object registers_to_js(Napi::Env env, const Registers& registers, const Sp
     value.Set("limit", table.second.limit);
     object.Set(table.first, value);
   }
+  for (int i = 0; i < 16; ++i) {
+    uint64_t words[2];
+    std::memcpy(words, set.sse.xmm[i], 16);
+    object.Set("xmm" + std::to_string(i), Napi::BigInt::New(env, 0, 2, words));
+  }
+  object.Set("mxcsr", set.sse.mxcsr);
   return object;
 }
 
-void apply_register_changes(const Napi::Value& changes, Registers* registers, SpecialRegisters* special) {
+void apply_register_changes(const Napi::Value& changes, RegisterSet* set) {
+  Registers* registers = &set->general;
+  SpecialRegisters* special = &set->special;
   if (!changes.IsObject()) throw usage_error("register changes must be an object");
   const Napi::Object object = changes.As<Napi::Object>();
   const Napi::Array names = object.GetPropertyNames();
@@ -108,6 +151,17 @@ void apply_register_changes(const Napi::Value& changes, Registers* registers, Sp
         if (limit > 0xffff) throw usage_error("register " + name + ".limit must fit 16 bits");
         (special->*field).limit = uint16_t(limit);
       }
+    }
+    if (name.rfind("xmm", 0) == 0) {
+      for (int n = 0; n < 16; ++n) {
+        if (name == "xmm" + std::to_string(n)) xmm_of(value, name, set->sse.xmm[n]), known = true;
+      }
+    }
+    if (name == "mxcsr") {
+      const uint64_t mxcsr = u64_of(value, name);
+      if (mxcsr > 0xffffffff) throw usage_error("register mxcsr must fit 32 bits");
+      set->sse.mxcsr = uint32_t(mxcsr);
+      known = true;
     }
     if (!known) throw usage_error("there is no register '" + name + "'");
   }

@@ -43,6 +43,26 @@ Napi::Function SandboxObject::Define(Napi::Env env) {
                          InstanceMethod<&SandboxObject::Guarded<&SandboxObject::GetRegisters>>("registers"),
                          InstanceMethod<&SandboxObject::Guarded<&SandboxObject::SetRegisters>>("setRegisters"),
                          InstanceMethod<&SandboxObject::Guarded<&SandboxObject::Dispose>>("dispose"),
+                         InstanceMethod<&SandboxObject::Guarded<&SandboxObject::DebugStart>>("debugStart"),
+                         InstanceMethod<&SandboxObject::Guarded<&SandboxObject::DebugResume>>("debugResume"),
+                         InstanceMethod<&SandboxObject::Guarded<&SandboxObject::DebugRestart>>("debugRestart"),
+                         InstanceMethod<&SandboxObject::Guarded<&SandboxObject::DebugPause>>("debugPause"),
+                         InstanceMethod<&SandboxObject::Guarded<&SandboxObject::DebugEnd>>("debugEnd"),
+                         InstanceAccessor<&SandboxObject::Guarded<&SandboxObject::DebugActive>>("debugActive"),
+                         InstanceMethod<&SandboxObject::Guarded<&SandboxObject::AddBreakpoint>>("addBreakpoint"),
+                         InstanceMethod<&SandboxObject::Guarded<&SandboxObject::RemoveBreakpoint>>("removeBreakpoint"),
+                         InstanceMethod<&SandboxObject::Guarded<&SandboxObject::EnableBreakpoint>>("enableBreakpoint"),
+                         InstanceMethod<&SandboxObject::Guarded<&SandboxObject::Breakpoints>>("breakpoints"),
+                         InstanceMethod<&SandboxObject::Guarded<&SandboxObject::AddWatchpoint>>("addWatchpoint"),
+                         InstanceMethod<&SandboxObject::Guarded<&SandboxObject::RemoveWatchpoint>>("removeWatchpoint"),
+                         InstanceMethod<&SandboxObject::Guarded<&SandboxObject::EnableWatchpoint>>("enableWatchpoint"),
+                         InstanceMethod<&SandboxObject::Guarded<&SandboxObject::Watchpoints>>("watchpoints"),
+                         InstanceMethod<&SandboxObject::Guarded<&SandboxObject::Disassemble>>("disassemble"),
+                         InstanceMethod<&SandboxObject::Guarded<&SandboxObject::Backtrace>>("backtrace"),
+                         InstanceMethod<&SandboxObject::Guarded<&SandboxObject::SourceLine>>("sourceLine"),
+                         InstanceMethod<&SandboxObject::Guarded<&SandboxObject::LineAddresses>>("lineAddresses"),
+                         InstanceMethod<&SandboxObject::Guarded<&SandboxObject::SymbolAddress>>("symbolAddress"),
+                         InstanceMethod<&SandboxObject::Guarded<&SandboxObject::Symbolize>>("symbolize"),
                      });
 }
 
@@ -76,6 +96,7 @@ void SandboxObject::release() {
   if (vcpu_ && sandbox_ && !(pending_ && pending_->work == Work::Init)) sandbox_->cancel();
   vcpu_.reset();  // joins once the job under way, now cancelled, has ended
   pending_.reset();
+  debugger_.reset();  // it holds the sandbox
   sandbox_.reset();
   host_.reset();
   js_thread_.reset();
@@ -88,6 +109,15 @@ void SandboxObject::throw_error(Napi::Env env, const EngineError& error) {
 }
 
 Sandbox& SandboxObject::idle_sandbox() {
+  Sandbox& box = inspectable_sandbox();
+  if (debugger_ && debugger_->active()) {
+    throw EngineError(ErrorKind::Busy, "a call of " + image_->exports()[debugger_->function()].name +
+                                           " is being debugged: end it first");
+  }
+  return box;
+}
+
+Sandbox& SandboxObject::inspectable_sandbox() {
   if (!vcpu_ || dispose_requested_) throw disposed();
   if (pending_) throw EngineError(ErrorKind::Busy, "the sandbox is running a call");
   if (!sandbox_ || !sandbox_->initialized()) throw usage_error("the sandbox is not initialised");
@@ -138,7 +168,7 @@ Napi::Value SandboxObject::start(Napi::Env env, Work work, size_t function, bool
   completion_posted_.store(false, std::memory_order_relaxed);
 
   // A call the backend lets run on any thread starts right here: no thread hop at all.
-  const bool here = wait && work != Work::Init && sandbox_->backend().runs_on_any_thread();
+  const bool here = wait && work != Work::Init && work != Work::Debug && sandbox_->backend().runs_on_any_thread();
   if (here) sandbox_->begin_call(function, job_.args, job_.options);  // may throw: nothing started yet
   pending_ = Pending{Napi::Promise::Deferred::New(env), work, function};
   Napi::Promise promise = pending_->deferred.Promise();
@@ -225,6 +255,10 @@ void SandboxObject::settle(Napi::Env env, Pending pending) {
     return;
   }
   const char* backend = sandbox_ ? sandbox_->backend_name() : "none";
+  if (pending.work == Work::Debug) {
+    pending.deferred.Resolve(stop_to_js(env));
+    return;
+  }
   if (pending.work == Work::Measure) {
     Measurement measurement = std::move(measurement_);
     if (measurement.failed) {
@@ -245,7 +279,8 @@ void SandboxObject::settle(Napi::Env env, Pending pending) {
     case Work::Invoke:
       pending.deferred.Resolve(report_to_js(env, outcome, image_->exports()[pending.function].returns, backend));
       break;
-    case Work::Measure: break;
+    case Work::Measure:
+    case Work::Debug: break;
   }
 }
 
@@ -313,6 +348,15 @@ void SandboxObject::run_job() {
       case Work::Measure:
         measurement_ = measure(*sandbox_, job_.function, job_.args, job_.mode, job_.iterations, cancel_requested_);
         break;
+      case Work::Debug: {
+        Debugger& debug = debugger();
+        switch (job_.debug_action) {
+          case Job::DebugAction::Start: capture_stop(debug.start(job_.function, job_.args)); break;
+          case Job::DebugAction::Resume: capture_stop(debug.resume(job_.how, job_.target)); break;
+          case Job::DebugAction::Restart: capture_stop(debug.restart()); break;
+        }
+        break;
+      }
     }
   } catch (const EngineError& error) {
     job_error_ = error;

@@ -12,9 +12,11 @@
 
 #include "../core/errors.h"
 #include "../core/measure.h"
+#include "../core/debug/debugger.h"
 #include "../core/sandbox.h"
 #include "call_bridge.h"
 #include "js_host_functions.h"
+#include "js_registers.h"
 #include "js_thread.h"
 #include "vcpu_thread.h"
 
@@ -32,7 +34,7 @@ class SandboxObject : public Napi::ObjectWrap<SandboxObject> {
   void shut_down();
 
  private:
-  enum class Work { Init, Call, Invoke, Measure };
+  enum class Work { Init, Call, Invoke, Measure, Debug };
   struct Pending {
     Napi::Promise::Deferred deferred;
     Work work;
@@ -69,7 +71,34 @@ class SandboxObject : public Napi::ObjectWrap<SandboxObject> {
   Napi::Value SetRegisters(const Napi::CallbackInfo& info);
   Napi::Value Dispose(const Napi::CallbackInfo& info);
 
-  Sandbox& idle_sandbox();  // throws when disposed, not initialised or busy
+  // The debugger (sandbox_debug.cpp).
+  Napi::Value DebugStart(const Napi::CallbackInfo& info);
+  Napi::Value DebugResume(const Napi::CallbackInfo& info);
+  Napi::Value DebugRestart(const Napi::CallbackInfo& info);
+  Napi::Value DebugPause(const Napi::CallbackInfo& info);
+  Napi::Value DebugEnd(const Napi::CallbackInfo& info);
+  Napi::Value DebugActive(const Napi::CallbackInfo& info);
+  Napi::Value AddBreakpoint(const Napi::CallbackInfo& info);
+  Napi::Value RemoveBreakpoint(const Napi::CallbackInfo& info);
+  Napi::Value EnableBreakpoint(const Napi::CallbackInfo& info);
+  Napi::Value Breakpoints(const Napi::CallbackInfo& info);
+  Napi::Value AddWatchpoint(const Napi::CallbackInfo& info);
+  Napi::Value RemoveWatchpoint(const Napi::CallbackInfo& info);
+  Napi::Value EnableWatchpoint(const Napi::CallbackInfo& info);
+  Napi::Value Watchpoints(const Napi::CallbackInfo& info);
+  Napi::Value Disassemble(const Napi::CallbackInfo& info);
+  Napi::Value Backtrace(const Napi::CallbackInfo& info);
+  Napi::Value SourceLine(const Napi::CallbackInfo& info);
+  Napi::Value LineAddresses(const Napi::CallbackInfo& info);
+  Napi::Value SymbolAddress(const Napi::CallbackInfo& info);
+  Napi::Value Symbolize(const Napi::CallbackInfo& info);
+
+  Sandbox& idle_sandbox();  // throws when disposed, not initialised, busy or debugging a call
+  Sandbox& inspectable_sandbox();  // the same, but a debugged call may be paused
+  Debugger& debugger();  // made on first use
+  // On the vCPU thread, after a debugger job: the stop and the registers at it.
+  void capture_stop(const Stop& stop);
+  Napi::Value stop_to_js(Napi::Env env);
   // Into job_.args, converted by the function's signature.
   void read_arguments(size_t function, const Napi::CallbackInfo& info, size_t first);
   void read_argument_array(size_t function, Napi::Array list);
@@ -105,6 +134,10 @@ class SandboxObject : public Napi::ObjectWrap<SandboxObject> {
     MeasureMode mode = MeasureMode::Restore;
     uint64_t iterations = 0;
     bool resume = false;  // go on with the call the JS thread began
+    // Work::Debug
+    enum class DebugAction { Start, Resume, Restart } debug_action = DebugAction::Start;
+    Resume how = Resume::Continue;
+    uint64_t target = 0;
   };
   std::optional<Pending> pending_;
   Job job_;
@@ -112,6 +145,9 @@ class SandboxObject : public Napi::ObjectWrap<SandboxObject> {
   std::vector<Napi::Value> values_;
   const CallOutcome* result_ = nullptr;  // the sandbox's, valid until its next call
   Measurement measurement_;
+  std::unique_ptr<Debugger> debugger_;
+  Stop stop_;               // the last debugger stop, captured on the vCPU thread
+  RegisterSet stop_registers_;
   std::optional<EngineError> job_error_;
   std::atomic<bool> cancel_requested_{false};
   std::atomic<bool> completion_posted_{false};

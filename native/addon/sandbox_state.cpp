@@ -1,5 +1,6 @@
 // What a sandbox holds, read and changed from JS while it is idle: its layout, snapshots,
-// dirty pages, memory and registers. Changes happen on the vCPU thread.
+// dirty pages, memory and registers (these two also while a debugged call is paused).
+// Changes happen on the vCPU thread.
 #include <algorithm>
 
 #include "arguments.h"
@@ -89,7 +90,7 @@ Napi::Value SandboxObject::DirtyPages(const Napi::CallbackInfo& info) {
 
 // readMemory(address: number | bigint, length: number): Uint8Array
 Napi::Value SandboxObject::ReadMemory(const Napi::CallbackInfo& info) {
-  Sandbox& box = idle_sandbox();
+  Sandbox& box = inspectable_sandbox();
   const uint64_t address = address_argument(info[0]);
   const uint64_t length = count_argument(info[1], "length");
   if (!box.memory().contains(address, length)) {
@@ -102,7 +103,7 @@ Napi::Value SandboxObject::ReadMemory(const Napi::CallbackInfo& info) {
 
 // writeMemory(address: number | bigint, bytes: Uint8Array): void
 Napi::Value SandboxObject::WriteMemory(const Napi::CallbackInfo& info) {
-  Sandbox& box = idle_sandbox();
+  Sandbox& box = inspectable_sandbox();
   const uint64_t address = address_argument(info[0]);
   const std::vector<uint8_t> bytes = bytes_argument(info[1], "bytes");
   if (!box.memory().contains(address, bytes.size())) {
@@ -117,31 +118,20 @@ Napi::Value SandboxObject::WriteMemory(const Napi::CallbackInfo& info) {
 
 // registers(): the vCPU's registers as the last call or restore left them.
 Napi::Value SandboxObject::GetRegisters(const Napi::CallbackInfo& info) {
-  Sandbox& box = idle_sandbox();
-  Registers registers;
-  SpecialRegisters special;
-  vcpu_->run_and_wait([&] {
-    registers = box.backend().registers();
-    special = box.backend().special_registers();
-  });
-  return registers_to_js(info.Env(), registers, special);
+  Sandbox& box = inspectable_sandbox();
+  RegisterSet registers;
+  vcpu_->run_and_wait([&] { registers = RegisterSet::read(box.backend()); });
+  return registers_to_js(info.Env(), registers);
 }
 
 // setRegisters(changes): changes the registers named; the next call sets its own entry
 // registers (native/README.md, "Entry state") and a restore puts the snapshot's back.
 Napi::Value SandboxObject::SetRegisters(const Napi::CallbackInfo& info) {
-  Sandbox& box = idle_sandbox();
-  Registers registers;
-  SpecialRegisters special;
-  vcpu_->run_and_wait([&] {
-    registers = box.backend().registers();
-    special = box.backend().special_registers();
-  });
-  apply_register_changes(info[0], &registers, &special);
-  vcpu_->run_and_wait([&] {
-    box.backend().set_special_registers(special);
-    box.backend().set_registers(registers);
-  });
+  Sandbox& box = inspectable_sandbox();
+  RegisterSet registers;
+  vcpu_->run_and_wait([&] { registers = RegisterSet::read(box.backend()); });
+  apply_register_changes(info[0], &registers);
+  vcpu_->run_and_wait([&] { registers.write(box.backend()); });
   return info.Env().Undefined();
 }
 

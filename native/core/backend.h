@@ -36,6 +36,12 @@ struct SpecialRegisters {
   uint64_t cr0, cr2, cr3, cr4, efer;
 };
 
+// SSE: XMM0-15 (16 bytes each, little-endian) and MXCSR.
+struct SseRegisters {
+  uint8_t xmm[16][16];
+  uint32_t mxcsr;
+};
+
 // The registers set before each entry (init or call); the rest come from the snapshot.
 // Arguments go in the SysV argument registers: RDI, RSI, RDX, RCX, R8, R9 and XMM0-7.
 struct EntryRegisters {
@@ -151,6 +157,8 @@ class Backend {
   // Segment attributes follow from the selectors and the GDT. On the emulated backend a
   // CR3 written here leaves stale translations (Unicorn 2.0.1 flushes nothing).
   virtual void set_special_registers(const SpecialRegisters& registers) = 0;
+  virtual SseRegisters sse_registers() = 0;
+  virtual void set_sse_registers(const SseRegisters& registers) = 0;
 
   virtual std::unique_ptr<CpuState> save_cpu() = 0;
   virtual void restore_cpu(const CpuState& state) = 0;

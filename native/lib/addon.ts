@@ -1,6 +1,7 @@
 // The native addon's surface, typed. Only sandbox.ts talks to it.
 import { createRequire } from 'node:module';
 
+import type { Breakpoint, Frame, Instruction, NativeStop, Watchpoint, WatchKind } from './debug.js';
 import { makeError } from './errors.js';
 import { addonPath } from './paths.js';
 import type {
@@ -12,8 +13,8 @@ import type {
   Layout,
   Measurement,
   MeasureMode,
+  NativeRegisterState,
   RegisterChanges,
-  RegisterState,
 } from './types.js';
 
 export interface NativeHostFunction {
@@ -51,9 +52,30 @@ export interface NativeSandbox {
   dirtyPages(): number[];
   readMemory(address: number | bigint, length: number): Uint8Array;
   writeMemory(address: number | bigint, bytes: Uint8Array): void;
-  registers(): RegisterState;
+  registers(): NativeRegisterState;
   setRegisters(changes: RegisterChanges): void;
   dispose(): void;
+
+  debugStart(index: number, args: ArgumentValue[]): Promise<NativeStop>;
+  debugResume(how: 'continue' | 'step' | 'over' | 'out' | 'to', target?: bigint): Promise<NativeStop>;
+  debugRestart(): Promise<NativeStop>;
+  debugPause(): void;
+  debugEnd(): void;
+  readonly debugActive: boolean;
+  addBreakpoint(address: bigint, condition: string): number;
+  removeBreakpoint(id: number): void;
+  enableBreakpoint(id: number, enabled: boolean): void;
+  breakpoints(): Breakpoint[];
+  addWatchpoint(address: bigint, length: number, kind: WatchKind): number;
+  removeWatchpoint(id: number): void;
+  enableWatchpoint(id: number, enabled: boolean): void;
+  watchpoints(): Watchpoint[];
+  disassemble(address: bigint, count: number): Instruction[];
+  backtrace(): Frame[];
+  sourceLine(address: bigint): { file: string; line: number } | null;
+  lineAddresses(file: string, line: number): bigint[];
+  symbolAddress(name: string): bigint | undefined;
+  symbolize(address: bigint): string;
 }
 
 interface Addon {

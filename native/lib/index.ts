@@ -1,5 +1,6 @@
 // microscope: run functions in micro-VMs from Node.
 export { defaultBackend, Sandbox, Snapshot } from './sandbox.js';
 export * from './errors.js';
+export * from './debug.js';
 export * from './types.js';
 export { demoGuestPath } from './paths.js';

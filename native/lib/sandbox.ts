@@ -9,6 +9,18 @@
 import { readFileSync } from 'node:fs';
 
 import { addon, type NativeHostFunction, type NativeSandbox } from './addon.js';
+import {
+  type Breakpoint,
+  DebugSession,
+  type Frame,
+  type Instruction,
+  type Location,
+  resolveLocation,
+  stopFromNative,
+  type Watchpoint,
+  type WatchKind,
+  withFlags,
+} from './debug.js';
 import { UsageError } from './errors.js';
 import type {
   ArgumentValue,
@@ -179,14 +191,84 @@ export class Sandbox {
     this.#native.writeMemory(address, bytes);
   }
 
-  /** The vCPU's registers, as the last call or restore left them. */
+  /** The vCPU's registers, as the last call, restore or debugger stop left them. */
   registers(): RegisterState {
-    return this.#native.registers();
+    return withFlags(this.#native.registers());
   }
 
   /** Changes the registers named. A call sets its own entry registers; a restore puts the snapshot's back. */
   setRegisters(changes: RegisterChanges): void {
     this.#native.setRegisters(changes);
+  }
+
+  // ---- Debugging (debug.ts) ----
+
+  /** Calls `name` under the debugger: resolves once the call is paused at its function's entry. */
+  async debug(name: string, args: ArgumentValue[] = []): Promise<DebugSession> {
+    const first = await this.#native.debugStart(this.#index(name), args);
+    return new DebugSession(this.#native, stopFromNative(first));
+  }
+
+  /** A breakpoint at a location (address, symbol, or file:line), stopping when `condition` holds ("rax == 3"). */
+  addBreakpoint(location: Location, options: { condition?: string; enabled?: boolean } = {}): Breakpoint {
+    const id = this.#native.addBreakpoint(resolveLocation(this.#native, location), options.condition ?? '');
+    if (options.enabled === false) this.#native.enableBreakpoint(id, false);
+    return this.breakpoints().find((b) => b.id === id)!;
+  }
+
+  removeBreakpoint(id: number): void {
+    this.#native.removeBreakpoint(id);
+  }
+
+  enableBreakpoint(id: number, enabled: boolean): void {
+    this.#native.enableBreakpoint(id, enabled);
+  }
+
+  breakpoints(): Breakpoint[] {
+    return this.#native.breakpoints();
+  }
+
+  /** Stops a debugged call after an instruction reads, writes or accesses `length` bytes at `location`. */
+  addWatchpoint(location: Location, length: number, kind: WatchKind = 'write'): Watchpoint {
+    const id = this.#native.addWatchpoint(resolveLocation(this.#native, location), length, kind);
+    return this.watchpoints().find((w) => w.id === id)!;
+  }
+
+  removeWatchpoint(id: number): void {
+    this.#native.removeWatchpoint(id);
+  }
+
+  enableWatchpoint(id: number, enabled: boolean): void {
+    this.#native.enableWatchpoint(id, enabled);
+  }
+
+  watchpoints(): Watchpoint[] {
+    return this.#native.watchpoints();
+  }
+
+  /** `count` instructions from `location`, Intel syntax, with symbols and source lines. */
+  disassemble(location: Location, count: number): Instruction[] {
+    return this.#native.disassemble(resolveLocation(this.#native, location), count);
+  }
+
+  /** The guest's stack frames, the running one first (DWARF call frame information, or frame pointers). */
+  backtrace(): Frame[] {
+    return this.#native.backtrace();
+  }
+
+  /** The source line of the code at an address, when the guest has a line table. */
+  sourceLine(address: bigint | number): { file: string; line: number } | null {
+    return this.#native.sourceLine(BigInt(address));
+  }
+
+  /** The address a location names (see Location). */
+  resolve(location: Location): bigint {
+    return resolveLocation(this.#native, location);
+  }
+
+  /** "fib+0x1c", or the region's name where no function covers the address. */
+  symbolize(address: bigint | number): string {
+    return this.#native.symbolize(BigInt(address));
   }
 
   /** Frees the micro-VM; a call under way is cancelled first. */

@@ -122,8 +122,15 @@ export interface DescriptorTableState {
   limit: number;
 }
 
-/** The vCPU's registers. */
-export interface RegisterState {
+/** RFLAGS, flag by flag. */
+export interface FlagsState {
+  cf: boolean; pf: boolean; af: boolean; zf: boolean; sf: boolean; tf: boolean; if: boolean; df: boolean; of: boolean;
+  /** I/O privilege level, 0-3. */
+  iopl: number;
+}
+
+/** The vCPU's registers, as the addon gives them. */
+export interface NativeRegisterState {
   rax: bigint; rbx: bigint; rcx: bigint; rdx: bigint; rsi: bigint; rdi: bigint; rbp: bigint; rsp: bigint;
   r8: bigint; r9: bigint; r10: bigint; r11: bigint; r12: bigint; r13: bigint; r14: bigint; r15: bigint;
   rip: bigint; rflags: bigint;
@@ -132,7 +139,21 @@ export interface RegisterState {
   tr: SegmentState;
   gdt: DescriptorTableState;
   idt: DescriptorTableState;
+  /** 128-bit, the low lane in the low bits. */
+  xmm0: bigint; xmm1: bigint; xmm2: bigint; xmm3: bigint; xmm4: bigint; xmm5: bigint; xmm6: bigint; xmm7: bigint;
+  xmm8: bigint; xmm9: bigint; xmm10: bigint; xmm11: bigint; xmm12: bigint; xmm13: bigint; xmm14: bigint; xmm15: bigint;
+  mxcsr: number;
 }
 
-type Changes<T> = { [K in keyof T]?: T[K] extends bigint ? bigint | number : Partial<Changes<T[K]>> };
-export type RegisterChanges = Changes<RegisterState>;
+/** The vCPU's registers, with RFLAGS decoded. */
+export interface RegisterState extends NativeRegisterState {
+  flags: FlagsState;
+}
+
+type Changes<T> = {
+  [K in keyof T]?: T[K] extends bigint ? bigint | number : T[K] extends number ? number : Partial<Changes<T[K]>>;
+};
+/** Registers to change; an XMM register also takes 16 bytes. */
+export type RegisterChanges = Omit<Changes<NativeRegisterState>, `xmm${number}`> & {
+  [K in `xmm${number}`]?: bigint | Uint8Array;
+};

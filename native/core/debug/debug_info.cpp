@@ -4,6 +4,7 @@
 #include <elfutils/libdw.h>
 #include <libelf.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <memory>
 
@@ -125,6 +126,38 @@ DebugInfo::~DebugInfo() {
   if (cfi_from_elf_) dwarf_cfi_end(static_cast<Dwarf_CFI*>(cfi_));
   if (dwarf_) dwarf_end(static_cast<Dwarf*>(dwarf_));
   if (elf_) elf_end(static_cast<Elf*>(elf_));
+}
+
+bool DebugInfo::line_at(uint64_t address, SourceLine* line) const {
+  if (!dwarf_) return false;
+  Dwarf_Die unit;
+  const Dwarf_Addr linked = address - load_bias_;
+  if (!dwarf_addrdie(static_cast<Dwarf*>(dwarf_), linked, &unit)) return false;
+  Dwarf_Line* found = dwarf_getsrc_die(&unit, linked);
+  if (!found) return false;
+  const char* file = dwarf_linesrc(found, nullptr, nullptr);
+  if (!file || dwarf_lineno(found, &line->line) != 0) return false;
+  line->file = file;
+  return true;
+}
+
+std::vector<uint64_t> DebugInfo::addresses_of(const std::string& file, int line) const {
+  std::vector<uint64_t> addresses;
+  if (!dwarf_) return addresses;
+  Dwarf_Line** lines = nullptr;
+  size_t count = 0;
+  if (dwarf_getsrc_file(static_cast<Dwarf*>(dwarf_), file.c_str(), line, 0, &lines, &count) != 0) return addresses;
+  for (size_t i = 0; i < count; ++i) {
+    int number = 0;
+    Dwarf_Addr address = 0;
+    if (dwarf_lineno(lines[i], &number) == 0 && number == line && dwarf_lineaddr(lines[i], &address) == 0) {
+      addresses.push_back(address + load_bias_);
+    }
+  }
+  std::free(lines);
+  std::sort(addresses.begin(), addresses.end());
+  addresses.erase(std::unique(addresses.begin(), addresses.end()), addresses.end());
+  return addresses;
 }
 
 bool DebugInfo::unwind(const GuestMemory& memory, const FrameRegisters& frame, bool innermost,

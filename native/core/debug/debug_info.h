@@ -1,9 +1,11 @@
-// What the guest ELF's DWARF says, read by elfutils' libdw (Debian's libdw-dev): call
-// frame information (.debug_frame, or .eh_frame) to unwind the stack exactly, even
-// through frameless leaf functions and shrink-wrapped prologues.
+// What the guest ELF's DWARF says, read by elfutils' libdw (Debian's libdw-dev): the line
+// table (address <-> source file and line), and call frame information (.debug_frame, or
+// .eh_frame) to unwind the stack exactly, even through frameless leaf functions and
+// shrink-wrapped prologues.
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "../guest_memory.h"
@@ -13,6 +15,11 @@ namespace microscope {
 // The registers an unwinder follows from frame to frame.
 struct FrameRegisters {
   uint64_t rip, rsp, rbp;
+};
+
+struct SourceLine {
+  std::string file;  // as the compiler recorded it, usually an absolute path
+  int line = 0;
 };
 
 class DebugInfo {
@@ -28,6 +35,14 @@ class DebugInfo {
   // instruction about to run, not a return address (which is looked up one byte back,
   // inside its call). False when no CFI covers it or its rules need what we can't read.
   bool unwind(const GuestMemory& memory, const FrameRegisters& frame, bool innermost, FrameRegisters* caller) const;
+
+  bool has_lines() const { return dwarf_ != nullptr; }
+  // The source line of the code at `address`; false where the line table says nothing.
+  bool line_at(uint64_t address, SourceLine* line) const;
+  // Where the code of `file:line` starts, lowest first: `file` is matched as the whole
+  // path or as its last components ("demo.c", "demo/demo.c"). Empty when no code is on
+  // that line.
+  std::vector<uint64_t> addresses_of(const std::string& file, int line) const;
 
  private:
   std::vector<uint8_t> file_;  // libdw reads it in place

@@ -204,6 +204,18 @@ class EmulatedBackend : public Backend {
     entry_rip_valid_ = false;
   }
 
+  SseRegisters sse_registers() override {
+    SseRegisters sse{};
+    for (int i = 0; i < 16; ++i) uc_reg_read(uc_, UC_X86_REG_XMM0 + i, sse.xmm[i]);
+    uc_reg_read(uc_, UC_X86_REG_MXCSR, &sse.mxcsr);
+    return sse;
+  }
+
+  void set_sse_registers(const SseRegisters& sse) override {
+    for (int i = 0; i < 16; ++i) uc_reg_write(uc_, UC_X86_REG_XMM0 + i, sse.xmm[i]);
+    uc_reg_write(uc_, UC_X86_REG_MXCSR, &sse.mxcsr);
+  }
+
   std::unique_ptr<CpuState> save_cpu() override {
     auto state = std::make_unique<UnicornCpuState>(uc_);
     check(uc_context_save(uc_, state->context()), "save the CPU context");
@@ -255,7 +267,10 @@ class EmulatedBackend : public Backend {
       check(uc_hook_add(uc_, &instruction_hook_, UC_HOOK_CODE, reinterpret_cast<void*>(&on_instruction), this, 1, 0),
             "hook instructions");
     }
-    uc_ctl_flush_tlb(uc_);  // hooks only reach code translated after they were added
+    // Hooks only reach code translated after they were added. Not uc_ctl_flush_tlb (a TB
+    // flush): it resets the whole 1 GiB translation buffer, 2.4 s the first time and
+    // 0.1 s after (measured); dropping the guest's code ranges costs microseconds.
+    for (const auto& range : executable_) uc_ctl_remove_cache(uc_, range.first, range.second);
   }
 
   const WatchHit& watch_hit() const override { return watch_hit_; }

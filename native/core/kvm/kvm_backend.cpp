@@ -151,6 +151,23 @@ class KvmBackend : public Backend {
     check(ioctl(vcpu_, KVM_SET_SREGS, &sregs), "KVM_SET_SREGS");
   }
 
+  SseRegisters sse_registers() override {
+    kvm_fpu fpu;
+    check(ioctl(vcpu_, KVM_GET_FPU, &fpu), "KVM_GET_FPU");
+    SseRegisters sse{};
+    std::memcpy(sse.xmm, fpu.xmm, sizeof sse.xmm);
+    sse.mxcsr = fpu.mxcsr;
+    return sse;
+  }
+
+  void set_sse_registers(const SseRegisters& sse) override {
+    kvm_fpu fpu;
+    check(ioctl(vcpu_, KVM_GET_FPU, &fpu), "KVM_GET_FPU");
+    std::memcpy(fpu.xmm, sse.xmm, sizeof sse.xmm);
+    fpu.mxcsr = sse.mxcsr;
+    check(ioctl(vcpu_, KVM_SET_FPU, &fpu), "KVM_SET_FPU");
+  }
+
   std::unique_ptr<CpuState> save_cpu() override {
     flush_registers();
     return save_kvm_cpu(vcpu_);
