@@ -38,6 +38,7 @@ Napi::Function SandboxObject::Define(Napi::Env env) {
                          InstanceMethod<&SandboxObject::Guarded<&SandboxObject::RestoreSnapshot>>("restore"),
                          InstanceMethod<&SandboxObject::Guarded<&SandboxObject::DropSnapshot>>("dropSnapshot"),
                          InstanceMethod<&SandboxObject::Guarded<&SandboxObject::DirtyPages>>("dirtyPages"),
+                         InstanceMethod<&SandboxObject::Guarded<&SandboxObject::CompareSnapshots>>("compareSnapshots"),
                          InstanceMethod<&SandboxObject::Guarded<&SandboxObject::ReadMemory>>("readMemory"),
                          InstanceMethod<&SandboxObject::Guarded<&SandboxObject::WriteMemory>>("writeMemory"),
                          InstanceMethod<&SandboxObject::Guarded<&SandboxObject::GetRegisters>>("registers"),

@@ -65,6 +65,7 @@ class SandboxObject : public Napi::ObjectWrap<SandboxObject> {
   Napi::Value RestoreSnapshot(const Napi::CallbackInfo& info);
   Napi::Value DropSnapshot(const Napi::CallbackInfo& info);
   Napi::Value DirtyPages(const Napi::CallbackInfo& info);
+  Napi::Value CompareSnapshots(const Napi::CallbackInfo& info);
   Napi::Value ReadMemory(const Napi::CallbackInfo& info);
   Napi::Value WriteMemory(const Napi::CallbackInfo& info);
   Napi::Value GetRegisters(const Napi::CallbackInfo& info);

@@ -74,6 +74,41 @@ Napi::Value SandboxObject::DropSnapshot(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// compareSnapshots(a: number, b?: number): where snapshot a differs from snapshot b, or
+// from guest memory now: [{ page, ranges: [{ address, length }] }], addresses in guest memory.
+Napi::Value SandboxObject::CompareSnapshots(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Sandbox& box = inspectable_sandbox();
+  const uint64_t a = count_argument(info[0], "snapshot");
+  const uint64_t b = info[1].IsUndefined() ? 0 : count_argument(info[1], "snapshot");
+  std::vector<PageDifference> differences;
+  std::optional<EngineError> error;
+  vcpu_->run_and_wait([&] {
+    try {
+      differences = box.snapshots().compare(a, b);
+    } catch (const EngineError& e) {
+      error = e;
+    }
+  });
+  if (error) throw *error;
+  Napi::Array array = Napi::Array::New(env, differences.size());
+  for (size_t i = 0; i < differences.size(); ++i) {
+    const uint64_t page = uint64_t(differences[i].page) * MS_PAGE_SIZE;
+    Napi::Object object = Napi::Object::New(env);
+    object.Set("page", double(page));
+    Napi::Array ranges = Napi::Array::New(env, differences[i].runs.size());
+    for (size_t r = 0; r < differences[i].runs.size(); ++r) {
+      Napi::Object range = Napi::Object::New(env);
+      range.Set("address", double(page + differences[i].runs[r].first));
+      range.Set("length", differences[i].runs[r].second);
+      ranges.Set(uint32_t(r), range);
+    }
+    object.Set("ranges", ranges);
+    array.Set(uint32_t(i), object);
+  }
+  return array;
+}
+
 // The guest addresses of the pages written since the last snapshot was taken or restored.
 Napi::Value SandboxObject::DirtyPages(const Napi::CallbackInfo& info) {
   Sandbox& box = idle_sandbox();

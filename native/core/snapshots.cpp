@@ -36,11 +36,16 @@ const Snapshots::Snapshot& Snapshots::find(uint64_t id) const {
   return it->second;
 }
 
+const uint8_t* Snapshots::page_in(const Snapshot& snapshot, uint32_t page) {
+  auto it = std::lower_bound(snapshot.pages.begin(), snapshot.pages.end(), page);
+  if (it == snapshot.pages.end() || *it != page) return nullptr;
+  return &snapshot.contents[size_t(it - snapshot.pages.begin()) * MS_PAGE_SIZE];
+}
+
 void Snapshots::restore_page(const Snapshot& snapshot, uint32_t page) {
   uint8_t* target = memory_.host() + uint64_t(page) * MS_PAGE_SIZE;
-  auto it = std::lower_bound(snapshot.pages.begin(), snapshot.pages.end(), page);
-  if (it != snapshot.pages.end() && *it == page) {
-    std::memcpy(target, &snapshot.contents[size_t(it - snapshot.pages.begin()) * MS_PAGE_SIZE], MS_PAGE_SIZE);
+  if (const uint8_t* saved = page_in(snapshot, page)) {
+    std::memcpy(target, saved, MS_PAGE_SIZE);
   } else {
     std::memset(target, 0, MS_PAGE_SIZE);  // never written when the snapshot was taken
   }
@@ -67,6 +72,39 @@ size_t Snapshots::restore(uint64_t id) {
   backend_.restore_cpu(*snapshot.cpu);
   base_id_ = id;
   return restored;
+}
+
+std::vector<PageDifference> Snapshots::compare(uint64_t a, uint64_t b) {
+  const Snapshot& first = find(a);
+  const Snapshot* second = b ? &find(b) : nullptr;
+  // Only pages ever written can differ: the rest are zero in both.
+  backend_.collect_dirty_pages();
+  PageSet candidates(memory_.page_count());
+  candidates.merge(touched_);
+  candidates.merge(memory_.dirty());
+  std::vector<uint32_t> pages = candidates.pages();
+  std::sort(pages.begin(), pages.end());
+  static const uint8_t kZero[MS_PAGE_SIZE] = {};
+  std::vector<PageDifference> differences;
+  for (uint32_t page : pages) {
+    const uint8_t* left = page_in(first, page);
+    const uint8_t* right = second ? page_in(*second, page) : memory_.host() + uint64_t(page) * MS_PAGE_SIZE;
+    if (!left) left = kZero;
+    if (!right) right = kZero;
+    if (std::memcmp(left, right, MS_PAGE_SIZE) == 0) continue;
+    PageDifference difference{page, {}};
+    for (uint32_t i = 0; i < MS_PAGE_SIZE;) {
+      if (left[i] == right[i]) {
+        ++i;
+        continue;
+      }
+      const uint32_t start = i;
+      while (i < MS_PAGE_SIZE && left[i] != right[i]) ++i;
+      difference.runs.emplace_back(start, i - start);
+    }
+    differences.push_back(std::move(difference));
+  }
+  return differences;
 }
 
 void Snapshots::drop(uint64_t id) {

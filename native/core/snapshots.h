@@ -17,6 +17,12 @@
 
 namespace microscope {
 
+// Where two states of guest memory differ: a page, and the runs of bytes in it.
+struct PageDifference {
+  uint32_t page;
+  std::vector<std::pair<uint32_t, uint32_t>> runs;  // offset in the page, length
+};
+
 class Snapshots {
  public:
   Snapshots(GuestMemory& memory, Backend& backend);
@@ -26,6 +32,9 @@ class Snapshots {
   size_t restore(uint64_t id);
   size_t restore_base() { return restore(base_id_); }
   void drop(uint64_t id);
+  // The pages and bytes where snapshot `a` differs from snapshot `b`, or from guest
+  // memory now when `b` is 0. Pages in ascending order.
+  std::vector<PageDifference> compare(uint64_t a, uint64_t b);
   uint64_t base_id() const { return base_id_; }
 
  private:
@@ -37,6 +46,8 @@ class Snapshots {
 
   const Snapshot& find(uint64_t id) const;
   void restore_page(const Snapshot& snapshot, uint32_t page);
+  // The page's bytes in `snapshot` (null when it was never written: all zero).
+  static const uint8_t* page_in(const Snapshot& snapshot, uint32_t page);
 
   GuestMemory& memory_;
   Backend& backend_;

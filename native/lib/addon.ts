@@ -15,6 +15,7 @@ import type {
   MeasureMode,
   NativeRegisterState,
   RegisterChanges,
+  SnapshotDifference,
 } from './types.js';
 
 export interface NativeHostFunction {
@@ -50,6 +51,7 @@ export interface NativeSandbox {
   restore(id: number): void;
   dropSnapshot(id: number): void;
   dirtyPages(): number[];
+  compareSnapshots(a: number, b?: number): SnapshotDifference[];
   readMemory(address: number | bigint, length: number): Uint8Array;
   writeMemory(address: number | bigint, bytes: Uint8Array): void;
   registers(): NativeRegisterState;

@@ -36,6 +36,7 @@ import type {
   RegisterChanges,
   RegisterState,
   SandboxOptions,
+  SnapshotDifference,
 } from './types.js';
 
 /** A saved state of a sandbox: guest memory and vCPU. */
@@ -172,6 +173,14 @@ export class Sandbox {
   dropSnapshot(snapshot: Snapshot): void {
     if (snapshot.sandbox !== this) throw usage('the snapshot belongs to another sandbox');
     this.#native.dropSnapshot(snapshot.id);
+  }
+
+  /** Where snapshot `a` differs from snapshot `b`, or from guest memory now: pages and byte ranges. */
+  compare(a: Snapshot, b?: Snapshot): SnapshotDifference[] {
+    for (const snapshot of [a, b]) {
+      if (snapshot && snapshot.sandbox !== this) throw usage('the snapshot belongs to another sandbox');
+    }
+    return this.#native.compareSnapshots(a.id, b?.id);
   }
 
   /** Guest addresses of the pages written since the last snapshot was taken or restored. */

@@ -85,6 +85,12 @@ export interface Measurement {
   hostNs: Float64Array;
 }
 
+/** A page where two states of guest memory differ, and the runs of bytes that do. */
+export interface SnapshotDifference {
+  page: number;
+  ranges: { address: number; length: number }[];
+}
+
 export interface Region {
   name: string;
   begin: number;

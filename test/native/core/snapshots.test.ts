@@ -2,7 +2,7 @@
 // the pages written since.
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { Sandbox, UsageError } from '../../../native/lib/index.js';
+import { Sandbox, Snapshot, UsageError } from '../../../native/lib/index.js';
 import { testGuest } from '../../helpers.js';
 
 const MiB = 1 << 20;
@@ -62,6 +62,27 @@ describe('snapshots', () => {
     expect(report.timings.restoredPages).toBe(6);
     expect(sandbox.readMemory(heapBegin + 100 * 4096 + 10, 2)).toEqual(Uint8Array.of(0, 0));
     expect(sandbox.readMemory(first + 100, 1)).toEqual(Uint8Array.of(0));
+  });
+
+  it('compare: the pages and the exact bytes that differ, between two snapshots or with memory now', async () => {
+    sandbox = await Sandbox.create(testGuest('machine'));
+    const before = sandbox.snapshot();
+    const { heapBegin } = sandbox.layout();
+    sandbox.writeMemory(heapBegin + 10, Uint8Array.of(1, 2, 3));
+    sandbox.writeMemory(heapBegin + 20, Uint8Array.of(9));
+    sandbox.writeMemory(heapBegin + 3 * 4096, Uint8Array.of(5, 5));
+    expect(sandbox.compare(before)).toEqual([
+      { page: heapBegin, ranges: [{ address: heapBegin + 10, length: 3 }, { address: heapBegin + 20, length: 1 }] },
+      { page: heapBegin + 3 * 4096, ranges: [{ address: heapBegin + 3 * 4096, length: 2 }] },
+    ]);
+    const after = sandbox.snapshot();
+    expect(sandbox.compare(before, after)).toEqual(sandbox.compare(after, before));
+    expect(sandbox.compare(before, after).map((d) => d.page)).toEqual([heapBegin, heapBegin + 3 * 4096]);
+    expect(sandbox.compare(after)).toEqual([]);
+    // A byte written back to what it was is no difference.
+    sandbox.writeMemory(heapBegin + 20, Uint8Array.of(0));
+    expect(sandbox.compare(before)[0]!.ranges).toEqual([{ address: heapBegin + 10, length: 3 }]);
+    expect(() => sandbox.compare(new Snapshot(sandbox, 999))).toThrow('no snapshot 999 in this sandbox');
   });
 
   it('cost what was written, whatever the size of guest memory', async () => {
