@@ -14,6 +14,7 @@
         "addon/sandbox_state.cpp",
         "addon/vcpu_thread.cpp",
         "core/backend_choice.cpp",
+        "core/debug/call_trace.cpp",
         "core/debug/condition.cpp",
         "core/debug/debug_info.cpp",
         "core/debug/debugger.cpp",

@@ -127,6 +127,16 @@ class IoHandler {
   virtual IoAction on_in(uint16_t port) = 0;
 };
 
+class Backend;
+
+// Sees the start of every translated block the guest runs, on the thread that runs it
+// (the emulated backend's block hook: how a call is traced there).
+class BlockObserver {
+ public:
+  virtual ~BlockObserver() = default;
+  virtual void on_block(uint64_t address, Backend& backend) = 0;
+};
+
 class Backend {
  public:
   virtual ~Backend() = default;
@@ -157,6 +167,8 @@ class Backend {
   // Segment attributes follow from the selectors and the GDT. On the emulated backend a
   // CR3 written here leaves stale translations (Unicorn 2.0.1 flushes nothing).
   virtual void set_special_registers(const SpecialRegisters& registers) = 0;
+  // RSP alone, as cheaply as the backend reads it.
+  virtual uint64_t stack_pointer() = 0;
   virtual SseRegisters sse_registers() = 0;
   virtual void set_sse_registers(const SseRegisters& registers) = 0;
 
@@ -171,6 +183,9 @@ class Backend {
   // For the runs that follow; throws when this backend can't watch those ranges.
   virtual void set_debug(const DebugControl& control) = 0;
   virtual const WatchHit& watch_hit() const = 0;
+  // Reports every block the guest enters from now on to `observer` (null: no more).
+  // False when this backend can't (KVM); a trace then stops at breakpoints instead.
+  virtual bool observe_blocks(BlockObserver* observer) = 0;
 };
 
 std::unique_ptr<Backend> create_emulated_backend(GuestMemory& memory, const Layout& layout);

@@ -41,6 +41,7 @@ IoAction Sandbox::end_with_fault(int vector, std::string detail) {
 
 IoAction Sandbox::on_out(uint16_t port, uint32_t /*value*/) {
   if (outcome_set_) return {0, IoAction::Stop};
+  if (observer_) observer_->on_exit("out " + hex(port), monotonic_ns());
   switch (port) {
     case MS_PORT_HOST_CALL:
       // Called from inside the emulator: nothing may be thrown through it.
@@ -74,7 +75,9 @@ IoAction Sandbox::serve_host_call() {
     pending_host_call_ = nullptr;
     const int64_t start = monotonic_ns();
     const HostReply reply = host_->wait_pending();
-    outcome_.timings.host_ns += monotonic_ns() - start;
+    const int64_t end = monotonic_ns();
+    outcome_.timings.host_ns += end - start;
+    if (observer_) observer_->on_host_call(function.name, pending_host_args_, reply, pending_host_start_, end);
     return answer(function, reply);
   }
 
@@ -93,20 +96,28 @@ IoAction Sandbox::serve_host_call() {
   }
 
   if (function == &kPrint) {
+    const int64_t start = observer_ ? monotonic_ns() : 0;
     const std::string& text = request.args[0].data;
     const size_t room = options_.output_limit - std::min(options_.output_limit, outcome_.output.size());
     if (text.size() > room) outcome_.output_truncated = true;
     outcome_.output.append(text, 0, std::min(room, text.size()));
+    if (observer_) observer_->on_host_call(function->name, request.args, HostReply{}, start, monotonic_ns());
     return answer(*function, HostReply{});
   }
   const int64_t start = monotonic_ns();
   const HostReply reply = host_->call(*function, request.args, !may_block_);
-  outcome_.timings.host_ns += monotonic_ns() - start;
+  const int64_t end = monotonic_ns();
+  outcome_.timings.host_ns += end - start;
   if (reply.status == HostReply::Pending) {
     // Continue on a thread that can wait; the guest asks again there.
     pending_host_call_ = function;
+    if (observer_) {
+      pending_host_args_ = request.args;
+      pending_host_start_ = start;
+    }
     return {MS_HOST_CALL_AGAIN, IoAction::Yield};
   }
+  if (observer_) observer_->on_host_call(function->name, request.args, reply, start, end);
   return answer(*function, reply);
 }
 

@@ -202,6 +202,7 @@ Sandbox::Step Sandbox::run(bool may_block, int64_t slice_ns) {
     const RunExit exit = backend_->run(*this);
     control_.running.store(false, std::memory_order_release);
     ended_ns_ = monotonic_ns();
+    if (observer_) observe_exit(exit.kind);
     outcome_.timings.run_ns += ended_ns_ - start - (outcome_.timings.host_ns - host_before);
 
     if (outcome_set_) break;  // an I/O handler decided the outcome (abort, host error, ...)
@@ -246,6 +247,21 @@ Sandbox::Step Sandbox::run(bool may_block, int64_t slice_ns) {
   }
   phase_ = Phase::Finished;
   return Step::Finished;
+}
+
+void Sandbox::observe_exit(ExitKind kind) {
+  const char* reason = nullptr;
+  switch (kind) {
+    case ExitKind::Halted: reason = "hlt"; break;
+    case ExitKind::Fault: reason = "fault"; break;
+    case ExitKind::Stopped: reason = "stop"; break;
+    case ExitKind::Yielded: reason = "yield"; break;
+    case ExitKind::Error: reason = "error"; break;
+    case ExitKind::Stepped:
+    case ExitKind::Breakpoint:
+    case ExitKind::Watched: return;  // the debugger's own, not the guest's
+  }
+  observer_->on_exit(reason, ended_ns_);
 }
 
 Sandbox::Step Sandbox::paused(ExitKind why) {

@@ -28,6 +28,17 @@ struct SandboxOptions {
   bool restore = true;           // calls restore the last snapshot first, unless told otherwise
 };
 
+// What a call's trace (debug/call_trace.h) sees of a call besides the guest's code: its
+// host calls and its exits from the guest to the engine. Called on the thread running it.
+class CallObserver {
+ public:
+  virtual ~CallObserver() = default;
+  virtual void on_host_call(const std::string& name, const std::vector<Value>& args, const HostReply& reply,
+                            int64_t start_ns, int64_t end_ns) = 0;
+  // "out 0x6d00" (an exit the guest asked for), "hlt", "fault", "yield", "stop", "error".
+  virtual void on_exit(const std::string& reason, int64_t at_ns) = 0;
+};
+
 struct CallOptions {
   bool restore = true;      // restore the last snapshot before running (see SandboxOptions::restore)
   int64_t timeout_ns = -1;  // -1 = the sandbox's default, 0 = none
@@ -81,6 +92,9 @@ class Sandbox final : private IoHandler {
   bool busy() const { return phase_ != Phase::Idle; }
   bool initialized() const { return initialized_; }
 
+  // The trace of the calls that follow; null to stop.
+  void observe(CallObserver* observer) { observer_ = observer; }
+
   // From any thread: the call under way (if any) ends as Cancelled.
   void cancel();
   // From any thread: the run under way (or the next) stops where it can go on; run()
@@ -109,6 +123,7 @@ class Sandbox final : private IoHandler {
   void start_call(size_t function, const CallOptions& options);
   void on_halt();
   Step paused(ExitKind why);
+  void observe_exit(ExitKind kind);
   std::string read_call_entries();
   void interrupt();
 
@@ -145,6 +160,9 @@ class Sandbox final : private IoHandler {
   int64_t ended_ns_ = 0;
   int64_t timeout_ns_ = 0;
   ExitKind paused_by_ = ExitKind::Yielded;
+  CallObserver* observer_ = nullptr;
+  std::vector<Value> pending_host_args_;  // a deferred host call's, for the observer
+  int64_t pending_host_start_ = 0;
 };
 
 }  // namespace microscope

@@ -2,10 +2,12 @@
 // breakpoints with conditions and hit counts, step over and out, run-to, watchpoints,
 // pause, the guest's own int3, restart, and the call's end. Each stop is also recorded,
 // so the differential run holds both backends to the same stops.
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <thread>
 
+#include "../../native/core/debug/call_trace.h"
 #include "../../native/core/debug/debugger.h"
 #include "harness.h"
 
@@ -199,6 +201,42 @@ void pause(Case& c) {
   c.expect_value(c.call(*box, "sum_squares", {Value::of_u32(2)}), "5");
 }
 
+void call_trace(Case& c) {
+  auto box = c.sandbox("demo");
+  const CallTrace trace = trace_call(*box, function(*box, "fib"), {Value::of_u32(10)});
+  c.expect_value(trace.outcome, "55");
+  const auto& symbols = box->image().symbols();
+  size_t fibs = 0, deepest = 0;
+  std::vector<const TraceEvent*> open;  // the enclosing functions, checked for nesting
+  for (const TraceEvent& event : trace.events) {
+    while (!open.empty() && open.size() > event.depth) open.pop_back();
+    if (!open.empty()) {
+      const TraceEvent& parent = *open.back();
+      c.expect(event.start_ns >= parent.start_ns &&
+                   event.start_ns + event.duration_ns <= parent.start_ns + parent.duration_ns,
+               "every event lies inside the function around it");
+    }
+    if (event.kind != TraceEvent::Kind::Function) continue;
+    c.expect(event.duration_ns >= 0, "every function event is closed");
+    if (symbols[event.index].name == "fib") ++fibs;
+    deepest = std::max<size_t>(deepest, event.depth);
+    open.push_back(&event);
+  }
+  c.expect_equal("fib events in the trace of fib(10)", "177", std::to_string(fibs));
+  c.expect_equal("the deepest fib", "9", std::to_string(deepest));
+  c.expect(!trace.exits.empty() && trace.exits.back() == "hlt", "the last exit is the return's hlt");
+
+  const CallTrace greet = trace_call(*box, function(*box, "greet"), {Value::of_str("Ann")});
+  c.expect_value(greet.outcome, "Hello, Ann!");
+  c.expect(greet.host_calls.size() == 1 && greet.host_calls[0].name == "print" &&
+               greet.host_calls[0].args.size() == 1 && greet.host_calls[0].args[0].data == "Hello, Ann!",
+           "greet's one host call: print(\"Hello, Ann!\")");
+  size_t outs = 0;
+  for (const std::string& exit : greet.exits) outs += exit == "out 0x6d00";
+  c.expect_equal("greet's host-call exits", "1", std::to_string(outs));
+  c.record_fields("fib(10)", {{"fib events", std::to_string(fibs)}, {"deepest", std::to_string(deepest)}});
+}
+
 }  // namespace
 
 std::vector<CaseDefinition> debugger_cases() {
@@ -207,6 +245,7 @@ std::vector<CaseDefinition> debugger_cases() {
       {"debugger: breakpoints", breakpoints},
       {"debugger: watchpoints", watchpoints},
       {"debugger: pause", pause},
+      {"debugger: call trace", call_trace},
   };
 }
 

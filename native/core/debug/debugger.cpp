@@ -44,7 +44,7 @@ class Debugger::Running {
 };
 
 
-const Stop& Debugger::start(size_t function, const std::vector<Value>& args) {
+const Stop& Debugger::start(size_t function, const std::vector<Value>& args, bool at_function) {
   if (active_) throw EngineError(ErrorKind::Busy, "a call is already being debugged: end it first");
   CallOptions options;
   options.restore = true;
@@ -59,7 +59,7 @@ const Stop& Debugger::start(size_t function, const std::vector<Value>& args) {
   // A call with a str or bytes argument or result enters through the export's thunk,
   // which tail-calls the function: the entry stop is at the function itself.
   const uint64_t entry = sandbox_.function_address(function);
-  if (sandbox_.backend().registers().rip == entry) return stopped(StopReason::Entry);
+  if (!at_function || sandbox_.backend().registers().rip == entry) return stopped(StopReason::Entry);
   target_ = Target{entry, 0};
   Running running(running_);
   run_to_stop();

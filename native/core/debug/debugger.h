@@ -90,8 +90,9 @@ class Debugger {
   size_t function() const { return function_; }
 
   // Begins a call (restoring the last snapshot first, with no timeout) and stops at its
-  // function's first instruction.
-  const Stop& start(size_t function, const std::vector<Value>& args);
+  // function's first instruction, or (`at_function` false) at the call's very first
+  // instruction: the export's thunk, for a call with a str or bytes argument or result.
+  const Stop& start(size_t function, const std::vector<Value>& args, bool at_function = true);
   const Stop& resume(Resume how, uint64_t target = 0);
   // The same call again, from the last snapshot.
   const Stop& restart();

@@ -204,6 +204,17 @@ class EmulatedBackend : public Backend {
     entry_rip_valid_ = false;
   }
 
+  uint64_t stack_pointer() override {
+    uint64_t rsp;
+    uc_reg_read(uc_, UC_X86_REG_RSP, &rsp);
+    return rsp;
+  }
+
+  bool observe_blocks(BlockObserver* observer) override {
+    block_observer_ = observer;
+    return true;
+  }
+
   SseRegisters sse_registers() override {
     SseRegisters sse{};
     for (int i = 0; i < 16; ++i) uc_reg_read(uc_, UC_X86_REG_XMM0 + i, sse.xmm[i]);
@@ -403,6 +414,7 @@ class EmulatedBackend : public Backend {
       self->fault_.detail = "instruction fetch from a page that is not executable";
       return;
     }
+    if (self->block_observer_) self->block_observer_->on_block(address, *self);
     if (self->yield_requested_.load(std::memory_order_relaxed)) {
       self->yield_requested_.store(false, std::memory_order_relaxed);
       self->yielded_ = true;
@@ -502,6 +514,7 @@ class EmulatedBackend : public Backend {
   bool entry_rip_valid_ = false;
 
   // Debugging.
+  BlockObserver* block_observer_ = nullptr;
   DebugControl debug_;
   std::vector<std::unique_ptr<WatchHook>> watch_hooks_;
   uc_hook instruction_hook_ = 0;

@@ -151,6 +151,10 @@ class KvmBackend : public Backend {
     check(ioctl(vcpu_, KVM_SET_SREGS, &sregs), "KVM_SET_SREGS");
   }
 
+  uint64_t stack_pointer() override { return current_registers().rsp; }
+
+  bool observe_blocks(BlockObserver*) override { return false; }
+
   SseRegisters sse_registers() override {
     kvm_fpu fpu;
     check(ioctl(vcpu_, KVM_GET_FPU, &fpu), "KVM_GET_FPU");
