@@ -12,6 +12,7 @@
         "addon/sandbox_debug.cpp",
         "addon/sandbox_object.cpp",
         "addon/sandbox_state.cpp",
+        "addon/sandbox_trace.cpp",
         "addon/vcpu_thread.cpp",
         "core/backend_choice.cpp",
         "core/debug/call_trace.cpp",

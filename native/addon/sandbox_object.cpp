@@ -64,6 +64,7 @@ Napi::Function SandboxObject::Define(Napi::Env env) {
                          InstanceMethod<&SandboxObject::Guarded<&SandboxObject::LineAddresses>>("lineAddresses"),
                          InstanceMethod<&SandboxObject::Guarded<&SandboxObject::SymbolAddress>>("symbolAddress"),
                          InstanceMethod<&SandboxObject::Guarded<&SandboxObject::Symbolize>>("symbolize"),
+                         InstanceMethod<&SandboxObject::Guarded<&SandboxObject::Trace>>("trace"),
                      });
 }
 
@@ -169,7 +170,7 @@ Napi::Value SandboxObject::start(Napi::Env env, Work work, size_t function, bool
   completion_posted_.store(false, std::memory_order_relaxed);
 
   // A call the backend lets run on any thread starts right here: no thread hop at all.
-  const bool here = wait && work != Work::Init && work != Work::Debug && sandbox_->backend().runs_on_any_thread();
+  const bool here = wait && (work == Work::Call || work == Work::Invoke) && sandbox_->backend().runs_on_any_thread();
   if (here) sandbox_->begin_call(function, job_.args, job_.options);  // may throw: nothing started yet
   pending_ = Pending{Napi::Promise::Deferred::New(env), work, function};
   Napi::Promise promise = pending_->deferred.Promise();
@@ -256,6 +257,10 @@ void SandboxObject::settle(Napi::Env env, Pending pending) {
     return;
   }
   const char* backend = sandbox_ ? sandbox_->backend_name() : "none";
+  if (pending.work == Work::Trace) {
+    pending.deferred.Resolve(trace_to_js(env));
+    return;
+  }
   if (pending.work == Work::Debug) {
     pending.deferred.Resolve(stop_to_js(env));
     return;
@@ -281,7 +286,8 @@ void SandboxObject::settle(Napi::Env env, Pending pending) {
       pending.deferred.Resolve(report_to_js(env, outcome, image_->exports()[pending.function].returns, backend));
       break;
     case Work::Measure:
-    case Work::Debug: break;
+    case Work::Debug:
+    case Work::Trace: break;
   }
 }
 
@@ -349,6 +355,7 @@ void SandboxObject::run_job() {
       case Work::Measure:
         measurement_ = measure(*sandbox_, job_.function, job_.args, job_.mode, job_.iterations, cancel_requested_);
         break;
+      case Work::Trace: trace_ = trace_call(*sandbox_, job_.function, job_.args); break;
       case Work::Debug: {
         Debugger& debug = debugger();
         switch (job_.debug_action) {

@@ -12,6 +12,7 @@
 
 #include "../core/errors.h"
 #include "../core/measure.h"
+#include "../core/debug/call_trace.h"
 #include "../core/debug/debugger.h"
 #include "../core/sandbox.h"
 #include "call_bridge.h"
@@ -34,7 +35,7 @@ class SandboxObject : public Napi::ObjectWrap<SandboxObject> {
   void shut_down();
 
  private:
-  enum class Work { Init, Call, Invoke, Measure, Debug };
+  enum class Work { Init, Call, Invoke, Measure, Debug, Trace };
   struct Pending {
     Napi::Promise::Deferred deferred;
     Work work;
@@ -93,6 +94,8 @@ class SandboxObject : public Napi::ObjectWrap<SandboxObject> {
   Napi::Value LineAddresses(const Napi::CallbackInfo& info);
   Napi::Value SymbolAddress(const Napi::CallbackInfo& info);
   Napi::Value Symbolize(const Napi::CallbackInfo& info);
+  Napi::Value Trace(const Napi::CallbackInfo& info);
+  Napi::Value trace_to_js(Napi::Env env);
 
   Sandbox& idle_sandbox();  // throws when disposed, not initialised, busy or debugging a call
   Sandbox& inspectable_sandbox();  // the same, but a debugged call may be paused
@@ -147,6 +150,7 @@ class SandboxObject : public Napi::ObjectWrap<SandboxObject> {
   const CallOutcome* result_ = nullptr;  // the sandbox's, valid until its next call
   Measurement measurement_;
   std::unique_ptr<Debugger> debugger_;
+  CallTrace trace_;  // Work::Trace's, until it is handed to JS
   Stop stop_;               // the last debugger stop, captured on the vCPU thread
   RegisterSet stop_registers_;
   std::optional<EngineError> job_error_;

@@ -2,7 +2,7 @@
 //
 // The engine against a floor measured in the same run: the least work the same
 // libunicorn (floor.c) or /dev/kvm (floor_kvm.c) needs for each case, with none of the
-// engine. Medians; the last line of output is
+// engine; a traced call against the same call untraced. Medians; the last line of output is
 // {"backend","nested","cases":[{"name","engine_ns","floor_ns","ratio"}]}. "nested": the
 // machine is itself a VM, so KVM here is nested and its exits cost far more than on
 // bare metal.
@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 
-import { projectRoot } from '../lib/paths.js';
+import { demoGuestPath, projectRoot } from '../lib/paths.js';
 import { Sandbox } from '../lib/sandbox.js';
 
 interface Case {
@@ -106,6 +106,7 @@ async function main(): Promise<void> {
       { name: 'restore_call', engine_ns: median(restore.totalNs), floor_ns: floor.restore_call },
       { name: 'warm_call_js', engine_ns: warmJs },
       { name: 'host_call_js', engine_ns: hostJs },
+      ...(await debuggerCases(backend, iterations, log)),
     ];
     for (const c of cases) {
       c.engine_ns = Math.round(c.engine_ns);
@@ -124,6 +125,36 @@ async function main(): Promise<void> {
     process.stdout.write(JSON.stringify({ backend, nested, cases }) + '\n');
   } finally {
     sandbox.dispose();
+  }
+}
+
+// The debugger's costs, on the demo guest: a traced fib(20) against the same call untraced
+// (the issue's goal: under 3x), and single steps with the instruction disassembled at
+// each, as a debugger's UI does them.
+async function debuggerCases(backend: 'emulated' | 'kvm', iterations: number, log: (line: string) => void): Promise<Case[]> {
+  const demo = await Sandbox.create(demoGuestPath, { backend });
+  try {
+    const runs = backend === 'kvm' ? 1 : Math.max(3, Math.min(20, Math.floor(iterations / 5000)));
+    const untraced = median((await demo.measure('fib', [20], { mode: 'restore', iterations: runs })).totalNs);
+    const traced: number[] = [];
+    for (let i = 0; i < runs; i++) traced.push((await demo.trace('fib', [20])).durationNs);
+
+    const steps = Math.min(iterations, 20_000);
+    const session = await demo.debug('fib', [25]);
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < steps; i++) {
+      const stop = await session.stepInstruction();
+      demo.disassemble(stop.rip, 1);
+    }
+    const perStep = Number(process.hrtime.bigint() - start) / steps;
+    session.end();
+    log(`debugger: ${steps} single steps with disassembly at ${Math.round(1e9 / perStep)} steps/s; fib(20) traced over ${runs} runs`);
+    return [
+      { name: 'traced_fib20', engine_ns: median(traced), floor_ns: untraced },
+      { name: 'step_disasm', engine_ns: perStep },
+    ];
+  } finally {
+    demo.dispose();
   }
 }
 

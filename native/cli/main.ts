@@ -6,12 +6,14 @@ import { benchCommand } from './commands/bench.js';
 import { callCommand } from './commands/call.js';
 import { functionsCommand } from './commands/functions.js';
 import { pathCommand } from './commands/path.js';
+import { traceCommand } from './commands/trace.js';
 import { exitStatus, failureJson, failureText, statusFor } from './failure.js';
 
 const commands: Record<string, Command> = {
   functions: functionsCommand,
   call: callCommand,
   bench: benchCommand,
+  trace: traceCommand,
   path: pathCommand,
 };
 

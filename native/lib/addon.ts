@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 
 import type { Breakpoint, Frame, Instruction, NativeStop, Watchpoint, WatchKind } from './debug.js';
 import { makeError } from './errors.js';
+import type { CallTrace } from './trace.js';
 import { addonPath } from './paths.js';
 import type {
   ArgumentValue,
@@ -78,6 +79,7 @@ export interface NativeSandbox {
   lineAddresses(file: string, line: number): bigint[];
   symbolAddress(name: string): bigint | undefined;
   symbolize(address: bigint): string;
+  trace(index: number, args: ArgumentValue[]): Promise<CallTrace>;
 }
 
 interface Addon {

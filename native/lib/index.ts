@@ -2,5 +2,6 @@
 export { defaultBackend, Sandbox, Snapshot } from './sandbox.js';
 export * from './errors.js';
 export * from './debug.js';
+export * from './trace.js';
 export * from './types.js';
 export { demoGuestPath } from './paths.js';

@@ -22,6 +22,7 @@ import {
   withFlags,
 } from './debug.js';
 import { UsageError } from './errors.js';
+import type { CallTrace } from './trace.js';
 import type {
   ArgumentValue,
   Backend,
@@ -278,6 +279,19 @@ export class Sandbox {
   /** "fib+0x1c", or the region's name where no function covers the address. */
   symbolize(address: bigint | number): string {
     return this.#native.symbolize(BigInt(address));
+  }
+
+  /**
+   * Calls `name` once (restoring the last snapshot first) and records every guest function
+   * entered and left, every host call and every exit, timed and nested. Resolves whether
+   * or not the call succeeds: the trace says how it ended. toChromeTrace() exports it.
+   */
+  trace(name: string, args: ArgumentValue[] = []): Promise<CallTrace> {
+    try {
+      return this.#native.trace(this.#index(name), args);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /** Frees the micro-VM; a call under way is cancelled first. */

@@ -28,12 +28,16 @@ describe('the benchmark', () => {
     };
     expect(backend).toBe('emulated');
     expect(nested).toBe(false);
-    expect(cases.map((c) => c.name)).toEqual(['cold_start', 'warm_call', 'restore_call', 'warm_call_js', 'host_call_js']);
+    expect(cases.map((c) => c.name)).toEqual([
+      'cold_start', 'warm_call', 'restore_call', 'warm_call_js', 'host_call_js', 'traced_fib20', 'step_disasm',
+    ]);
     for (const c of cases) {
       expect(c.engine_ns).toBeGreaterThan(0);
       if (c.floor_ns !== undefined) expect(c.ratio).toBeCloseTo(c.engine_ns / c.floor_ns, 1);
     }
-    expect(cases.filter((c) => c.floor_ns !== undefined).map((c) => c.name)).toEqual(['cold_start', 'warm_call', 'restore_call']);
+    expect(cases.filter((c) => c.floor_ns !== undefined).map((c) => c.name)).toEqual([
+      'cold_start', 'warm_call', 'restore_call', 'traced_fib20',
+    ]);
   });
 
   it('runs on KVM against the KVM floor, or says why KVM cannot run', async () => {
@@ -45,7 +49,7 @@ describe('the benchmark', () => {
       expect(result.status).toBe(0);
       const report = JSON.parse(result.stdout.trim()) as { backend: string; cases: { name: string; floor_ns?: number }[] };
       expect(report.backend).toBe('kvm');
-      expect(report.cases.filter((c) => c.floor_ns! > 0).map((c) => c.name)).toEqual(['cold_start', 'warm_call', 'restore_call']);
+      expect(report.cases.filter((c) => c.floor_ns! > 0).map((c) => c.name)).toEqual(['cold_start', 'warm_call', 'restore_call', 'traced_fib20']);
     } else {
       expect(result.status).toBe(1);
       expect(result.stderr).toMatch(/^bench: the KVM backend can't be used: \S.*\n$/);

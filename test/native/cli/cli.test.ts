@@ -1,6 +1,6 @@
 // The microscope command line, run as a user runs it: output, JSON shapes, exit status.
 import { spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -152,6 +152,35 @@ describe('microscope bench', () => {
   });
 });
 
+describe('microscope trace', () => {
+  interface ChromeEvent { name: string; ph: string; ts: number; dur?: number; cat: string }
+
+  it('writes fib(10) as 177 complete fib events, nested as the recursion was', () => {
+    const file = join(tmpdir(), `microscope-trace-${process.pid}.json`);
+    const { status, stdout, stderr } = microscope('trace', 'demo', 'fib', '10', '--out', file, '--backend', testBackend);
+    expect(status).toBe(0);
+    expect(stdout).toBe('55\n');
+    expect(stderr).toMatch(new RegExp(`^${file}: 177 function calls, 0 host calls, 1 exits in [0-9.]+ ms on ${testBackend}\\n$`));
+    const trace = JSON.parse(readFileSync(file, 'utf8')) as { traceEvents: ChromeEvent[]; otherData: Record<string, string> };
+    expect(trace.otherData).toMatchObject({ call: 'fib(10)', outcome: '55' });
+    const fibs = trace.traceEvents.filter((e) => e.name === 'fib' && e.ph === 'X');
+    expect(fibs).toHaveLength(177);
+    // Nested by time as the recursion was: fib(n) contains fib(n-1) and fib(n-2), so the
+    // number of fib events inside each one is that of a fib call tree.
+    const sorted = [...fibs].sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
+    const inside = (outer: ChromeEvent) => sorted.filter((e) => e !== outer && e.ts >= outer.ts && e.ts + e.dur! <= outer.ts + outer.dur!).length;
+    const treeSizes = new Set([0, 2, 4, 8, 14, 24, 40, 66, 108, 176]); // fib(n) calls made inside fib(n), n = 0..10 (1 and 0 alike)
+    for (const event of sorted) expect(treeSizes.has(inside(event))).toBe(true);
+    expect(inside(sorted[0]!)).toBe(176);
+  });
+
+  it('needs --out', () => {
+    const { status, stderr } = microscope('trace', 'demo', 'fib', '3');
+    expect(status).toBe(2);
+    expect(stderr).toBe('usage: trace: --out FILE.json is required\n');
+  });
+});
+
 describe('microscope path', () => {
   it('prints the absolute path of the demo guest', () => {
     const { status, stdout } = microscope('path', 'demo');
@@ -165,6 +194,6 @@ describe('microscope help', () => {
   it('lists the commands', () => {
     const { status, stdout } = microscope('help');
     expect(status).toBe(0);
-    for (const command of ['functions', 'call', 'bench', 'path']) expect(stdout).toContain(`microscope ${command} `);
+    for (const command of ['functions', 'call', 'bench', 'trace', 'path']) expect(stdout).toContain(`microscope ${command} `);
   });
 });
