@@ -5,6 +5,7 @@ import { parseCommandLine, usageError } from './command_line.js';
 import { benchCommand } from './commands/bench.js';
 import { callCommand } from './commands/call.js';
 import { functionsCommand } from './commands/functions.js';
+import { gdbCommand } from './commands/gdb.js';
 import { pathCommand } from './commands/path.js';
 import { traceCommand } from './commands/trace.js';
 import { exitStatus, failureJson, failureText, statusFor } from './failure.js';
@@ -14,6 +15,7 @@ const commands: Record<string, Command> = {
   call: callCommand,
   bench: benchCommand,
   trace: traceCommand,
+  gdb: gdbCommand,
   path: pathCommand,
 };
 
