@@ -5,8 +5,6 @@
 // Packets served: qSupported, qXfer:features:read (target.xml), ?, g/G, p/P, m/M/X, c,
 // s, vCont (c and s), Z0/z0 and Z1/z1 (breakpoints), Z2-Z4/z2-z4 (write, read and access
 // watchpoints), k, vKill, D; an empty reply to anything else, as the protocol asks.
-import type { Socket } from 'node:net';
-
 import type { DebugSession, Stop } from '../debug.js';
 import { GuestFault, MicroscopeError } from '../errors.js';
 import type { Sandbox } from '../sandbox.js';
@@ -35,15 +33,25 @@ function faultSignal(error: MicroscopeError | undefined): number {
   }
 }
 
+/** Where gdb is: a TCP socket, or a serial line (a tty). */
+export interface Connection {
+  write(data: Buffer | string): void;
+  end(): void;
+  on(event: 'data', listener: (chunk: Buffer) => void): void;
+}
+
 export interface StubEvents {
   /** The call ended: its stop (reason 'exit'). */
   exited?(stop: Stop): void;
+  /** gdb killed or detached: the stub is done. */
+  closed?(): void;
 }
 
 export class GdbStub {
   readonly #sandbox: Sandbox;
   readonly #session: DebugSession;
-  readonly #socket: Socket;
+  readonly #connection: Connection;
+  #closed = false;
   readonly #events: StubEvents;
   readonly #reader = new PacketReader();
   #queue: Promise<void> = Promise.resolve();
@@ -52,12 +60,12 @@ export class GdbStub {
   // Breakpoint and watchpoint ids by gdb's (type, address, kind).
   readonly #points = new Map<string, { id: number; watch: boolean }>();
 
-  constructor(sandbox: Sandbox, session: DebugSession, socket: Socket, events: StubEvents = {}) {
+  constructor(sandbox: Sandbox, session: DebugSession, connection: Connection, events: StubEvents = {}) {
     this.#sandbox = sandbox;
     this.#session = session;
-    this.#socket = socket;
+    this.#connection = connection;
     this.#events = events;
-    socket.on('data', (chunk: Buffer) => this.#receive(chunk));
+    connection.on('data', (chunk: Buffer) => this.#receive(chunk));
   }
 
   #receive(chunk: Buffer): void {
@@ -67,10 +75,10 @@ export class GdbStub {
         continue;
       }
       if (incoming.kind === 'bad') {
-        this.#socket.write('-');
+        this.#connection.write('-');
         continue;
       }
-      this.#socket.write('+');
+      this.#connection.write('+');
       const packet = incoming.data.toString('latin1');
       // One packet at a time: a resume answers only when the guest stops.
       this.#queue = this.#queue.then(() => this.#serve(packet, incoming.data));
@@ -78,7 +86,7 @@ export class GdbStub {
   }
 
   #reply(data: string): void {
-    if (!this.#socket.destroyed) this.#socket.write(frame(data));
+    if (!this.#closed) this.#connection.write(frame(data));
   }
 
   async #serve(packet: string, raw: Buffer): Promise<void> {
@@ -228,6 +236,8 @@ export class GdbStub {
   #kill(): void {
     if (!this.#ended) this.#session.end();
     this.#ended = true;
-    this.#socket.end();
+    this.#closed = true;
+    this.#connection.end();
+    this.#events.closed?.();
   }
 }

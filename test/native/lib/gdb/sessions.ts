@@ -1,0 +1,75 @@
+// The gdb sessions the stub's tests drive, and what each must print: shared by the test
+// on this machine (stub.test.ts) and the one on KVM inside `npm run test:kvm`
+// (test/kvm/gdb.test.ts), which runs them against a stub in the QEMU guest.
+import { expect } from 'vitest';
+
+export interface GdbSession {
+  /** The guest (demo or a test guest's name) and the call the stub debugs. */
+  guest: string;
+  call: string[];
+  commands: string[];
+  /** Checks gdb's output and the stub's stdout and exit status. */
+  check(gdbOutput: string, stubStdout: string, stubStatus: number | null): void;
+}
+
+export const fibSession: GdbSession = {
+  guest: 'demo',
+  call: ['fib', '10'],
+  commands: ['break fib', 'continue', 'continue', 'bt', 'info registers rip rdi', 'x/2gx $rsp', 'stepi', 'delete', 'finish', 'continue'],
+  check(text, stdout, status) {
+    expect(text).toContain('fib (n=10) at demo/demo.c:'); // the entry
+    expect(text).toMatch(/Breakpoint 1, fib \(n=n@entry=9\) at demo\/demo\.c:\d+/);
+    expect(text).toMatch(/Breakpoint 1, fib \(n=n@entry=8\) at demo\/demo\.c:\d+/);
+    const frames = text.match(/^#\d .*$/gm)!;
+    expect(frames[0]).toMatch(/^#0  fib \(n=n@entry=8\) at demo\/demo\.c:\d+$/);
+    expect(frames[1]).toMatch(/^#1  0x[0-9a-f]+ in fib \(n=n@entry=9\) at demo\/demo\.c:\d+$/);
+    expect(frames[2]).toMatch(/^#2  0x[0-9a-f]+ in fib \(n=10\) at demo\/demo\.c:\d+$/);
+    const fib = /^rip\s+(0x[0-9a-f]+)\s+0x[0-9a-f]+ <fib>$/m.exec(text)![1]!;
+    expect(text).toMatch(/^rdi\s+0x8\s+8$/m);
+    // [rsp] holds the return address into fib(9): frame #1's pc.
+    const returnAddress = /^#1  (0x[0-9a-f]+) in fib/m.exec(text)![1]!;
+    expect(BigInt(/^0x[0-9a-f]+:\s+(0x[0-9a-f]+)/m.exec(text)![1]!)).toBe(BigInt(returnAddress));
+    // stepi moves one instruction into fib.
+    expect(text).toMatch(new RegExp(`^0x0*${(BigInt(fib) + 1n).toString(16)}\\s+\\d+\\s`, 'm'));
+    // finish: back in fib(9) just past its call, with fib(8)'s value.
+    expect(text).toMatch(new RegExp(`^${returnAddress.replace('0x', '0x0*')} in fib \\(n=n@entry=9\\) at demo/demo\\.c:\\d+$`, 'm'));
+    expect(text).toMatch(/Value returned is \$1 = 21$/m); // fib(8)
+    expect(text).toContain('[Inferior 1 (Remote target) exited with code 067]'); // 55
+    expect(status).toBe(0);
+    expect(stdout).toBe('55\n');
+  },
+};
+
+export const watchSession: GdbSession = {
+  guest: 'debuggee',
+  call: ['sum_squares', '3'],
+  commands: ['watch total', 'continue', 'continue', 'continue', 'continue'],
+  check(text, stdout, status) {
+    const changes = [...text.matchAll(/Old value = (\d+)\nNew value = (\d+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    expect(changes).toEqual([[0, 1], [1, 5], [5, 14]]); // total = 0 changes nothing: gdb goes on
+    expect(text).toContain('Hardware watchpoint 1: total');
+    expect(text).toContain('[Inferior 1 (Remote target) exited with code 016]'); // 14
+    expect(status).toBe(0);
+    expect(stdout).toBe('14\n');
+  },
+};
+
+export const faultSession: GdbSession = {
+  guest: 'demo',
+  call: ['crash_null'],
+  commands: ['continue', 'continue'],
+  check(text, _stdout, status) {
+    expect(text).toMatch(/Program received signal SIGSEGV, Segmentation fault\.\n(0x[0-9a-f]+ in )?crash_null \(\)/);
+    expect(text).toContain('Program terminated with signal SIGSEGV, Segmentation fault.');
+    expect(status).toBe(1);
+  },
+};
+
+export const gdbSessions = [fibSession, watchSession, faultSession];
+
+/** gdb's arguments for a session with a stub at `target` ("127.0.0.1:1234"). */
+export function gdbArguments(session: GdbSession, target: string, elf: string): string[] {
+  const args = ['-batch', '-nx', '-ex', 'set pagination off', '-ex', 'set confirm off', '-ex', `target remote ${target}`];
+  for (const command of session.commands) args.push('-ex', command);
+  return [...args, elf];
+}
