@@ -8,12 +8,6 @@ source native/tools/kvm-guest.sh
 
 iterations=${1:-200}
 kvm_guest_prepare
-kvm_guest_add_program "$(command -v node)" native/build/Release/microscope.node
-mkdir -p "$kvm_root/microscope/native/build/Release"
-cp package.json "$kvm_root/microscope/"
-# Only what the bench loads: dist/kvm holds this very root.
-mkdir -p "$kvm_root/microscope/dist"
-cp -r dist/native dist/guests dist/bench "$kvm_root/microscope/dist/"
-cp native/build/Release/microscope.node "$kvm_root/microscope/native/build/Release/"
+kvm_guest_add_node
 kvm_guest_run "export PATH=/bin:/usr/bin; cd /microscope && node dist/native/bench/main.js --backend kvm --iterations $iterations" 1G
 grep -vE '^\[' "$kvm_work/serial.log" | tail -12

@@ -6,6 +6,8 @@
 #
 #   kvm_guest_prepare             the kernel, and an initramfs root in $kvm_root
 #   kvm_guest_run SCRIPT MEMORY   runs SCRIPT (sh) in the guest; its console in $kvm_work/serial.log
+#   kvm_guest_start / kvm_guest_wait   the same, with the guest running in the background
+#   kvm_guest_add_node            Node, the addon and the built project, at /microscope
 
 # shellcheck source=require-packages.sh
 source native/tools/require-packages.sh
@@ -65,8 +67,20 @@ kvm_guest_add_program() {
   done
 }
 
-kvm_guest_run() {
+# Node, the addon, the project's dist/ and its guests, at /microscope in the guest.
+kvm_guest_add_node() {
+  kvm_guest_add_program "$(command -v node)" native/build/Release/microscope.node
+  mkdir -p "$kvm_root/microscope/native/build/Release" "$kvm_root/microscope/dist"
+  cp package.json "$kvm_root/microscope/"
+  # Not dist/kvm: it holds this very root.
+  cp -r dist/native dist/guests dist/test-guests dist/bench "$kvm_root/microscope/dist/"
+  cp native/build/Release/microscope.node "$kvm_root/microscope/native/build/Release/"
+}
+
+# kvm_guest_start SCRIPT MEMORY [QEMU ARGS...]: boots the guest in the background.
+kvm_guest_start() {
   local script=$1 memory=$2
+  shift 2
   cat > "$kvm_root/init" <<INIT
 #!/bin/busybox sh
 /bin/busybox --install -s /bin
@@ -81,11 +95,22 @@ INIT
   chmod +x "$kvm_root/init"
   (cd "$kvm_root" && find . | cpio -o -H newc --quiet) > "$kvm_work/initrd.cpio"
   echo "kvm guest: booting $kvm_kernel_package under QEMU (TCG, AMD SVM)"
-  local started
-  started=$(date +%s)
-  timeout 900 qemu-system-x86_64 -accel tcg -cpu max -M pc -smp 1 -m "$memory" \
-    -nodefaults -no-user-config -display none -serial stdio -monitor none -no-reboot \
+  kvm_guest_started=$(date +%s)
+  : > "$kvm_work/serial.log"
+  (timeout 900 qemu-system-x86_64 -accel tcg -cpu max -M pc -smp 1 -m "$memory" \
+    -nodefaults -no-user-config -display none -serial stdio -monitor none -no-reboot "$@" \
     -kernel "$kvm_vmlinuz" -initrd "$kvm_work/initrd.cpio" \
-    -append "console=ttyS0 panic=-1 quiet loglevel=4 mitigations=off" | tr -d '\r' > "$kvm_work/serial.log" || true
-  echo "kvm guest: ran for $(($(date +%s) - started)) s"
+    -append "console=ttyS0 panic=-1 quiet loglevel=4 mitigations=off" | stdbuf -oL tr -d '\r' > "$kvm_work/serial.log" || true) &
+  kvm_guest_pid=$!
+}
+
+kvm_guest_wait() {
+  wait "$kvm_guest_pid" || true
+  echo "kvm guest: ran for $(($(date +%s) - kvm_guest_started)) s"
+}
+
+# kvm_guest_run SCRIPT MEMORY: runs SCRIPT (sh) in the guest; its console in $kvm_work/serial.log.
+kvm_guest_run() {
+  kvm_guest_start "$@"
+  kvm_guest_wait
 }

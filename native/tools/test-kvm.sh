@@ -2,7 +2,10 @@
 # npm run test:kvm — the conformance suite on a real /dev/kvm, in a QEMU guest
 # (kvm-guest.sh), then the differential run: the same corpus on the emulated backend
 # here, compared with KVM's outcomes there, outcome by outcome. The benchmark's KVM floor
-# (floor_kvm.c) runs there too, so `npm run bench:kvm` finds it working.
+# (floor_kvm.c) runs there too, so `npm run bench:kvm` finds it working. Then the gdb
+# sessions of the stub's tests: `microscope gdb --backend kvm` in the guest, on its second
+# serial port, which QEMU hands to this machine's gdb as a TCP port
+# (test/kvm/gdb.test.ts drives them).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source native/tools/kvm-guest.sh
@@ -14,8 +17,23 @@ mkdir -p "$kvm_root/guests"
 cp dist/guests/demo.elf dist/test-guests/*.elf "$kvm_root/guests/"
 cp dist/bench/guest.elf "$kvm_root/guests/bench.elf"
 kvm_guest_add_program dist/test/conformance dist/bench/floor-kvm
-kvm_guest_run "$PWD/dist/test/conformance --backend kvm --guests /guests --records -; echo \"conformance-exit \$?\"
-$PWD/dist/bench/floor-kvm /guests/bench.elf 20 | sed \"s/^/floor-kvm /\"" 512M
+kvm_guest_add_node
+# The stub sessions, in the order of gdbSessions (test/native/lib/gdb/sessions.ts): each
+# stub's stdout and status go to the console, tagged with its number.
+sessions=("dist/guests/demo.elf fib 10" "dist/test-guests/debuggee.elf sum_squares 3" "dist/guests/demo.elf crash_null")
+stubs="export PATH=/bin:/usr/bin; cd /microscope"
+for i in "${!sessions[@]}"; do
+  stubs+="; node dist/native/cli/main.js gdb ${sessions[$i]} --tty /dev/ttyS1 --backend kvm > /tmp/stub.out;
+echo \"gdb-stub $i status \$?\"; sed \"s/^/gdb-stub-stdout $i: /\" /tmp/stub.out"
+done
+gdb_port=$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')
+kvm_guest_start "$PWD/dist/test/conformance --backend kvm --guests /guests --records -; echo \"conformance-exit \$?\"
+$PWD/dist/bench/floor-kvm /guests/bench.elf 20 | sed \"s/^/floor-kvm /\"
+$stubs" 1G -chardev "socket,id=rsp,host=127.0.0.1,port=$gdb_port,server=on,wait=off" -serial chardev:rsp
+gdb_status=0
+MICROSCOPE_KVM_CONSOLE="$kvm_work/serial.log" MICROSCOPE_KVM_GDB="127.0.0.1:$gdb_port" \
+  npx vitest run --config test/kvm/vitest.config.ts || gdb_status=1
+kvm_guest_wait
 
 log="$kvm_work/serial.log"
 grep -E '^(ok|FAIL|       |conformance|kvm guest)' "$log" || true
@@ -38,4 +56,4 @@ dist/test/conformance --backend emulated --records "$kvm_work/emulated.jsonl" > 
   { cat "$kvm_work/emulated.log"; exit 1; }
 differential=0
 node dist/native/tools/differential.js "$kvm_work/emulated.jsonl" "$kvm_work/kvm.jsonl" || differential=1
-[ "$status" = 0 ] && [ "$differential" = 0 ]
+[ "$status" = 0 ] && [ "$differential" = 0 ] && [ "$gdb_status" = 0 ]
