@@ -229,6 +229,9 @@ void layout_and_entry_state(Case& c) {
   c.expect_value(c.call(*box, "efer"), c.context().backend == "kvm" ? "3328" : "1280");
   c.expect_value(c.call(*box, "segment", {u32(0)}), "8");
   c.expect_value(c.call(*box, "segment", {u32(1)}), "16");
+  for (uint32_t data_segment = 2; data_segment <= 5; ++data_segment) {
+    c.expect_value(c.call(*box, "segment", {u32(data_segment)}), "16");  // DS, ES, FS, GS
+  }
   c.expect_value(c.call(*box, "entry_rsp"), std::to_string(layout.stack_top - 8));
   c.expect_value(c.call(*box, "sse_dot", {Value::of_f64(1.5), Value::of_f64(2)}), "15.000000");
   c.record("control_block", block);

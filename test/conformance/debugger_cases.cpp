@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "../../native/core/debug/call_trace.h"
+#include "../../native/core/errors.h"
 #include "../../native/core/debug/debugger.h"
 #include "harness.h"
 
@@ -94,6 +95,11 @@ void breakpoints(Case& c) {
     c.expect(hit.reason == StopReason::Breakpoint && hit.breakpoint == every && hit.rip == square,
              "breakpoint on square, hit " + std::to_string(i) + ": " + where(*box, hit));
     c.expect(box->backend().registers().rdi == i, "square's argument at hit " + std::to_string(i));
+    // A breakpoint leaves no trace in the guest's state: its segments are the entry's.
+    const SpecialRegisters special = box->backend().special_registers();
+    c.expect(special.cs.selector == 8 && special.ss.selector == 16 && special.ds.selector == 16,
+             "CS, SS and DS at a breakpoint are 0x8, 0x10 and 0x10: got " + hex(special.cs.selector) + ", " +
+                 hex(special.ss.selector) + ", " + hex(special.ds.selector));
   }
   debugger.enable_breakpoint(every, false);
   const int third = debugger.add_breakpoint(square, "rdi == 3");

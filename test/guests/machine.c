@@ -31,6 +31,9 @@ MICROSCOPE_FN(u64, segment, (u32, n)) {
     case 0: __asm__ volatile("mov %%cs, %0" : "=r"(value)); break;
     case 1: __asm__ volatile("mov %%ss, %0" : "=r"(value)); break;
     case 2: __asm__ volatile("mov %%ds, %0" : "=r"(value)); break;
+    case 3: __asm__ volatile("mov %%es, %0" : "=r"(value)); break;
+    case 4: __asm__ volatile("mov %%fs, %0" : "=r"(value)); break;
+    case 5: __asm__ volatile("mov %%gs, %0" : "=r"(value)); break;
   }
   return value;
 }

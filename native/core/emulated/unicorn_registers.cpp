@@ -105,6 +105,8 @@ void write_entry_state(uc_engine* uc) {
   unicorn_check(uc_reg_write(uc, UC_X86_REG_SS, &data), "set SS");
   unicorn_check(uc_reg_write(uc, UC_X86_REG_DS, &data), "set DS");
   unicorn_check(uc_reg_write(uc, UC_X86_REG_ES, &data), "set ES");
+  unicorn_check(uc_reg_write(uc, UC_X86_REG_FS, &data), "set FS");
+  unicorn_check(uc_reg_write(uc, UC_X86_REG_GS, &data), "set GS");
 }
 
 

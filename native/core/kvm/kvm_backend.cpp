@@ -476,12 +476,8 @@ class KvmBackend : public Backend {
     memory_.read(regs.rsp, &frame, sizeof frame);
     if (frame.vector == 3 && breakpoints_) {
       // An int3 of the debugger's: the guest as it was on it, and the run can go on.
-      kvm_regs& state = registers_for_update();
-      state.rax = frame.rax;
-      state.rdx = frame.rdx;
-      state.rip = frame.rip - 1;
-      state.rsp = frame.rsp;
-      state.rflags = frame.rflags;
+      restore_guest(frame);
+      registers_for_update().rip = frame.rip - 1;
       return {ExitKind::Breakpoint};
     }
     RunExit exit = fault_exit(int(frame.vector & 0xff), frame.rip, "");
@@ -493,14 +489,25 @@ class KvmBackend : public Backend {
       fault_.has_cr2 = true;
       fault_.cr2 = special_registers().cr2;
     }
-    // The registers as the guest left them, for whoever looks at them next.
+    restore_guest(frame);  // for whoever looks at the registers next
+    return exit;
+  }
+
+  // The registers as the guest had them when the exception came, from the stub's frame.
+  // The CPU loaded its own SS on the way in (QEMU's emulated SVM: a null one with IST).
+  void restore_guest(const FaultFrame& frame) {
     kvm_regs& state = registers_for_update();
     state.rax = frame.rax;
     state.rdx = frame.rdx;
     state.rip = frame.rip;
     state.rsp = frame.rsp;
     state.rflags = frame.rflags;
-    return exit;
+    SpecialRegisters special = special_registers();
+    if (special.ss.selector != frame.ss || special.cs.selector != frame.cs) {
+      special.ss.selector = uint16_t(frame.ss);
+      special.cs.selector = uint16_t(frame.cs);
+      set_special_registers(special);
+    }
   }
 
   RunExit debug_exit() {

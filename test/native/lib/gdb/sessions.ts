@@ -15,7 +15,7 @@ export interface GdbSession {
 export const fibSession: GdbSession = {
   guest: 'demo',
   call: ['fib', '10'],
-  commands: ['break fib', 'continue', 'continue', 'bt', 'info registers rip rdi', 'x/2gx $rsp', 'stepi', 'delete', 'finish', 'continue'],
+  commands: ['break fib', 'continue', 'continue', 'bt', 'info registers', 'x/8gx $rsp', 'stepi', 'delete', 'finish', 'continue'],
   check(text, stdout, status) {
     expect(text).toContain('fib (n=10) at demo/demo.c:'); // the entry
     expect(text).toMatch(/Breakpoint 1, fib \(n=n@entry=9\) at demo\/demo\.c:\d+/);
@@ -26,9 +26,13 @@ export const fibSession: GdbSession = {
     expect(frames[2]).toMatch(/^#2  0x[0-9a-f]+ in fib \(n=10\) at demo\/demo\.c:\d+$/);
     const fib = /^rip\s+(0x[0-9a-f]+)\s+0x[0-9a-f]+ <fib>$/m.exec(text)![1]!;
     expect(text).toMatch(/^rdi\s+0x8\s+8$/m);
-    // [rsp] holds the return address into fib(9): frame #1's pc.
+    expect(text).toMatch(/^eflags\s+0x[0-9a-f]+\s+\[[ A-Z]*\]$/m); // decoded by the target description's flags
+    expect(text).toMatch(/^cs\s+0x8\s+8$/m);
+    expect(text).toMatch(/^ss\s+0x10\s+16$/m);
+    // [rsp] holds the return address into fib(9): frame #1's pc; x/8gx shows 4 lines of 2.
     const returnAddress = /^#1  (0x[0-9a-f]+) in fib/m.exec(text)![1]!;
     expect(BigInt(/^0x[0-9a-f]+:\s+(0x[0-9a-f]+)/m.exec(text)![1]!)).toBe(BigInt(returnAddress));
+    expect(text.match(/^0x[0-9a-f]+:\s+0x[0-9a-f]{16}\s+0x[0-9a-f]{16}$/gm)).toHaveLength(4);
     // stepi moves one instruction into fib.
     expect(text).toMatch(new RegExp(`^0x0*${(BigInt(fib) + 1n).toString(16)}\\s+\\d+\\s`, 'm'));
     // finish: back in fib(9) just past its call, with fib(8)'s value.
