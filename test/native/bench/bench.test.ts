@@ -29,7 +29,8 @@ describe('the benchmark', () => {
     expect(backend).toBe('emulated');
     expect(nested).toBe(false);
     expect(cases.map((c) => c.name)).toEqual([
-      'cold_start', 'warm_call', 'restore_call', 'warm_call_js', 'host_call_js', 'traced_fib20', 'step_disasm',
+      'cold_start', 'warm_call', 'restore_call', 'warm_call_js', 'host_call_js', 'timeout_overshoot', 'traced_fib20',
+      'step_disasm',
     ]);
     for (const c of cases) {
       expect(c.engine_ns).toBeGreaterThan(0);
