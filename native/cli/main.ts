@@ -7,6 +7,7 @@ import { callCommand } from './commands/call.js';
 import { functionsCommand } from './commands/functions.js';
 import { gdbCommand } from './commands/gdb.js';
 import { pathCommand } from './commands/path.js';
+import { serveCommand } from './commands/serve.js';
 import { traceCommand } from './commands/trace.js';
 import { exitStatus, failureJson, failureText, statusFor } from './failure.js';
 
@@ -16,6 +17,7 @@ const commands: Record<string, Command> = {
   bench: benchCommand,
   trace: traceCommand,
   gdb: gdbCommand,
+  serve: serveCommand,
   path: pathCommand,
 };
 

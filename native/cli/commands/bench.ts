@@ -5,7 +5,7 @@ import type { Command } from '../command.js';
 import { choiceOption, wholeNumberOption } from '../command_line.js';
 import { readGuest } from '../guest.js';
 import { summarize } from '../percentiles.js';
-import { parseArguments } from '../values.js';
+import { parseArguments } from '../../lib/value_text.js';
 import { backends, defaultTimeoutMs } from './call.js';
 
 const modes: readonly MeasureMode[] = ['warm', 'restore', 'cold'];

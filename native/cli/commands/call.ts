@@ -4,7 +4,7 @@ import type { Backend } from '../../lib/types.js';
 import type { Command } from '../command.js';
 import { choiceOption, wholeNumberOption } from '../command_line.js';
 import { readGuest } from '../guest.js';
-import { formatValue, jsonValue, parseArguments } from '../values.js';
+import { formatValue, jsonValue, parseArguments } from '../../lib/value_text.js';
 
 export const backends: readonly Backend[] = ['auto', 'emulated', 'kvm'];
 export const defaultTimeoutMs = 10_000;

@@ -2,7 +2,7 @@
 import { Sandbox } from '../../lib/sandbox.js';
 import type { Command } from '../command.js';
 import { readGuest } from '../guest.js';
-import { describeFunction } from '../values.js';
+import { describeFunction } from '../../lib/value_text.js';
 
 export const functionsCommand: Command = {
   usage: 'functions GUEST [--json]',

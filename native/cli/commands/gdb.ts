@@ -15,7 +15,7 @@ import { defaultBackend, Sandbox } from '../../lib/sandbox.js';
 import type { Command, Output } from '../command.js';
 import { choiceOption, usageError, wholeNumberOption } from '../command_line.js';
 import { readGuest } from '../guest.js';
-import { formatValue, parseArguments } from '../values.js';
+import { formatValue, parseArguments } from '../../lib/value_text.js';
 import { backends } from './call.js';
 
 // After the call has ended on a serial line, gdb may still ask a packet or two; then the

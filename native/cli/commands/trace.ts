@@ -9,7 +9,7 @@ import { toChromeTrace } from '../../lib/trace.js';
 import type { Command } from '../command.js';
 import { choiceOption, usageError } from '../command_line.js';
 import { readGuest } from '../guest.js';
-import { formatValue, parseArguments } from '../values.js';
+import { formatValue, parseArguments } from '../../lib/value_text.js';
 import { backends } from './call.js';
 
 export const traceCommand: Command = {

@@ -1,7 +1,12 @@
-// Guest values as the command line reads and prints them: integers in decimal or 0x-hex,
-// bool as true/false, bytes as lowercase hex; in JSON, integers beyond 2^53 as strings.
-import type { ArgumentValue, FunctionInfo, GuestValue, ReturnType, ValueType } from '../lib/types.js';
-import { usageError } from './command_line.js';
+// Guest values as text, the way a user types and reads them (the CLI, the inspector):
+// integers in decimal or 0x-hex, bool as true/false, bytes as lowercase hex; in JSON,
+// integers beyond 2^53 as strings.
+import { UsageError } from './errors.js';
+import type { ArgumentValue, FunctionInfo, GuestValue, ReturnType, ValueType } from './types.js';
+
+function usageError(message: string): UsageError {
+  return new UsageError({ kind: 'usage', message });
+}
 
 const integerRanges: Partial<Record<ValueType, [bigint, bigint]>> = {
   i32: [-(2n ** 31n), 2n ** 31n - 1n],

@@ -1,0 +1,201 @@
+// The one definition of what crosses between the inspector's UI (renderer) and the engine
+// process: requests, their results, and the events the engine sends on its own. Every
+// message is checked against these schemas by the side that receives it (the engine on
+// every request), so a bad message is a clear error, never a crash.
+//
+// JSON has no 64-bit integers: addresses, registers and 64-bit values travel as "0x..."
+// hex strings; bytes as hex strings too.
+import { z } from 'zod';
+
+export const hex64 = z.string().regex(/^0x[0-9a-f]{1,32}$/i, 'a 0x-hex number');
+/** Where code is: "0x...", a symbol ("fib", "fib+0x10") or a source line ("demo.c:14"). */
+export const location = z.string().min(1).max(512);
+export const hexBytes = z.string().regex(/^([0-9a-f]{2})*$/i, 'hex bytes');
+
+const noParams = z.object({}).strict();
+
+/** Each method's parameters. engine.restart is the server's: it starts a new engine process. */
+export const requestSchemas = {
+  'engine.restart': noParams,
+  'guest.load': z.object({ path: z.string().min(1).max(4096).optional(), backend: z.enum(['auto', 'emulated', 'kvm']).optional() }).strict(),
+  'guest.info': noParams,
+  'call.run': z.object({ function: z.string().min(1), args: z.array(z.string().max(1 << 20)).max(16) }).strict(),
+  'call.cancel': noParams,
+  'debug.start': z.object({ function: z.string().min(1), args: z.array(z.string().max(1 << 20)).max(16) }).strict(),
+  'debug.resume': z.object({ how: z.enum(['continue', 'step', 'over', 'out', 'to']), target: location.optional() }).strict(),
+  'debug.restart': noParams,
+  'debug.pause': noParams,
+  'debug.end': noParams,
+  'breakpoint.add': z.object({ location, condition: z.string().max(256).optional() }).strict(),
+  'breakpoint.remove': z.object({ id: z.number().int().positive() }).strict(),
+  'breakpoint.enable': z.object({ id: z.number().int().positive(), enabled: z.boolean() }).strict(),
+  'breakpoint.list': noParams,
+  'registers.get': noParams,
+  'registers.set': z.object({ name: z.string().regex(/^[a-z0-9]+$/), value: hex64 }).strict(),
+  'memory.read': z.object({ address: hex64, length: z.number().int().min(0).max(1 << 20) }).strict(),
+  'memory.write': z.object({ address: hex64, bytes: hexBytes.max(2 << 20) }).strict(),
+  'code.disassemble': z.object({ location, count: z.number().int().min(1).max(1000) }).strict(),
+  'stack.backtrace': noParams,
+} as const;
+
+export type Method = keyof typeof requestSchemas;
+export type Params<M extends Method> = z.infer<(typeof requestSchemas)[M]>;
+
+export const requestSchema = z.object({
+  id: z.number().int().nonnegative(),
+  method: z.string(),
+  params: z.unknown(),
+});
+
+export interface Request<M extends Method = Method> {
+  id: number;
+  method: M;
+  params: Params<M>;
+}
+
+// ---- Results ----
+
+export interface WireError {
+  kind: string;
+  message: string;
+  /** GuestFault: '#PF'... */
+  vector?: string;
+  rip?: string;
+  symbol?: string;
+  cr2?: string;
+}
+
+export interface WireFunction {
+  name: string;
+  params: { name: string; type: string }[];
+  returns: string;
+}
+
+export interface WireRegion {
+  name: string;
+  begin: string;
+  end: string;
+  access: string;
+}
+
+export interface GuestInfo {
+  path: string;
+  functions: WireFunction[];
+  backend: string;
+  backendReason: string;
+  memorySize: string;
+  regions: WireRegion[];
+}
+
+export interface CallResult {
+  ok: boolean;
+  /** The value as text ("5", "0x...", a string, hex bytes), when ok. */
+  value?: string;
+  type: string;
+  output: string;
+  error?: WireError;
+  durationNs: number;
+}
+
+/** Every register as hex, RFLAGS's flags by name. */
+export interface WireRegisters {
+  values: Record<string, string>;
+  flags: Record<string, boolean>;
+}
+
+export interface WireStop {
+  reason: 'entry' | 'step' | 'breakpoint' | 'watchpoint' | 'pause' | 'fault' | 'exit';
+  rip: string;
+  symbol: string;
+  file?: string;
+  line?: number;
+  breakpoint?: number;
+  value?: string;
+  error?: WireError;
+  output?: string;
+  registers: WireRegisters;
+}
+
+export interface WireBreakpoint {
+  id: number;
+  location: string;
+  address: string;
+  condition: string;
+  enabled: boolean;
+  hits: number;
+}
+
+export interface WireInstruction {
+  address: string;
+  bytes: string;
+  mnemonic: string;
+  operands: string;
+  symbol: string;
+  file?: string;
+  line?: number;
+  targetSymbol?: string;
+}
+
+export interface WireFrame {
+  rip: string;
+  symbol: string;
+  file?: string;
+  line?: number;
+}
+
+export interface Results {
+  'engine.restart': GuestInfo | null;
+  'guest.load': GuestInfo;
+  'guest.info': GuestInfo | null;
+  'call.run': CallResult;
+  'call.cancel': null;
+  'debug.start': WireStop;
+  'debug.resume': WireStop;
+  'debug.restart': WireStop;
+  'debug.pause': null;
+  'debug.end': null;
+  'breakpoint.add': WireBreakpoint;
+  'breakpoint.remove': null;
+  'breakpoint.enable': null;
+  'breakpoint.list': WireBreakpoint[];
+  'registers.get': WireRegisters;
+  'registers.set': WireRegisters;
+  'memory.read': { bytes: string };
+  'memory.write': null;
+  'code.disassemble': WireInstruction[];
+  'stack.backtrace': WireFrame[];
+}
+
+export type Response<M extends Method = Method> =
+  | { id: number; ok: true; result: Results[M] }
+  | { id: number; ok: false; error: WireError };
+
+/** What the engine (or the server around it) says without being asked. */
+export type EngineEvent =
+  | { event: 'engine'; state: 'running' | 'stopped'; pid?: number; detail?: string }
+  | { event: 'output'; text: string };
+
+export type ServerMessage = Response | EngineEvent;
+
+/** The request's params, checked; throws a message naming what is wrong. */
+export function checkRequest(raw: unknown): Request {
+  const envelope = requestSchema.safeParse(raw);
+  if (!envelope.success) throw new ProtocolError(`a request is { id, method, params }: ${envelope.error.issues[0]?.message}`);
+  const { id, method, params } = envelope.data;
+  if (!(method in requestSchemas)) throw new ProtocolError(`there is no method '${method}'`, id);
+  const parsed = requestSchemas[method as Method].safeParse(params ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ProtocolError(`${method}: ${issue.path.join('.') || 'params'}: ${issue.message}`, id);
+  }
+  return { id, method: method as Method, params: parsed.data } as Request;
+}
+
+export class ProtocolError extends Error {
+  constructor(
+    message: string,
+    readonly id?: number,
+  ) {
+    super(message);
+  }
+}
