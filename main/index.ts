@@ -1,13 +1,17 @@
-// The Electron main process: for now one window showing the renderer. The engine, the
-// typed protocol and the panels come with the inspector app.
+// The Electron main process, kept thin: the window, its security settings, the menu, and
+// the wiring between the renderer and the engine process (engine_host.ts).
 import { join } from 'node:path';
 
-import { app, BrowserWindow } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, session } from 'electron';
+
+import { EngineHost } from './engine_host.js';
+
+const csp = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self'; img-src 'self' data:";
 
 function createWindow(): void {
   const window = new BrowserWindow({
-    width: 1280,
-    height: 800,
+    width: 1440,
+    height: 900,
     title: 'Microscope',
     webPreferences: {
       preload: join(import.meta.dirname, '../preload/index.cjs'),
@@ -16,10 +20,36 @@ function createWindow(): void {
       nodeIntegration: false,
     },
   });
+  // Nothing leaves the window: no navigation, no new windows.
   window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   window.webContents.on('will-navigate', (event) => event.preventDefault());
+
+  const engine = new EngineHost(window.webContents);
+  const onRequest = (event: Electron.IpcMainEvent, message: unknown) => {
+    // Only our window's own page may talk to the engine.
+    if (event.sender !== window.webContents || event.senderFrame !== window.webContents.mainFrame) return;
+    engine.request(message);
+  };
+  ipcMain.on('engine:request', onRequest);
+  window.on('closed', () => {
+    ipcMain.off('engine:request', onRequest);
+    engine.dispose();
+  });
   void window.loadFile(join(import.meta.dirname, '../renderer/index.html'));
 }
 
-void app.whenReady().then(createWindow);
+void app.whenReady().then(() => {
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
+  });
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate([
+      { role: 'fileMenu' },
+      { role: 'editMenu' },
+      { role: 'viewMenu' },
+      { role: 'windowMenu' },
+    ]),
+  );
+  createWindow();
+});
 app.on('window-all-closed', () => app.quit());

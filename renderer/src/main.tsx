@@ -1,15 +1,10 @@
-// The renderer's entry: the inspector's panels arrive with the app itself.
+// The renderer's entry: the inspector app (App.tsx).
+import './styles.css';
+
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 
-function App() {
-  return (
-    <main aria-label="Microscope">
-      <h1>Microscope</h1>
-      <p>Run, debug and profile functions in micro-VMs.</p>
-    </main>
-  );
-}
+import { App } from './App';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

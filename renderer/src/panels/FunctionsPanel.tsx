@@ -1,0 +1,119 @@
+// Functions: every export with its signature; a form with one field per parameter,
+// checked as you type; Call (once) and Debug (paused at its entry); the result or how the
+// call failed, and what the guest printed.
+import { type FormEvent, useState } from 'react';
+
+import type { WireFunction } from '../../../native/protocol/messages';
+import { useInspector } from '../state/store';
+
+const integer = /^-?(0x[0-9a-f]+|[0-9]+)$/i;
+
+/** Why `text` can't be an argument of `type`, or null when it can. */
+export function argumentProblem(type: string, text: string): string | null {
+  switch (type) {
+    case 'i32':
+    case 'u32':
+    case 'i64':
+    case 'u64': {
+      if (!integer.test(text.trim())) return `${type}: a decimal or 0x-hex integer`;
+      const value = BigInt(text.trim().replace(/^-/, '')) * (text.trim().startsWith('-') ? -1n : 1n);
+      const bits = type.endsWith('32') ? 32n : 64n;
+      const [min, max] = type.startsWith('u') ? [0n, 2n ** bits - 1n] : [-(2n ** (bits - 1n)), 2n ** (bits - 1n) - 1n];
+      return value < min || value > max ? `${type}: out of range` : null;
+    }
+    case 'f64': return text.trim() !== '' && Number.isFinite(Number(text)) ? null : 'f64: a number';
+    case 'bool': return text === 'true' || text === 'false' ? null : 'bool: true or false';
+    case 'bytes': return /^([0-9a-f]{2})*$/i.test(text) ? null : 'bytes: hex, two digits a byte';
+    default: return null;
+  }
+}
+
+function signature(fn: WireFunction): string {
+  return `${fn.returns} ${fn.name}(${fn.params.map((p) => `${p.type} ${p.name}`).join(', ')})`;
+}
+
+function CallForm({ fn }: { fn: WireFunction }) {
+  const { call, debug, running, debugging, lastCall, cancelCall } = useInspector();
+  const [values, setValues] = useState<string[]>(() => fn.params.map((p) => (p.type === 'str' || p.type === 'bytes' ? '' : '0')));
+  const problems = fn.params.map((p, i) => argumentProblem(p.type, values[i] ?? ''));
+  const valid = problems.every((p) => p === null);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (valid) void call(fn.name, values);
+  };
+  const result = lastCall?.function === fn.name ? lastCall.result : null;
+
+  return (
+    <form onSubmit={submit} aria-label={`Call ${fn.name}`} className="call-form">
+      {fn.params.map((param, i) => (
+        <label key={param.name} className="field">
+          <span>
+            {param.name} <span className="muted">{param.type}</span>
+          </span>
+          <input
+            aria-label={param.name}
+            aria-invalid={problems[i] !== null}
+            value={values[i]}
+            onChange={(e) => setValues(values.map((v, j) => (j === i ? e.target.value : v)))}
+          />
+          {problems[i] && <span className="problem">{problems[i]}</span>}
+        </label>
+      ))}
+      <div className="row">
+        <button type="submit" disabled={!valid || running || debugging}>
+          Call
+        </button>
+        <button type="button" disabled={!valid || running || debugging} onClick={() => void debug(fn.name, values)}>
+          Debug
+        </button>
+        {running && !debugging && (
+          <button type="button" onClick={() => void cancelCall()}>
+            Cancel
+          </button>
+        )}
+      </div>
+      {result && (
+        <output aria-label="Result" className={result.ok ? 'result ok' : 'result failed'}>
+          {result.ok ? (
+            <>
+              <strong>{result.value}</strong> <span className="muted">{result.type}</span>
+            </>
+          ) : result.error?.vector ? (
+            <>
+              <strong>{result.error.vector}</strong> at <code>{result.error.rip}</code> ({result.error.symbol})
+              {result.error.cr2 !== undefined && <>, CR2 <code>{result.error.cr2}</code></>}
+            </>
+          ) : (
+            <>
+              <strong>{result.error?.kind}</strong>: {result.error?.message}
+            </>
+          )}
+          {result.output && <pre className="output">{result.output}</pre>}
+        </output>
+      )}
+    </form>
+  );
+}
+
+export function FunctionsPanel() {
+  const { guest } = useInspector();
+  const [selected, setSelected] = useState<string | null>(null);
+  const functions = guest?.functions ?? [];
+  const fn = functions.find((f) => f.name === selected) ?? functions[0];
+  return (
+    <section aria-label="Functions" className="panel">
+      <h2>Functions</h2>
+      <ul className="functions">
+        {functions.map((f) => (
+          <li key={f.name}>
+            <button type="button" className={f === fn ? 'link selected' : 'link'} aria-pressed={f === fn} onClick={() => setSelected(f.name)}>
+              <code>{signature(f)}</code>
+            </button>
+          </li>
+        ))}
+      </ul>
+      {fn && <CallForm key={`${guest?.path}:${fn.name}`} fn={fn} />}
+    </section>
+  );
+}

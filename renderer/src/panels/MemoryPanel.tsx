@@ -1,0 +1,166 @@
+// Memory: a hex and ASCII view over the whole of guest memory, drawing only the rows in
+// sight and reading them 4 KiB at a time; the region map beside it; go to an address, a
+// register or a symbol; bytes changed since the last stop marked; double-click a byte to
+// change it while the call is paused.
+import { type FormEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+
+import { useInspector } from '../state/store';
+
+const rowHeight = 18;
+const bytesPerRow = 16;
+const chunkBytes = 4096;
+// Browsers cap an element's height; past this the scroll bar maps onto rows in proportion.
+const maxScrollHeight = 8_000_000;
+
+const hex2 = (n: number) => n.toString(16).padStart(2, '0');
+
+export function MemoryPanel() {
+  const { client, guest, stop, memoryAddress, showMemory, debugging, running } = useInspector();
+  const memorySize = guest ? Number(BigInt(guest.memorySize)) : 0;
+  const totalRows = memorySize / bytesPerRow;
+  const scroller = useRef<HTMLDivElement>(null);
+  const [viewport, setViewport] = useState(400);
+  const [firstRow, setFirstRow] = useState(0);
+  const [chunks, setChunks] = useState(() => new Map<number, Uint8Array>());
+  const previous = useRef(new Map<number, Uint8Array>());
+  const [goTo, setGoTo] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+
+  const visibleRows = Math.ceil(viewport / rowHeight) + 1;
+  const scrollHeight = Math.min(totalRows * rowHeight, maxScrollHeight);
+  const scale = totalRows * rowHeight > maxScrollHeight ? (totalRows - visibleRows) / Math.max(1, scrollHeight - viewport) : 1 / rowHeight;
+
+  // A new stop: what memory held at the last one becomes the reference for changes.
+  useEffect(() => {
+    setChunks((current) => {
+      if (current.size) previous.current = current;
+      return new Map();
+    });
+  }, [stop, guest]);
+
+  const scrollToAddress = useCallback(
+    (address: number) => {
+      const row = Math.max(0, Math.min(totalRows - 1, Math.floor(address / bytesPerRow)));
+      if (scroller.current) scroller.current.scrollTop = row / scale;
+      setFirstRow(row);
+    },
+    [scale, totalRows],
+  );
+
+  useEffect(() => {
+    if (memoryAddress && totalRows) scrollToAddress(Number(BigInt(memoryAddress)));
+  }, [memoryAddress, totalRows, scrollToAddress]);
+
+  useEffect(() => {
+    const element = scroller.current;
+    if (!element) return;
+    const observer = new ResizeObserver(() => setViewport(element.clientHeight));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+
+  // Read the chunks in sight that aren't here yet.
+  useEffect(() => {
+    if (!client || !guest) return;
+    const first = Math.floor((firstRow * bytesPerRow) / chunkBytes);
+    const last = Math.floor(Math.min(memorySize - 1, (firstRow + visibleRows) * bytesPerRow) / chunkBytes);
+    for (let chunk = first; chunk <= last; chunk++) {
+      if (chunks.has(chunk)) continue;
+      void client.request('memory.read', { address: `0x${(chunk * chunkBytes).toString(16)}`, length: chunkBytes }).then(
+        ({ bytes }) => setChunks((current) => new Map(current).set(chunk, Uint8Array.from(bytes.match(/../g) ?? [], (b) => parseInt(b, 16)))),
+        () => undefined,
+      );
+    }
+  }, [client, guest, firstRow, visibleRows, chunks, memorySize]);
+
+  const rows = useMemo(() => {
+    const out: { address: number; bytes: (number | undefined)[]; changed: boolean[] }[] = [];
+    for (let row = firstRow; row < Math.min(totalRows, firstRow + visibleRows); row++) {
+      const address = row * bytesPerRow;
+      const chunk = chunks.get(Math.floor(address / chunkBytes));
+      const before = previous.current.get(Math.floor(address / chunkBytes));
+      const offset = address % chunkBytes;
+      const bytes = Array.from({ length: bytesPerRow }, (_, i) => chunk?.[offset + i]);
+      const changed = bytes.map((b, i) => before !== undefined && b !== undefined && before[offset + i] !== b);
+      out.push({ address, bytes, changed });
+    }
+    return out;
+  }, [firstRow, totalRows, visibleRows, chunks]);
+
+  const go = async (event: FormEvent) => {
+    event.preventDefault();
+    setProblem(null);
+    const text = goTo.trim();
+    const register = stop?.registers.values[text.toLowerCase()];
+    try {
+      if (/^0x[0-9a-f]+$/i.test(text)) showMemory(text);
+      else if (register) showMemory(register);
+      else if (client && text) {
+        const [instruction] = await client.request('code.disassemble', { location: text, count: 1 });
+        if (instruction) showMemory(instruction.address);
+      }
+    } catch (error) {
+      setProblem((error as Error).message);
+    }
+  };
+
+  const edit = async (address: number) => {
+    if (!client || !debugging || running) return;
+    const text = window.prompt(`New byte at 0x${address.toString(16)} (hex)`);
+    if (!text || !/^[0-9a-f]{1,2}$/i.test(text)) return;
+    await client.request('memory.write', { address: `0x${address.toString(16)}`, bytes: hex2(parseInt(text, 16)) });
+    setChunks((current) => {
+      const next = new Map(current);
+      next.delete(Math.floor(address / chunkBytes));
+      return next;
+    });
+  };
+
+  return (
+    <section aria-label="Memory" className="panel memory-panel">
+      <h2>Memory</h2>
+      <form onSubmit={(e) => void go(e)} className="row">
+        <input aria-label="Go to" placeholder="address, register or symbol" value={goTo} onChange={(e) => setGoTo(e.target.value)} />
+        <button type="submit">Go</button>
+        {problem && <span className="problem">{problem}</span>}
+      </form>
+      <div className="memory-body">
+        <div
+          ref={scroller}
+          className="hex-view"
+          role="grid"
+          aria-label="Guest memory"
+          aria-rowcount={totalRows}
+          onScroll={(e) => setFirstRow(Math.min(Math.max(0, totalRows - visibleRows), Math.floor(e.currentTarget.scrollTop * scale)))}
+        >
+          <div style={{ height: scrollHeight, position: 'relative' }}>
+            <div style={{ position: 'sticky', top: 0 }}>
+              {rows.map((row) => (
+                <div key={row.address} role="row" className="hex-row" aria-rowindex={row.address / bytesPerRow + 1} data-address={`0x${row.address.toString(16)}`}>
+                  <span className="address">{row.address.toString(16).padStart(8, '0')}</span>
+                  <span className="bytes">
+                    {row.bytes.map((b, i) => (
+                      <span key={i} role="gridcell" className={row.changed[i] ? 'byte changed' : 'byte'} onDoubleClick={() => void edit(row.address + i)}>
+                        {b === undefined ? '··' : hex2(b)}
+                      </span>
+                    ))}
+                  </span>
+                  <span className="ascii">{row.bytes.map((b) => (b !== undefined && b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('')}</span>
+                </div>
+              ))}
+            </div>
+          </div>
+        </div>
+        <ul className="regions" aria-label="Regions">
+          {guest?.regions.map((region) => (
+            <li key={region.begin}>
+              <button type="button" className="link" onClick={() => showMemory(region.begin)}>
+                <code>{region.begin}</code> {region.name} <span className="muted">{region.access}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,79 @@
+// Registers: all of them at the last stop, those the last step changed marked, RFLAGS as
+// named flags; double-click a value to change it while the call is paused.
+import { type FormEvent, useState } from 'react';
+
+import { useInspector } from '../state/store';
+
+const groups: { name: string; registers: string[] }[] = [
+  { name: 'General', registers: ['rax', 'rbx', 'rcx', 'rdx', 'rsi', 'rdi', 'rbp', 'rsp', 'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15', 'rip', 'rflags'] },
+  { name: 'Segments', registers: ['cs.selector', 'ss.selector', 'ds.selector', 'es.selector', 'fs.selector', 'gs.selector', 'fs.base', 'gs.base'] },
+  { name: 'Control', registers: ['cr0', 'cr2', 'cr3', 'cr4', 'efer'] },
+  { name: 'SSE', registers: [...Array.from({ length: 16 }, (_, i) => `xmm${i}`), 'mxcsr'] },
+];
+
+const flagNames = ['cf', 'pf', 'af', 'zf', 'sf', 'tf', 'if', 'df', 'of'];
+const editable = new Set([...groups[0]!.registers, ...groups[3]!.registers]);
+
+function Value({ name, value, changed }: { name: string; value: string; changed: boolean }) {
+  const { setRegister, debugging, running } = useInspector();
+  const [editing, setEditing] = useState<string | null>(null);
+  const canEdit = debugging && !running && editable.has(name);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (editing !== null && /^0x[0-9a-f]+$/i.test(editing)) void setRegister(name, editing);
+    setEditing(null);
+  };
+  if (editing !== null) {
+    return (
+      <form onSubmit={submit}>
+        <input aria-label={`New ${name}`} autoFocus value={editing} onChange={(e) => setEditing(e.target.value)} onBlur={() => setEditing(null)} />
+      </form>
+    );
+  }
+  return (
+    <code className={changed ? 'changed' : undefined} onDoubleClick={() => canEdit && setEditing(value)} title={canEdit ? 'double-click to change' : undefined}>
+      {value}
+    </code>
+  );
+}
+
+export function RegistersPanel() {
+  const { stop, previousRegisters } = useInspector();
+  return (
+    <section aria-label="Registers" className="panel">
+      <h2>Registers</h2>
+      {!stop ? (
+        <p className="muted">Debug a call to see its registers.</p>
+      ) : (
+        <>
+          <p className="flags" aria-label="Flags">
+            {flagNames.map((flag) => (
+              <span key={flag} className={stop.registers.flags[flag] ? 'flag on' : 'flag'}>
+                {flag.toUpperCase()}
+              </span>
+            ))}
+          </p>
+          {groups.map((group) => (
+            <table key={group.name} className="registers" aria-label={group.name}>
+              <tbody>
+                {group.registers.map((name) => {
+                  const value = stop.registers.values[name];
+                  if (value === undefined) return null;
+                  const changed = previousRegisters !== null && previousRegisters[name] !== value;
+                  return (
+                    <tr key={name} data-register={name}>
+                      <th scope="row">{name}</th>
+                      <td>
+                        <Value name={name} value={value} changed={changed} />
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          ))}
+        </>
+      )}
+    </section>
+  );
+}

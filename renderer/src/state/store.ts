@@ -1,0 +1,247 @@
+// The inspector's state (zustand): the engine connection, the loaded guest, the last
+// call's result, the debugged call's last stop and what the panels show of it. Actions
+// talk to the engine through the EngineClient and put what it answers here.
+import { create } from 'zustand';
+
+import type {
+  CallResult,
+  GuestInfo,
+  WireBreakpoint,
+  WireFrame,
+  WireInstruction,
+  WireStop,
+} from '../../../native/protocol/messages';
+import { EngineError, type EngineClient } from '../api/engine_client';
+
+export type ResumeHow = 'continue' | 'step' | 'over' | 'out';
+
+export interface CallRecord {
+  function: string;
+  args: string[];
+  result: CallResult;
+}
+
+export interface InspectorState {
+  client: EngineClient | null;
+  engine: { state: 'connecting' | 'running' | 'stopped'; detail?: string };
+  guest: GuestInfo | null;
+  recent: string[];
+  lastCall: CallRecord | null;
+  /** A call or a resume is running in the engine. */
+  running: boolean;
+  /** A call is being debugged (between its entry and its exit). */
+  debugging: boolean;
+  stop: WireStop | null;
+  /** The registers at the stop before, to mark what the last step changed. */
+  previousRegisters: Record<string, string> | null;
+  breakpoints: WireBreakpoint[];
+  disassembly: WireInstruction[];
+  frames: WireFrame[];
+  /** Where the memory panel looks (hex), and the frame the stack panel selected. */
+  memoryAddress: string;
+  selectedFrame: number;
+  error: string | null;
+
+  connect(client: EngineClient): void;
+  load(path?: string): Promise<void>;
+  call(fn: string, args: string[]): Promise<void>;
+  debug(fn: string, args: string[]): Promise<void>;
+  resume(how: ResumeHow): Promise<void>;
+  pause(): Promise<void>;
+  stopDebugging(): Promise<void>;
+  restart(): Promise<void>;
+  cancelCall(): Promise<void>;
+  toggleBreakpoint(address: string): Promise<void>;
+  addBreakpoint(location: string, condition?: string): Promise<void>;
+  setRegister(name: string, value: string): Promise<void>;
+  showMemory(address: string): void;
+  selectFrame(index: number): Promise<void>;
+  restartEngine(): Promise<void>;
+  clearError(): void;
+}
+
+const recentKey = 'microscope.recent';
+
+function readRecent(): string[] {
+  try {
+    return JSON.parse(localStorage.getItem(recentKey) ?? '[]') as string[];
+  } catch {
+    return [];
+  }
+}
+
+function message(error: unknown): string {
+  return error instanceof EngineError || error instanceof Error ? error.message : String(error);
+}
+
+/** The function a symbol like "fib+0x1c" is in, to disassemble it from its start. */
+function functionOf(symbol: string): string | null {
+  const name = symbol.split('+')[0]!;
+  return /^[A-Za-z_.$][\w.$]*$/.test(name) ? name : null;
+}
+
+export const useInspector = create<InspectorState>((set, get) => {
+  const client = () => {
+    const c = get().client;
+    if (!c) throw new Error('not connected to the engine');
+    return c;
+  };
+
+  // Runs an engine request, putting its error in the state instead of throwing.
+  async function attempt<T>(work: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await work();
+    } catch (error) {
+      set({ error: message(error) });
+      return undefined;
+    }
+  }
+
+  // After every stop: the code around RIP, the frames, the breakpoints' hit counts.
+  async function showStop(stop: WireStop): Promise<void> {
+    const previous = get().stop;
+    const ended = stop.reason === 'exit';
+    set({
+      stop,
+      previousRegisters: previous ? previous.registers.values : null,
+      debugging: !ended,
+      selectedFrame: 0,
+      ...(ended ? {} : { memoryAddress: stop.registers.values.rsp ?? get().memoryAddress }),
+    });
+    if (ended) {
+      set({ frames: [] });
+      return;
+    }
+    const name = functionOf(stop.symbol);
+    const [disassembly, frames, breakpoints] = await Promise.all([
+      client().request('code.disassemble', { location: name ?? stop.rip, count: 64 }),
+      client().request('stack.backtrace', {}),
+      client().request('breakpoint.list', {}),
+    ]);
+    set({ disassembly, frames, breakpoints });
+  }
+
+  return {
+    client: null,
+    engine: { state: 'connecting' },
+    guest: null,
+    recent: readRecent(),
+    lastCall: null,
+    running: false,
+    debugging: false,
+    stop: null,
+    previousRegisters: null,
+    breakpoints: [],
+    disassembly: [],
+    frames: [],
+    memoryAddress: '0x100000',
+    selectedFrame: 0,
+    error: null,
+
+    connect(engine) {
+      set({ client: engine });
+      engine.onEvent((event) => {
+        if (event.event !== 'engine') return;
+        set({ engine: { state: event.state, ...(event.detail ? { detail: event.detail } : {}) } });
+        if (event.state === 'stopped') set({ running: false, debugging: false });
+      });
+    },
+
+    async load(path) {
+      const guest = await attempt(() => client().request('guest.load', path ? { path } : {}));
+      if (!guest) return;
+      const recent = [guest.path, ...get().recent.filter((p) => p !== guest.path)].slice(0, 8);
+      localStorage.setItem(recentKey, JSON.stringify(recent));
+      set({ guest, recent, lastCall: null, stop: null, debugging: false, breakpoints: [], disassembly: [], frames: [] });
+    },
+
+    async call(fn, args) {
+      set({ running: true });
+      const result = await attempt(() => client().request('call.run', { function: fn, args }));
+      set({ running: false, ...(result ? { lastCall: { function: fn, args, result } } : {}) });
+    },
+
+    async debug(fn, args) {
+      set({ running: true, stop: null, previousRegisters: null });
+      const stop = await attempt(() => client().request('debug.start', { function: fn, args }));
+      set({ running: false });
+      if (stop) await showStop(stop);
+    },
+
+    async resume(how) {
+      if (!get().debugging || get().running) return;
+      set({ running: true });
+      const stop = await attempt(() => client().request('debug.resume', { how }));
+      set({ running: false });
+      if (stop) await showStop(stop);
+    },
+
+    async pause() {
+      await attempt(() => client().request('debug.pause', {}));
+    },
+
+    async stopDebugging() {
+      if (get().running) await attempt(() => client().request('debug.pause', {}));
+      await attempt(() => client().request('debug.end', {}));
+      set({ debugging: false, frames: [] });
+    },
+
+    async restart() {
+      if (!get().debugging || get().running) return;
+      set({ running: true, previousRegisters: null });
+      const stop = await attempt(() => client().request('debug.restart', {}));
+      set({ running: false });
+      if (stop) await showStop(stop);
+    },
+
+    async cancelCall() {
+      await attempt(() => client().request('call.cancel', {}));
+    },
+
+    async toggleBreakpoint(address) {
+      const existing = get().breakpoints.find((b) => b.address === address);
+      await attempt(async () => {
+        if (existing) await client().request('breakpoint.remove', { id: existing.id });
+        else await client().request('breakpoint.add', { location: address });
+        set({ breakpoints: await client().request('breakpoint.list', {}) });
+      });
+    },
+
+    async addBreakpoint(location, condition) {
+      await attempt(async () => {
+        await client().request('breakpoint.add', { location, ...(condition ? { condition } : {}) });
+        set({ breakpoints: await client().request('breakpoint.list', {}) });
+      });
+    },
+
+    async setRegister(name, value) {
+      const registers = await attempt(() => client().request('registers.set', { name, value }));
+      const stop = get().stop;
+      if (registers && stop) set({ stop: { ...stop, registers } });
+    },
+
+    showMemory(address) {
+      set({ memoryAddress: address });
+    },
+
+    async selectFrame(index) {
+      const frame = get().frames[index];
+      if (!frame) return;
+      set({ selectedFrame: index });
+      const name = functionOf(frame.symbol);
+      const disassembly = await attempt(() => client().request('code.disassemble', { location: name ?? frame.rip, count: 64 }));
+      if (disassembly) set({ disassembly });
+    },
+
+    async restartEngine() {
+      const guest = await attempt(() => client().request('engine.restart', {}));
+      set({ engine: { state: 'running' }, running: false, debugging: false, stop: null, frames: [], ...(guest ? { guest } : {}) });
+      const breakpoints = await attempt(() => client().request('breakpoint.list', {}));
+      if (breakpoints) set({ breakpoints });
+    },
+
+    clearError() {
+      set({ error: null });
+    },
+  };
+});
