@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     // test/kvm runs against the QEMU guest of `npm run test:kvm`, which starts it.
     exclude: ['test/kvm/**', 'node_modules/**'],
     // Each test file in its own process: sandboxes, threads and the addon don't leak
