@@ -14,12 +14,14 @@ const consolePath = process.env.MICROSCOPE_KVM_CONSOLE!;
 const target = process.env.MICROSCOPE_KVM_GDB!;
 
 /** Waits until `find` finds something in the guest's console; returns it. */
-async function fromConsole<T>(find: (text: string) => T | undefined, what: string): Promise<T> {
+async function fromConsole<T>(find: (text: string) => T | undefined, what: string, hopeless = /reboot: Power down/): Promise<T> {
   const deadline = Date.now() + 300_000;
   for (;;) {
-    const found = find(readFileSync(consolePath, 'utf8'));
+    const text = readFileSync(consolePath, 'utf8');
+    const found = find(text);
     if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`the guest never showed ${what}:\n${readFileSync(consolePath, 'utf8').slice(-3000)}`);
+    // A guest that has powered off (or a stub that has exited) will never show it.
+    if (hopeless.test(text) || Date.now() > deadline) throw new Error(`the guest never showed ${what}:\n${text.slice(-3000)}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
@@ -33,7 +35,8 @@ describe('microscope gdb on KVM, with the real gdb', () => {
   gdbSessions.forEach((session, i) => {
     it(`${session.call.join(' ')}: ${session.commands.join(', ')}`, async () => {
       const listening = /gdb: (\w+) is paused at its entry on (\w+); listening on \/dev\/ttyS1/g;
-      const match = await fromConsole((text) => [...text.matchAll(listening)][i], `stub ${i} listening`);
+      const match = await fromConsole((text) => [...text.matchAll(listening)][i], `stub ${i} listening`,
+        new RegExp(`^gdb-stub ${i} status|reboot: Power down`, 'm'));
       expect(match[1]).toBe(session.call[0]);
       expect(match[2]).toBe('kvm');
       const elf = session.guest === 'demo' ? demoGuestPath : testGuest(session.guest);
