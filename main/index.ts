@@ -2,7 +2,7 @@
 // the wiring between the renderer and the engine process (engine_host.ts).
 import { join } from 'node:path';
 
-import { app, BrowserWindow, ipcMain, Menu, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, session } from 'electron';
 
 import { EngineHost } from './engine_host.js';
 
@@ -31,8 +31,19 @@ function createWindow(): void {
     engine.request(message);
   };
   ipcMain.on('engine:request', onRequest);
+  // The Guest panel's Open…: a path on this machine, or null when the user cancels.
+  ipcMain.handle('dialog:openGuest', async (event) => {
+    if (event.sender !== window.webContents || event.senderFrame !== window.webContents.mainFrame) return null;
+    const chosen = await dialog.showOpenDialog(window, {
+      title: 'Open a guest',
+      properties: ['openFile'],
+      filters: [{ name: 'Guest ELF', extensions: ['elf', ''] }, { name: 'All files', extensions: ['*'] }],
+    });
+    return chosen.canceled ? null : (chosen.filePaths[0] ?? null);
+  });
   window.on('closed', () => {
     ipcMain.off('engine:request', onRequest);
+    ipcMain.removeHandler('dialog:openGuest');
     engine.dispose();
   });
   void window.loadFile(join(import.meta.dirname, '../renderer/index.html'));

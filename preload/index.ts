@@ -8,4 +8,5 @@ contextBridge.exposeInMainWorld('microscope', {
     ipcRenderer.on('engine:message', (_event, message: unknown) => listener(message));
   },
   pathForFile: (file: File) => webUtils.getPathForFile(file),
+  openGuest: () => ipcRenderer.invoke('dialog:openGuest') as Promise<string | null>,
 });

@@ -40,6 +40,7 @@ Napi::Function SandboxObject::Define(Napi::Env env) {
                          InstanceMethod<&SandboxObject::Guarded<&SandboxObject::DirtyPages>>("dirtyPages"),
                          InstanceMethod<&SandboxObject::Guarded<&SandboxObject::CompareSnapshots>>("compareSnapshots"),
                          InstanceMethod<&SandboxObject::Guarded<&SandboxObject::ReadMemory>>("readMemory"),
+                         InstanceMethod<&SandboxObject::Guarded<&SandboxObject::ReadSnapshot>>("readSnapshot"),
                          InstanceMethod<&SandboxObject::Guarded<&SandboxObject::WriteMemory>>("writeMemory"),
                          InstanceMethod<&SandboxObject::Guarded<&SandboxObject::GetRegisters>>("registers"),
                          InstanceMethod<&SandboxObject::Guarded<&SandboxObject::SetRegisters>>("setRegisters"),

@@ -68,6 +68,7 @@ class SandboxObject : public Napi::ObjectWrap<SandboxObject> {
   Napi::Value DirtyPages(const Napi::CallbackInfo& info);
   Napi::Value CompareSnapshots(const Napi::CallbackInfo& info);
   Napi::Value ReadMemory(const Napi::CallbackInfo& info);
+  Napi::Value ReadSnapshot(const Napi::CallbackInfo& info);
   Napi::Value WriteMemory(const Napi::CallbackInfo& info);
   Napi::Value GetRegisters(const Napi::CallbackInfo& info);
   Napi::Value SetRegisters(const Napi::CallbackInfo& info);

@@ -136,6 +136,21 @@ Napi::Value SandboxObject::ReadMemory(const Napi::CallbackInfo& info) {
   return to_js(info.Env(), microscope::Value::of_bytes(std::move(bytes)));
 }
 
+// readSnapshot(id: number, address: number | bigint, length: number): Uint8Array, the bytes
+// as snapshot `id` holds them.
+Napi::Value SandboxObject::ReadSnapshot(const Napi::CallbackInfo& info) {
+  Sandbox& box = inspectable_sandbox();
+  const uint64_t id = count_argument(info[0], "snapshot");
+  const uint64_t address = address_argument(info[1]);
+  const uint64_t length = count_argument(info[2], "length");
+  if (!box.memory().contains(address, length)) {
+    throw EngineError(ErrorKind::Memory, box.memory().describe_range(address, length));
+  }
+  std::string bytes(length, '\0');
+  box.snapshots().read(id, address, reinterpret_cast<uint8_t*>(bytes.data()), length);
+  return to_js(info.Env(), microscope::Value::of_bytes(std::move(bytes)));
+}
+
 // writeMemory(address: number | bigint, bytes: Uint8Array): void
 Napi::Value SandboxObject::WriteMemory(const Napi::CallbackInfo& info) {
   Sandbox& box = inspectable_sandbox();

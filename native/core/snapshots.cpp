@@ -74,6 +74,23 @@ size_t Snapshots::restore(uint64_t id) {
   return restored;
 }
 
+void Snapshots::read(uint64_t id, uint64_t address, uint8_t* out, uint64_t length) const {
+  const Snapshot& snapshot = find(id);
+  while (length) {
+    const uint32_t page = uint32_t(address / MS_PAGE_SIZE);
+    const uint64_t offset = address % MS_PAGE_SIZE;
+    const uint64_t chunk = std::min<uint64_t>(length, MS_PAGE_SIZE - offset);
+    if (const uint8_t* saved = page_in(snapshot, page)) {
+      std::memcpy(out, saved + offset, chunk);
+    } else {
+      std::memset(out, 0, chunk);
+    }
+    out += chunk;
+    address += chunk;
+    length -= chunk;
+  }
+}
+
 std::vector<PageDifference> Snapshots::compare(uint64_t a, uint64_t b) {
   const Snapshot& first = find(a);
   const Snapshot* second = b ? &find(b) : nullptr;

@@ -35,6 +35,9 @@ class Snapshots {
   // The pages and bytes where snapshot `a` differs from snapshot `b`, or from guest
   // memory now when `b` is 0. Pages in ascending order.
   std::vector<PageDifference> compare(uint64_t a, uint64_t b);
+  // Copies `length` bytes at guest `address` as snapshot `id` holds them (the caller has
+  // checked the range against guest memory).
+  void read(uint64_t id, uint64_t address, uint8_t* out, uint64_t length) const;
   uint64_t base_id() const { return base_id_; }
 
  private:

@@ -54,6 +54,7 @@ export interface NativeSandbox {
   dirtyPages(): number[];
   compareSnapshots(a: number, b?: number): SnapshotDifference[];
   readMemory(address: number | bigint, length: number): Uint8Array;
+  readSnapshot(id: number, address: number | bigint, length: number): Uint8Array;
   writeMemory(address: number | bigint, bytes: Uint8Array): void;
   registers(): NativeRegisterState;
   setRegisters(changes: RegisterChanges): void;

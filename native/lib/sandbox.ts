@@ -184,6 +184,12 @@ export class Sandbox {
     return this.#native.compareSnapshots(a.id, b?.id);
   }
 
+  /** `length` bytes at `address` as `snapshot` holds them. */
+  readSnapshot(snapshot: Snapshot, address: number | bigint, length: number): Uint8Array {
+    if (snapshot.sandbox !== this) throw usage('the snapshot belongs to another sandbox');
+    return this.#native.readSnapshot(snapshot.id, address, length);
+  }
+
   /** Guest addresses of the pages written since the last snapshot was taken or restored. */
   dirtyPages(): number[] {
     return this.#native.dirtyPages();

@@ -7,35 +7,62 @@
 // hex strings; bytes as hex strings too.
 import { z } from 'zod';
 
+import { maxGuestBytes } from './limits.js';
+
+export { maxDifferenceRuns, maxGuestBytes, maxWireTraceEvents } from './limits.js';
+
 export const hex64 = z.string().regex(/^0x[0-9a-f]{1,32}$/i, 'a 0x-hex number');
 /** Where code is: "0x...", a symbol ("fib", "fib+0x10") or a source line ("demo.c:14"). */
 export const location = z.string().min(1).max(512);
 export const hexBytes = z.string().regex(/^([0-9a-f]{2})*$/i, 'hex bytes');
+const id = z.number().int().positive();
+const call = { function: z.string().min(1).max(256), args: z.array(z.string().max(1 << 20)).max(16) };
 
 const noParams = z.object({}).strict();
 
 /** Each method's parameters. engine.restart is the server's: it starts a new engine process. */
 export const requestSchemas = {
   'engine.restart': noParams,
-  'guest.load': z.object({ path: z.string().min(1).max(4096).optional(), backend: z.enum(['auto', 'emulated', 'kvm']).optional() }).strict(),
+  // A path on the engine's machine, or the ELF itself (base64) with its file name; neither: the demo.
+  'guest.load': z
+    .object({
+      path: z.string().min(1).max(4096).optional(),
+      bytes: z.string().max(Math.ceil(maxGuestBytes / 3) * 4).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64').optional(),
+      name: z.string().min(1).max(255).optional(),
+      backend: z.enum(['auto', 'emulated', 'kvm']).optional(),
+    })
+    .strict()
+    .refine((p) => !(p.path !== undefined && p.bytes !== undefined), 'give a path or bytes, not both'),
   'guest.info': noParams,
-  'call.run': z.object({ function: z.string().min(1), args: z.array(z.string().max(1 << 20)).max(16) }).strict(),
+  'call.run': z.object(call).strict(),
   'call.cancel': noParams,
-  'debug.start': z.object({ function: z.string().min(1), args: z.array(z.string().max(1 << 20)).max(16) }).strict(),
+  'debug.start': z.object(call).strict(),
   'debug.resume': z.object({ how: z.enum(['continue', 'step', 'over', 'out', 'to']), target: location.optional() }).strict(),
   'debug.restart': noParams,
   'debug.pause': noParams,
   'debug.end': noParams,
   'breakpoint.add': z.object({ location, condition: z.string().max(256).optional() }).strict(),
-  'breakpoint.remove': z.object({ id: z.number().int().positive() }).strict(),
-  'breakpoint.enable': z.object({ id: z.number().int().positive(), enabled: z.boolean() }).strict(),
+  'breakpoint.remove': z.object({ id }).strict(),
+  'breakpoint.enable': z.object({ id, enabled: z.boolean() }).strict(),
   'breakpoint.list': noParams,
+  'watchpoint.add': z.object({ location, length: z.number().int().min(1).max(1 << 20), kind: z.enum(['read', 'write', 'access']) }).strict(),
+  'watchpoint.remove': z.object({ id }).strict(),
+  'watchpoint.enable': z.object({ id, enabled: z.boolean() }).strict(),
+  'watchpoint.list': noParams,
   'registers.get': noParams,
   'registers.set': z.object({ name: z.string().regex(/^[a-z0-9]+$/), value: hex64 }).strict(),
   'memory.read': z.object({ address: hex64, length: z.number().int().min(0).max(1 << 20) }).strict(),
   'memory.write': z.object({ address: hex64, bytes: hexBytes.max(2 << 20) }).strict(),
   'code.disassemble': z.object({ location, count: z.number().int().min(1).max(1000) }).strict(),
   'stack.backtrace': noParams,
+  'snapshot.take': z.object({ label: z.string().max(100).optional() }).strict(),
+  'snapshot.restore': z.object({ id }).strict(),
+  'snapshot.drop': z.object({ id }).strict(),
+  'snapshot.list': noParams,
+  // b omitted: compare with guest memory now.
+  'snapshot.compare': z.object({ a: id, b: id.optional() }).strict(),
+  'trace.record': z.object(call).strict(),
+  'trace.chrome': noParams,
 } as const;
 
 export type Method = keyof typeof requestSchemas;
@@ -138,9 +165,72 @@ export interface WireInstruction {
 
 export interface WireFrame {
   rip: string;
+  /** The frame's stack pointer: where its locals are. */
+  rsp: string;
   symbol: string;
   file?: string;
   line?: number;
+}
+
+export interface WireWatchpoint {
+  id: number;
+  address: string;
+  length: number;
+  kind: 'read' | 'write' | 'access';
+  enabled: boolean;
+  hits: number;
+}
+
+export interface WireSnapshot {
+  id: number;
+  label: string;
+  /** ms since the epoch. */
+  takenAt: number;
+}
+
+/** A run of bytes that differ, with both sides' bytes (the first 256 of the run). */
+export interface WireByteDifference {
+  address: string;
+  length: number;
+  before: string;
+  after: string;
+}
+
+export interface WireComparison {
+  a: number;
+  /** null: guest memory now. */
+  b: number | null;
+  pages: string[];
+  /** In address order; at most maxDifferenceRuns of them. */
+  runs: WireByteDifference[];
+  /** Bytes that differ, in all. */
+  bytes: number;
+  truncated: boolean;
+}
+
+export interface WireTraceEvent {
+  kind: 'function' | 'host' | 'exit';
+  name: string;
+  depth: number;
+  startNs: number;
+  durationNs: number;
+  /** A function's address; a host call's arguments and result or error, as text. */
+  detail?: string;
+}
+
+export interface WireTrace {
+  call: string;
+  backend: string;
+  durationNs: number;
+  /** All the call's events, and how many of them are in `events`. */
+  eventCount: number;
+  events: WireTraceEvent[];
+  /** The engine dropped events (beyond its ten million, or beyond maxWireTraceEvents here). */
+  truncated: boolean;
+  ok: boolean;
+  value?: string;
+  error?: WireError;
+  output: string;
 }
 
 export interface Results {
@@ -158,12 +248,24 @@ export interface Results {
   'breakpoint.remove': null;
   'breakpoint.enable': null;
   'breakpoint.list': WireBreakpoint[];
+  'watchpoint.add': WireWatchpoint;
+  'watchpoint.remove': null;
+  'watchpoint.enable': null;
+  'watchpoint.list': WireWatchpoint[];
   'registers.get': WireRegisters;
   'registers.set': WireRegisters;
   'memory.read': { bytes: string };
   'memory.write': null;
   'code.disassemble': WireInstruction[];
   'stack.backtrace': WireFrame[];
+  'snapshot.take': WireSnapshot;
+  'snapshot.restore': null;
+  'snapshot.drop': null;
+  'snapshot.list': WireSnapshot[];
+  'snapshot.compare': WireComparison;
+  'trace.record': WireTrace;
+  /** Chrome Trace Event JSON of the last recorded trace, and a file name for it. */
+  'trace.chrome': { name: string; json: string };
 }
 
 export type Response<M extends Method = Method> =

@@ -4,53 +4,31 @@
 // never takes the window with it.
 import { readFileSync } from 'node:fs';
 
-import type { DebugSession, Stop } from '../lib/debug.js';
-import { GuestFault, MicroscopeError, UsageError } from '../lib/errors.js';
+import type { DebugSession } from '../lib/debug.js';
+import { MicroscopeError, UsageError } from '../lib/errors.js';
 import { demoGuestPath } from '../lib/paths.js';
 import { Sandbox } from '../lib/sandbox.js';
-import type { Backend, RegisterState } from '../lib/types.js';
+import { toChromeTrace, type CallTrace } from '../lib/trace.js';
+import type { Backend } from '../lib/types.js';
 import { formatValue, parseArguments } from '../lib/value_text.js';
-import type {
-  CallResult,
-  GuestInfo,
-  Method,
-  Params,
-  Request,
-  Results,
-  WireBreakpoint,
-  WireError,
-  WireRegisters,
-  WireStop,
+import {
+  type CallResult,
+  type GuestInfo,
+  maxGuestBytes,
+  type Method,
+  type Params,
+  type Request,
+  type Results,
+  type WireBreakpoint,
+  type WireWatchpoint,
 } from '../protocol/messages.js';
+import { SnapshotShelf } from './snapshot_shelf.js';
+import { hex, wireError, wireRegisters, wireStop, wireTrace } from './wire.js';
 
-const hex = (value: bigint | number) => `0x${value.toString(16)}`;
+export { wireError } from './wire.js';
 
 function usage(message: string): UsageError {
   return new UsageError({ kind: 'usage', message });
-}
-
-export function wireError(error: unknown): WireError {
-  if (!(error instanceof MicroscopeError)) return { kind: 'internal', message: (error as Error)?.message ?? String(error) };
-  const wire: WireError = { kind: error.kind, message: error.message };
-  if (error instanceof GuestFault) {
-    wire.vector = error.vector;
-    wire.rip = hex(error.rip);
-    wire.symbol = error.symbol;
-    if (error.cr2 !== undefined) wire.cr2 = hex(error.cr2);
-  }
-  return wire;
-}
-
-function wireRegisters(registers: RegisterState): WireRegisters {
-  const values: Record<string, string> = {};
-  for (const [name, value] of Object.entries(registers)) {
-    if (typeof value === 'bigint') values[name] = hex(value);
-    else if (typeof value === 'number') values[name] = hex(value);
-    else if (name !== 'flags' && value && typeof value === 'object') {
-      for (const [field, part] of Object.entries(value)) values[`${name}.${field}`] = hex(part as bigint | number);
-    }
-  }
-  return { values, flags: { ...registers.flags, iopl: registers.flags.iopl !== 0 } };
 }
 
 export class Engine {
@@ -59,6 +37,8 @@ export class Engine {
   #session: DebugSession | undefined;
   /** Breakpoint locations as the user gave them, by id. */
   readonly #locations = new Map<number, string>();
+  #shelf: SnapshotShelf | undefined;
+  #lastTrace: { trace: CallTrace; call: string } | undefined;
 
   async handle<M extends Method>(request: Request<M>): Promise<Results[M]> {
     const handler = this.#handlers[request.method] as (params: Params<M>) => Results[M] | Promise<Results[M]>;
@@ -69,11 +49,17 @@ export class Engine {
   dispose(): void {
     this.#sandbox?.dispose();
     this.#sandbox = undefined;
+    this.#shelf = undefined;
   }
 
   get #box(): Sandbox {
     if (!this.#sandbox) throw usage('no guest is loaded');
     return this.#sandbox;
+  }
+
+  get #snapshots(): SnapshotShelf {
+    if (!this.#shelf) throw usage('no guest is loaded');
+    return this.#shelf;
   }
 
   get #debugging(): DebugSession {
@@ -94,17 +80,6 @@ export class Engine {
     };
   }
 
-  #stop(stop: Stop): WireStop {
-    const wire: WireStop = { reason: stop.reason, rip: hex(stop.rip), symbol: stop.symbol, registers: wireRegisters(stop.registers) };
-    if (stop.file !== undefined) wire.file = stop.file;
-    if (stop.line !== undefined) wire.line = stop.line;
-    if (stop.breakpoint !== undefined) wire.breakpoint = stop.breakpoint;
-    if (stop.reason === 'exit' && !stop.error) wire.value = formatValue(stop.value);
-    if (stop.error) wire.error = wireError(stop.error);
-    if (stop.output !== undefined) wire.output = stop.output;
-    return wire;
-  }
-
   #breakpoints(): WireBreakpoint[] {
     return this.#box.breakpoints().map((b) => ({
       id: b.id,
@@ -116,6 +91,24 @@ export class Engine {
     }));
   }
 
+  #watchpoints(): WireWatchpoint[] {
+    return this.#box.watchpoints().map((w) => ({ id: w.id, address: hex(w.address), length: w.length, kind: w.kind, enabled: w.enabled, hits: w.hits }));
+  }
+
+  #guestBytes({ path, bytes, name }: Params<'guest.load'>): { file: string; elf: Uint8Array } {
+    if (bytes !== undefined) {
+      const elf = Buffer.from(bytes, 'base64');
+      if (elf.length > maxGuestBytes) throw usage(`a guest sent as bytes is at most ${maxGuestBytes >> 20} MiB`);
+      return { file: name ?? 'guest.elf', elf };
+    }
+    const file = path ?? demoGuestPath;
+    try {
+      return { file, elf: readFileSync(file) };
+    } catch (error) {
+      throw usage(`can't read ${file}: ${(error as Error).message}`);
+    }
+  }
+
   #args(name: string, texts: string[]) {
     return parseArguments(this.#box.function(name), texts);
   }
@@ -124,20 +117,17 @@ export class Engine {
     'engine.restart': () => {
       throw usage('engine.restart is for the server around the engine process');
     },
-    'guest.load': async ({ path, backend }) => {
-      const file = path ?? demoGuestPath;
-      let bytes: Uint8Array;
-      try {
-        bytes = readFileSync(file);
-      } catch (error) {
-        throw usage(`can't read ${file}: ${(error as Error).message}`);
-      }
-      const sandbox = await Sandbox.create(bytes, { backend: (backend ?? undefined) as Backend | undefined });
+    'guest.load': async (params) => {
+      const { file, elf } = this.#guestBytes(params);
+      const sandbox = await Sandbox.create(elf, { backend: (params.backend ?? undefined) as Backend | undefined });
       this.dispose();
       this.#sandbox = sandbox;
       this.#path = file;
       this.#session = undefined;
       this.#locations.clear();
+      this.#shelf = new SnapshotShelf(sandbox);
+      this.#shelf.take('after init');
+      this.#lastTrace = undefined;
       return this.#info();
     },
     'guest.info': () => (this.#sandbox ? this.#info() : null),
@@ -159,21 +149,21 @@ export class Engine {
     },
     'debug.start': async ({ function: name, args }) => {
       this.#session = await this.#box.debug(name, this.#args(name, args));
-      return this.#stop(this.#session.stop);
+      return wireStop(this.#session.stop);
     },
     'debug.resume': async ({ how, target }) => {
       const session = this.#debugging;
       switch (how) {
-        case 'continue': return this.#stop(await session.continue());
-        case 'step': return this.#stop(await session.stepInstruction());
-        case 'over': return this.#stop(await session.stepOver());
-        case 'out': return this.#stop(await session.stepOut());
+        case 'continue': return wireStop(await session.continue());
+        case 'step': return wireStop(await session.stepInstruction());
+        case 'over': return wireStop(await session.stepOver());
+        case 'out': return wireStop(await session.stepOut());
         case 'to':
           if (!target) throw usage('debug.resume to: a target is needed');
-          return this.#stop(await session.runTo(target));
+          return wireStop(await session.runTo(target));
       }
     },
-    'debug.restart': async () => this.#stop(await this.#debugging.restart()),
+    'debug.restart': async () => wireStop(await this.#debugging.restart()),
     'debug.pause': () => {
       this.#session?.pause();
       return null;
@@ -197,6 +187,19 @@ export class Engine {
       return null;
     },
     'breakpoint.list': () => this.#breakpoints(),
+    'watchpoint.add': ({ location, length, kind }) => {
+      const watchpoint = this.#box.addWatchpoint(location, length, kind);
+      return this.#watchpoints().find((w) => w.id === watchpoint.id)!;
+    },
+    'watchpoint.remove': ({ id }) => {
+      this.#box.removeWatchpoint(id);
+      return null;
+    },
+    'watchpoint.enable': ({ id, enabled }) => {
+      this.#box.enableWatchpoint(id, enabled);
+      return null;
+    },
+    'watchpoint.list': () => this.#watchpoints(),
     'registers.get': () => wireRegisters(this.#box.registers()),
     'registers.set': ({ name, value }) => {
       this.#box.setRegisters({ [name]: BigInt(value) });
@@ -220,8 +223,31 @@ export class Engine {
     'stack.backtrace': () =>
       this.#box.backtrace().map((f) => ({
         rip: hex(f.rip),
+        rsp: hex(f.rsp),
         symbol: f.symbol,
         ...(f.file !== undefined ? { file: f.file, line: f.line } : {}),
       })),
+      'snapshot.take': ({ label }) => this.#snapshots.take(label),
+    'snapshot.restore': ({ id }) => {
+      this.#snapshots.restore(id);
+      return null;
+    },
+    'snapshot.drop': ({ id }) => {
+      this.#snapshots.drop(id);
+      return null;
+    },
+    'snapshot.list': () => this.#snapshots.list(),
+    'snapshot.compare': ({ a, b }) => this.#snapshots.compare(a, b),
+    'trace.record': async ({ function: name, args }) => {
+      const trace = await this.#box.trace(name, this.#args(name, args));
+      const call = `${name}(${args.join(', ')})`;
+      this.#lastTrace = { trace, call };
+      return wireTrace(trace, call);
+    },
+    'trace.chrome': () => {
+      if (!this.#lastTrace) throw usage('no trace has been recorded');
+      const { trace, call } = this.#lastTrace;
+      return { name: `${call.replace(/[^\w.-]+/g, '_')}.trace.json`, json: JSON.stringify(toChromeTrace(trace, call)) };
+    },
   };
 }

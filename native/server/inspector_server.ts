@@ -1,9 +1,8 @@
 // Browser mode (`microscope serve`): the built inspector UI over HTTP and the inspector's
 // protocol over a WebSocket, on 127.0.0.1 only, with a random token that every WebSocket
-// connection must present. Requests go to an engine process (engine_process.ts); when it
-// dies, every client is told, and engine.restart starts a new one with the same guest and
-// breakpoints.
-import { type ChildProcess, fork } from 'node:child_process';
+// connection must present. Requests go to an engine process (engine_process.ts), a Node
+// child here, through the link that the app shares (engine_link.ts).
+import { fork } from 'node:child_process';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -12,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 
 import { type WebSocket, WebSocketServer } from 'ws';
 
-import type { EngineEvent, Request, Response, ServerMessage } from '../protocol/messages.js';
+import { maxGuestBytes, type ServerMessage } from '../protocol/messages.js';
+import { type EngineChild, EngineLink } from './engine_link.js';
 
 const enginePath = fileURLToPath(new URL('./engine_process.js', import.meta.url));
 
@@ -32,31 +32,36 @@ export interface ServerOptions {
   rendererDir: string;
 }
 
-type LoadParams = Request<'guest.load'>['params'];
-
 interface Client {
   socket: WebSocket;
 }
 
-interface Pending {
-  client: Client;
-  id: number;
-  method: string;
-  params: unknown;
+/** The engine as a forked Node child. */
+function forkEngine(): EngineChild {
+  const child = fork(enginePath, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'json' });
+  return {
+    pid: child.pid,
+    send: (message) => child.send(message as object),
+    onMessage: (listener) => child.on('message', (message) => listener(message as ServerMessage)),
+    onExit: (listener) => child.on('exit', (code, signal) => listener(signal ? `killed by ${signal}` : `exited with ${code}`)),
+    kill: () => child.kill(),
+  };
 }
 
 export class InspectorServer {
   readonly token = randomBytes(16).toString('hex');
   readonly #options: ServerOptions;
   readonly #http: Server;
-  readonly #sockets = new WebSocketServer({ noServer: true, maxPayload: 8 << 20 });
+  // Room for the largest guest a client may send, base64, and the message around it.
+  readonly #sockets = new WebSocketServer({ noServer: true, maxPayload: Math.ceil(maxGuestBytes / 3) * 4 + (64 << 10) });
   readonly #clients = new Set<Client>();
-  #engine: ChildProcess | undefined;
-  #nextId = 1;
-  readonly #pending = new Map<number, Pending>();
-  // What a new engine needs to be where the old one was: the guest, and the breakpoints.
-  #guest: LoadParams | undefined;
-  readonly #breakpoints = new Map<number, { location: string; condition?: string }>();
+  readonly #engine = new EngineLink<Client>({
+    spawn: forkEngine,
+    deliver: (client, message) => this.#send(client, message),
+    broadcast: (event) => {
+      for (const client of this.#clients) this.#send(client, event);
+    },
+  });
 
   constructor(options: ServerOptions) {
     this.#options = options;
@@ -86,7 +91,7 @@ export class InspectorServer {
       this.#http.once('error', reject);
       this.#http.listen(this.#options.port, '127.0.0.1', resolvePromise);
     });
-    this.#startEngine();
+    this.#engine.start();
     const address = this.#http.address();
     const port = typeof address === 'object' && address ? address.port : this.#options.port;
     return `http://127.0.0.1:${port}/?token=${this.token}`;
@@ -94,7 +99,7 @@ export class InspectorServer {
 
   close(): void {
     for (const client of this.#clients) client.socket.close();
-    this.#engine?.kill();
+    this.#engine.close();
     this.#http.close();
   }
 
@@ -123,111 +128,25 @@ export class InspectorServer {
     this.#clients.add(client);
     socket.on('close', () => this.#clients.delete(client));
     socket.on('message', (data) => this.#fromClient(client, data.toString()));
-    this.#send(client, { event: 'engine', state: this.#engine ? 'running' : 'stopped', ...(this.#engine?.pid ? { pid: this.#engine.pid } : {}) });
+    this.#send(client, this.#engine.state);
   }
 
   #send(client: Client, message: ServerMessage): void {
     if (client.socket.readyState === client.socket.OPEN) client.socket.send(JSON.stringify(message));
   }
 
-  #broadcast(event: EngineEvent): void {
-    for (const client of this.#clients) this.#send(client, event);
-  }
-
   #fromClient(client: Client, text: string): void {
-    let message: { id?: unknown; method?: unknown; params?: unknown };
+    let message: unknown;
     try {
-      message = JSON.parse(text) as typeof message;
+      message = JSON.parse(text);
     } catch {
-      this.#send(client, { id: -1, ok: false, error: { kind: 'protocol', message: 'a message must be JSON' } });
+      message = undefined;
+    }
+    if (typeof message !== 'object' || message === null || Array.isArray(message)) {
+      this.#send(client, { id: -1, ok: false, error: { kind: 'protocol', message: 'a message must be a JSON object' } });
       return;
     }
-    const id = typeof message.id === 'number' ? message.id : -1;
-    if (message.method === 'engine.restart') {
-      void this.#restart(client, id);
-      return;
-    }
-    if (!this.#engine) {
-      this.#send(client, { id, ok: false, error: { kind: 'engine', message: 'the engine has stopped; restart it' } });
-      return;
-    }
-    // Ids are the client's; the engine sees the server's, so clients can't collide.
-    const engineId = this.#nextId++;
-    this.#pending.set(engineId, { client, id, method: String(message.method), params: message.params });
-    this.#engine.send({ ...message, id: engineId });
-  }
-
-  #fromEngine(message: ServerMessage): void {
-    if ('event' in message) {
-      this.#broadcast(message);
-      return;
-    }
-    const pending = this.#pending.get(message.id);
-    if (!pending) return;
-    this.#pending.delete(message.id);
-    if (message.ok) this.#track(pending.method, pending.params, message.result);
-    this.#send(pending.client, { ...message, id: pending.id } as Response);
-  }
-
-  // The guest and the breakpoints as the user set them, to set again in a new engine.
-  #track(method: string, params: unknown, result: unknown): void {
-    if (method === 'guest.load') {
-      this.#guest = params as LoadParams;
-      this.#breakpoints.clear();
-    } else if (method === 'breakpoint.add') {
-      const breakpoint = result as { id: number; location: string; condition: string };
-      this.#breakpoints.set(breakpoint.id, { location: breakpoint.location, ...(breakpoint.condition ? { condition: breakpoint.condition } : {}) });
-    } else if (method === 'breakpoint.remove') {
-      this.#breakpoints.delete((params as { id: number }).id);
-    }
-  }
-
-  #startEngine(): void {
-    const engine = fork(enginePath, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'json' });
-    this.#engine = engine;
-    engine.on('message', (message) => this.#fromEngine(message as ServerMessage));
-    engine.on('exit', (code, signal) => {
-      if (this.#engine !== engine) return;
-      this.#engine = undefined;
-      for (const [engineId, pending] of this.#pending) {
-        this.#send(pending.client, { id: pending.id, ok: false, error: { kind: 'engine', message: 'the engine stopped' } });
-        this.#pending.delete(engineId);
-      }
-      this.#broadcast({ event: 'engine', state: 'stopped', detail: signal ? `killed by ${signal}` : `exited with ${code}` });
-    });
-  }
-
-  // A request to the engine from the server itself.
-  #ask(method: string, params: unknown): Promise<{ ok: boolean; result?: unknown }> {
-    return new Promise((resolvePromise) => {
-      const engineId = this.#nextId++;
-      const listener = (message: ServerMessage) => {
-        if (!('event' in message) && message.id === engineId) {
-          this.#engine?.off('message', listener);
-          resolvePromise(message.ok ? { ok: true, result: message.result } : { ok: false });
-        }
-      };
-      this.#engine!.on('message', listener);
-      this.#engine!.send({ id: engineId, method, params });
-    });
-  }
-
-  async #restart(client: Client, id: number): Promise<void> {
-    this.#engine?.kill();
-    this.#engine = undefined;
-    this.#startEngine();
-    let info: unknown = null;
-    if (this.#guest) {
-      const loaded = await this.#ask('guest.load', this.#guest);
-      if (loaded.ok) info = loaded.result;
-      const old = [...this.#breakpoints.values()];
-      this.#breakpoints.clear();
-      for (const breakpoint of old) {
-        const added = await this.#ask('breakpoint.add', breakpoint);
-        if (added.ok) this.#track('breakpoint.add', breakpoint, added.result);
-      }
-    }
-    this.#send(client, { id, ok: true, result: info } as Response);
+    this.#engine.request(client, message);
   }
 }
 

@@ -1,13 +1,16 @@
-// The inspector's window: the debug toolbar over the panels, laid out like a debugger
-// (guest and functions on the left, code in the middle, state on the right, memory below).
+// The inspector's window: the debug toolbar over resizable panes laid out like a debugger
+// (guest, functions and breakpoints on the left; code over memory, trace and snapshots in
+// the middle; registers and stack on the right).
 import { useEffect } from 'react';
 
 import { connectEngine } from './api/engine_client';
+import { BottomTabs } from './panels/BottomTabs';
+import { BreakpointsPanel } from './panels/BreakpointsPanel';
 import { DisassemblyPanel } from './panels/DisassemblyPanel';
 import { FunctionsPanel } from './panels/FunctionsPanel';
 import { GuestPanel } from './panels/GuestPanel';
-import { MemoryPanel } from './panels/MemoryPanel';
 import { RegistersPanel } from './panels/RegistersPanel';
+import { Split } from './panels/Split';
 import { StackPanel } from './panels/StackPanel';
 import { Toolbar } from './panels/Toolbar';
 import { useInspector } from './state/store';
@@ -31,18 +34,21 @@ export function App() {
         </div>
       )}
       <main className="panes">
-        <div className="pane left">
-          <GuestPanel />
-          <FunctionsPanel />
-        </div>
-        <div className="pane middle">
-          <DisassemblyPanel />
-          <MemoryPanel />
-        </div>
-        <div className="pane right">
-          <RegistersPanel />
-          <StackPanel />
-        </div>
+        <Split direction="row" initial={[1, 2, 1]} name="columns">
+          <div className="pane">
+            <GuestPanel />
+            <FunctionsPanel />
+            <BreakpointsPanel />
+          </div>
+          <Split direction="column" initial={[3, 2]} name="middle">
+            <DisassemblyPanel />
+            <BottomTabs />
+          </Split>
+          <div className="pane">
+            <RegistersPanel />
+            <StackPanel />
+          </div>
+        </Split>
       </main>
     </div>
   );

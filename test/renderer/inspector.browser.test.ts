@@ -2,13 +2,13 @@
 // against `microscope serve` with the real engine. Screenshots of each state go to
 // dist/test-artifacts/.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
-import { projectRoot } from '../helpers.js';
+import { demoGuestPath, projectRoot } from '../helpers.js';
 
 const artifacts = join(projectRoot, 'dist/test-artifacts');
 let server: ChildProcess;
@@ -39,7 +39,16 @@ afterAll(async () => {
   server?.kill();
 });
 
+// A failed test leaves a picture of the window, to see why, and no call being debugged.
+afterEach(async ({ task }) => {
+  if (task.result?.state !== 'fail') return;
+  await page.screenshot({ path: join(artifacts, `failed-${task.name.replace(/\W+/g, '-')}.png`) });
+  if (await page.getByRole('button', { name: 'Stop' }).isEnabled()) await page.getByRole('button', { name: 'Stop' }).click();
+});
+
 const panel = (name: string) => page.getByRole('region', { name });
+const state = () => page.getByRole('status', { name: 'Debugger state' }).textContent();
+const reason = () => page.getByLabel('Stop reason').textContent();
 const shot = (name: string) => page.screenshot({ path: join(artifacts, `${name}.png`) });
 
 async function chooseFunction(name: string) {
@@ -108,8 +117,102 @@ describe('the inspector in a browser', () => {
     await expect.poll(() => row.count()).toBe(1);
     await expect.poll(() => row.locator('.bytes').textContent()).not.toContain('··');
     await shot('debug-fib');
+
+    // The caller's frame: its code, and the memory at its stack pointer.
+    const frames = panel('Stack').getByRole('button');
+    await expect.poll(() => frames.count()).toBe(2); // fib(4), called by fib(5)
+    await frames.nth(1).click();
+    const callerRow = panel('Disassembly').locator('tr[aria-current="true"]');
+    await expect.poll(() => callerRow.locator('td.symbol').textContent()).toMatch(/^fib\+0x[0-9a-f]+$/);
+    expect(await callerRow.locator('td.address').textContent()).not.toBe(newRip);
+    const callerRsp = BigInt((await frames.nth(1).locator('.frame-sp').textContent())!.replace(' sp ', ''));
+    expect(callerRsp).toBeGreaterThan(rsp);
+    await expect.poll(() => panel('Memory').locator(`[data-address="0x${(callerRsp & ~0xfn).toString(16)}"]`).count()).toBe(1);
+
+    // Watch the return address at RSP for reads, with the breakpoint off: the next stop is fib(4)'s ret.
+    await frames.nth(0).click();
+    const bytes = panel('Memory').locator(`[data-address="0x${(rsp & ~0xfn).toString(16)}"] [role="gridcell"]`);
+    await bytes.nth(Number(rsp & 0xfn)).click();
+    await bytes.nth(Number(rsp & 0xfn) + 7).click({ modifiers: ['Shift'] });
+    const selection = panel('Memory').getByLabel('Selection', { exact: true });
+    expect(await selection.textContent()).toContain(`0x${rsp.toString(16)}8 bytes`);
+    await selection.getByLabel('Watch for').selectOption('read');
+    await selection.getByRole('button', { name: 'Watch' }).click();
+    const breakpoints = panel('Breakpoints');
+    await expect.poll(() => breakpoints.getByLabel(`Watchpoint 0x${rsp.toString(16)} enabled`).isChecked()).toBe(true);
+    await breakpoints.getByLabel(`Breakpoint ${fib} enabled`).click(); // off once the engine says so
+    await expect.poll(() => breakpoints.getByLabel(`Breakpoint ${fib} enabled`).isChecked()).toBe(false);
+    await page.keyboard.press('F5');
+    await expect.poll(reason).toMatch(/^watchpoint in fib\+0x[0-9a-f]+/);
+    expect(await breakpoints.locator('li', { hasText: 'read' }).locator('.hits').textContent()).toBe('1 hits');
+    await shot('watchpoint');
+    await breakpoints.getByRole('button', { name: `Remove watchpoint 0x${rsp.toString(16)}` }).click();
+    await breakpoints.getByLabel(`Breakpoint ${fib} enabled`).click();
+    await expect.poll(() => breakpoints.getByLabel(`Breakpoint ${fib} enabled`).isChecked()).toBe(true);
+
     await page.keyboard.press('Shift+F5'); // Stop
-    await expect.poll(() => page.getByRole('status', { name: 'Debugger state' }).textContent()).toBe('');
+    await expect.poll(state).toBe('');
+  });
+
+  it('traces fib(10) as a flame chart, and exports it as Chrome trace JSON', async () => {
+    await chooseFunction('fib');
+    const form = page.getByRole('form', { name: 'Call fib' });
+    await form.getByLabel('n', { exact: true }).fill('10');
+    await form.getByRole('button', { name: 'Trace' }).click();
+    const trace = panel('Call trace');
+    await expect.poll(() => trace.getByLabel('Trace outcome').textContent()).toBe('→ 55');
+    const fibRow = trace.getByRole('table', { name: 'Time by function' }).locator('tr', { hasText: 'fib' });
+    expect(await fibRow.locator('td').nth(1).textContent()).toBe('177');
+    const bars = trace.getByRole('group', { name: 'Flame chart' }).locator('.bar.function');
+    const drawn = await bars.count();
+    const note = trace.getByText(/events too short to draw/);
+    const hidden = (await note.count()) ? Number((await note.textContent())!.replace(/[^0-9]/g, '')) : 0;
+    expect(drawn + hidden).toBe(177);
+    await trace.getByRole('button', { name: 'Zoom in' }).click();
+    await trace.getByRole('group', { name: 'Flame chart' }).getByRole('button', { name: /^function fib, / }).first().click();
+    expect(await trace.getByLabel('Picked event').textContent()).toMatch(/^functionfib 0x[0-9a-f]+Start[0-9.]+ [nµm]?sDuration[0-9.]+ [nµm]?s$/);
+    await shot('trace-fib');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), trace.getByRole('button', { name: 'Export Chrome trace' }).click()]);
+    expect(download.suggestedFilename()).toBe('fib_10_.trace.json');
+    const chrome = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { traceEvents: { name: string; ph: string }[] };
+    expect(chrome.traceEvents.filter((e) => e.name === 'fib' && e.ph === 'X')).toHaveLength(177);
+  });
+
+  it('takes two snapshots and shows the bytes that differ', async () => {
+    await page.getByRole('tab', { name: 'Snapshots' }).click();
+    const snapshots = panel('Snapshots');
+    await expect.poll(() => snapshots.getByLabel('Compare after init').count()).toBe(1);
+    await chooseFunction('greet');
+    const form = page.getByRole('form', { name: 'Call greet' });
+    await form.getByLabel('name', { exact: true }).fill('Ada');
+    await form.getByRole('button', { name: 'Call' }).click();
+    await expect.poll(() => form.locator('output').textContent()).toContain('Hello, Ada!');
+    await snapshots.getByLabel('Snapshot label').fill('greeted');
+    await snapshots.getByRole('button', { name: 'Take snapshot' }).click();
+    await snapshots.getByLabel('Compare after init').check();
+    await snapshots.getByLabel('Compare greeted').check();
+    await snapshots.getByRole('button', { name: 'Compare the two' }).click();
+    await expect.poll(() => snapshots.getByLabel('Difference summary').textContent()).toMatch(/^\d+ bytes differ in \d+ pages$/);
+    const hello = snapshots.locator('tbody tr', { hasText: '48 65 6c 6c 6f 2c 20 41 64 61 21' });
+    expect(await hello.count()).toBeGreaterThan(0);
+    await shot('snapshots');
+    const address = (await hello.first().locator('button').textContent())!;
+    await hello.first().locator('button').click();
+    const row = panel('Memory').locator(`[data-address="0x${(BigInt(address) & ~0xfn).toString(16)}"]`);
+    await expect.poll(() => row.locator('.ascii').textContent()).toMatch(/H|e|l|o|A|d|!/);
+  });
+
+  it('resizes the panes with the keyboard, and keeps the sizes', async () => {
+    const handle = page.getByRole('separator', { name: 'Resize columns 1' });
+    const left = page.locator('.pane').first();
+    const before = (await left.boundingBox())!.width;
+    const share = Number(await handle.getAttribute('aria-valuenow'));
+    await handle.focus();
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+    expect(Number(await handle.getAttribute('aria-valuenow'))).toBe(share + 6);
+    expect((await left.boundingBox())!.width).toBeGreaterThan(before + 50);
+    expect(await page.evaluate("localStorage.getItem('microscope.split.columns')")).toMatch(/^\[/);
   });
 
   it('stops a spinning call from the toolbar', async () => {
@@ -147,5 +250,14 @@ describe('the inspector in a browser', () => {
     await expect.poll(() => page.getByRole('status', { name: 'Debugger state' }).textContent()).toBe('Paused');
     await expect.poll(() => panel('Disassembly').locator('button.breakpoint.on').count()).toBe(1);
     await page.keyboard.press('Shift+F5');
+  });
+
+  it('opens a guest from a file picked in the browser: its bytes go to the engine', async () => {
+    await panel('Guest').getByLabel('Guest file').setInputFiles({ name: 'copy-of-demo.elf', mimeType: 'application/octet-stream', buffer: readFileSync(demoGuestPath) });
+    await expect.poll(() => panel('Guest').locator('dd').first().textContent()).toBe('copy-of-demo.elf');
+    await panel('Guest').getByLabel('Guest file').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not an ELF') });
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/ELF/);
+    // Nothing lost: the guest loaded before is still there.
+    expect(await panel('Guest').locator('dd').first().textContent()).toBe('copy-of-demo.elf');
   });
 });

@@ -22,6 +22,8 @@ export interface PreloadApi {
   onMessage(listener: (message: unknown) => void): void;
   /** A dropped file's path on disk. */
   pathForFile(file: File): string;
+  /** The app's open dialog: a path, or null when the user cancels. */
+  openGuest(): Promise<string | null>;
 }
 
 declare global {

@@ -1,10 +1,10 @@
 // Memory: a hex and ASCII view over the whole of guest memory, drawing only the rows in
 // sight and reading them 4 KiB at a time; the region map beside it; go to an address, a
 // register or a symbol; bytes changed since the last stop marked; double-click a byte to
-// change it while the call is paused.
-import { type FormEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+// change it while the call is paused; select bytes (click, shift-click) to watch them.
+import { type FormEvent, type MouseEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 
-import { useInspector } from '../state/store';
+import { useInspector, type WatchKind } from '../state/store';
 
 const rowHeight = 18;
 const bytesPerRow = 16;
@@ -15,7 +15,7 @@ const maxScrollHeight = 8_000_000;
 const hex2 = (n: number) => n.toString(16).padStart(2, '0');
 
 export function MemoryPanel() {
-  const { client, guest, stop, memoryAddress, showMemory, debugging, running } = useInspector();
+  const { client, guest, stop, memoryAddress, memoryVersion, showMemory, debugging, running, addWatchpoint } = useInspector();
   const memorySize = guest ? Number(BigInt(guest.memorySize)) : 0;
   const totalRows = memorySize / bytesPerRow;
   const scroller = useRef<HTMLDivElement>(null);
@@ -25,26 +25,32 @@ export function MemoryPanel() {
   const previous = useRef(new Map<number, Uint8Array>());
   const [goTo, setGoTo] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
+  const [selection, setSelection] = useState<{ anchor: number; end: number } | null>(null);
+  const [watchKind, setWatchKind] = useState<WatchKind>('write');
+  const selectedFrom = selection ? Math.min(selection.anchor, selection.end) : -1;
+  const selectedTo = selection ? Math.max(selection.anchor, selection.end) : -2;
 
-  const visibleRows = Math.ceil(viewport / rowHeight) + 1;
+  // Never more rows than a screen holds, whatever height the layout gives the view.
+  const visibleRows = Math.min(Math.ceil(viewport / rowHeight), Math.ceil(window.screen.height / rowHeight)) + 1;
   const scrollHeight = Math.min(totalRows * rowHeight, maxScrollHeight);
   const scale = totalRows * rowHeight > maxScrollHeight ? (totalRows - visibleRows) / Math.max(1, scrollHeight - viewport) : 1 / rowHeight;
 
-  // A new stop: what memory held at the last one becomes the reference for changes.
+  // A new stop (or a call, a restore): what memory held before becomes the reference for changes.
   useEffect(() => {
     setChunks((current) => {
       if (current.size) previous.current = current;
       return new Map();
     });
-  }, [stop, guest]);
+  }, [stop, guest, memoryVersion]);
 
   const scrollToAddress = useCallback(
     (address: number) => {
-      const row = Math.max(0, Math.min(totalRows - 1, Math.floor(address / bytesPerRow)));
+      // The address's row at the top, or, near the end of memory, the last screenful.
+      const row = Math.max(0, Math.min(totalRows - visibleRows + 1, Math.floor(address / bytesPerRow)));
       if (scroller.current) scroller.current.scrollTop = row / scale;
       setFirstRow(row);
     },
-    [scale, totalRows],
+    [scale, totalRows, visibleRows],
   );
 
   useEffect(() => {
@@ -104,6 +110,10 @@ export function MemoryPanel() {
     }
   };
 
+  const select = (address: number, event: MouseEvent) => {
+    setSelection(event.shiftKey && selection ? { anchor: selection.anchor, end: address } : { anchor: address, end: address });
+  };
+
   const edit = async (address: number) => {
     if (!client || !debugging || running) return;
     const text = window.prompt(`New byte at 0x${address.toString(16)} (hex)`);
@@ -118,12 +128,28 @@ export function MemoryPanel() {
 
   return (
     <section aria-label="Memory" className="panel memory-panel">
-      <h2>Memory</h2>
       <form onSubmit={(e) => void go(e)} className="row">
         <input aria-label="Go to" placeholder="address, register or symbol" value={goTo} onChange={(e) => setGoTo(e.target.value)} />
         <button type="submit">Go</button>
         {problem && <span className="problem">{problem}</span>}
       </form>
+      {selection && (
+        <div className="row selection" aria-label="Selection">
+          <code>0x{selectedFrom.toString(16)}</code>
+          <span className="muted">{selectedTo - selectedFrom + 1} bytes</span>
+          <select aria-label="Watch for" value={watchKind} onChange={(e) => setWatchKind(e.target.value as WatchKind)}>
+            <option value="write">writes</option>
+            <option value="read">reads</option>
+            <option value="access">any access</option>
+          </select>
+          <button type="button" onClick={() => void addWatchpoint(`0x${selectedFrom.toString(16)}`, selectedTo - selectedFrom + 1, watchKind)}>
+            Watch
+          </button>
+          <button type="button" className="link" aria-label="Clear the selection" onClick={() => setSelection(null)}>
+            ✕
+          </button>
+        </div>
+      )}
       <div className="memory-body">
         <div
           ref={scroller}
@@ -140,7 +166,14 @@ export function MemoryPanel() {
                   <span className="address">{row.address.toString(16).padStart(8, '0')}</span>
                   <span className="bytes">
                     {row.bytes.map((b, i) => (
-                      <span key={i} role="gridcell" className={row.changed[i] ? 'byte changed' : 'byte'} onDoubleClick={() => void edit(row.address + i)}>
+                      <span
+                        key={i}
+                        role="gridcell"
+                        aria-selected={row.address + i >= selectedFrom && row.address + i <= selectedTo}
+                        className={row.changed[i] ? 'byte changed' : 'byte'}
+                        onClick={(e) => select(row.address + i, e)}
+                        onDoubleClick={() => void edit(row.address + i)}
+                      >
                         {b === undefined ? '··' : hex2(b)}
                       </span>
                     ))}

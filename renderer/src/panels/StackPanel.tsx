@@ -16,6 +16,7 @@ export function StackPanel() {
               <button type="button" className={i === selectedFrame ? 'link selected' : 'link'} aria-pressed={i === selectedFrame} onClick={() => void selectFrame(i)}>
                 <code>{frame.symbol}</code>
                 {frame.line !== undefined && <span className="muted"> {frame.file?.split('/').pop()}:{frame.line}</span>}
+                <span className="muted frame-sp"> sp {frame.rsp}</span>
               </button>
             </li>
           ))}

@@ -2,7 +2,22 @@
 // F11, Step Out Shift+F11, Restart Ctrl+Shift+F5, Stop Shift+F5.
 import { useEffect } from 'react';
 
+import type { WireStop } from '../../../native/protocol/messages';
 import { useInspector } from '../state/store';
+
+/** Why the debugged call stopped, or how it ended, in a few words. */
+export function stopText(stop: WireStop): string {
+  const where = `${stop.symbol}${stop.line !== undefined ? ` (${stop.file?.split('/').pop()}:${stop.line})` : ''}`;
+  switch (stop.reason) {
+    case 'entry': return `at the entry of ${where}`;
+    case 'step': return `stepped to ${where}`;
+    case 'breakpoint': return `breakpoint ${stop.breakpoint ?? ''} in ${where}`;
+    case 'watchpoint': return `watchpoint in ${where}`;
+    case 'pause': return `paused in ${where}`;
+    case 'fault': return `${stop.error?.vector ?? 'fault'} in ${where}${stop.error?.cr2 !== undefined ? `, CR2 ${stop.error.cr2}` : ''}`;
+    case 'exit': return stop.error ? `ended: ${stop.error.vector ?? stop.error.kind}: ${stop.error.message}` : `returned ${stop.value ?? ''}`;
+  }
+}
 
 interface Action {
   label: string;
@@ -13,7 +28,7 @@ interface Action {
 }
 
 export function Toolbar() {
-  const { debugging, running, resume, pause, restart, stopDebugging } = useInspector();
+  const { debugging, running, stop, resume, pause, restart, stopDebugging } = useInspector();
   const paused = debugging && !running;
   const actions: Action[] = [
     { label: 'Continue', keys: 'F5', enabled: paused, run: () => void resume('continue'), matches: (e) => e.key === 'F5' && !e.shiftKey && !e.ctrlKey },
@@ -45,6 +60,9 @@ export function Toolbar() {
       ))}
       <span className="status" role="status" aria-label="Debugger state">
         {running ? 'Running…' : debugging ? 'Paused' : ''}
+      </span>
+      <span className="muted" aria-label="Stop reason">
+        {stop && !running && (debugging || stop.reason === 'exit') ? stopText(stop) : ''}
       </span>
     </nav>
   );

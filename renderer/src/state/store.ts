@@ -10,10 +10,17 @@ import type {
   WireFrame,
   WireInstruction,
   WireStop,
+  WireWatchpoint,
 } from '../../../native/protocol/messages';
 import { EngineError, type EngineClient } from '../api/engine_client';
 
 export type ResumeHow = 'continue' | 'step' | 'over' | 'out';
+export type WatchKind = WireWatchpoint['kind'];
+/** The panels that share the bottom of the middle column, as tabs. */
+export type BottomTab = 'Memory' | 'Call trace' | 'Snapshots';
+
+/** A guest to load: a path on the engine's machine, or an ELF's bytes (base64) sent to it. */
+export type GuestSource = { path: string } | { bytes: string; name: string };
 
 export interface CallRecord {
   function: string;
@@ -35,15 +42,20 @@ export interface InspectorState {
   /** The registers at the stop before, to mark what the last step changed. */
   previousRegisters: Record<string, string> | null;
   breakpoints: WireBreakpoint[];
+  watchpoints: WireWatchpoint[];
   disassembly: WireInstruction[];
   frames: WireFrame[];
   /** Where the memory panel looks (hex), and the frame the stack panel selected. */
   memoryAddress: string;
   selectedFrame: number;
+  bottomTab: BottomTab;
+  /** Bumped when guest memory may have changed other than by a stop (a call, a restore). */
+  memoryVersion: number;
   error: string | null;
 
   connect(client: EngineClient): void;
-  load(path?: string): Promise<void>;
+  /** Loads a guest; none: the demo. */
+  load(source?: GuestSource): Promise<void>;
   call(fn: string, args: string[]): Promise<void>;
   debug(fn: string, args: string[]): Promise<void>;
   resume(how: ResumeHow): Promise<void>;
@@ -53,6 +65,16 @@ export interface InspectorState {
   cancelCall(): Promise<void>;
   toggleBreakpoint(address: string): Promise<void>;
   addBreakpoint(location: string, condition?: string): Promise<void>;
+  removeBreakpoint(id: number): Promise<void>;
+  enableBreakpoint(id: number, enabled: boolean): Promise<void>;
+  addWatchpoint(address: string, length: number, kind: WatchKind): Promise<void>;
+  removeWatchpoint(id: number): Promise<void>;
+  enableWatchpoint(id: number, enabled: boolean): Promise<void>;
+  showTab(tab: BottomTab): void;
+  /** Guest memory changed: the memory view reads it again. */
+  memoryChanged(): void;
+  /** Runs an engine request, putting its error in the state instead of throwing. */
+  attempt<T>(work: (client: EngineClient) => Promise<T>): Promise<T | undefined>;
   setRegister(name: string, value: string): Promise<void>;
   showMemory(address: string): void;
   selectFrame(index: number): Promise<void>;
@@ -113,12 +135,13 @@ export const useInspector = create<InspectorState>((set, get) => {
       return;
     }
     const name = functionOf(stop.symbol);
-    const [disassembly, frames, breakpoints] = await Promise.all([
+    const [disassembly, frames, breakpoints, watchpoints] = await Promise.all([
       client().request('code.disassemble', { location: name ?? stop.rip, count: 64 }),
       client().request('stack.backtrace', {}),
       client().request('breakpoint.list', {}),
+      client().request('watchpoint.list', {}),
     ]);
-    set({ disassembly, frames, breakpoints });
+    set({ disassembly, frames, breakpoints, watchpoints });
   }
 
   return {
@@ -132,10 +155,13 @@ export const useInspector = create<InspectorState>((set, get) => {
     stop: null,
     previousRegisters: null,
     breakpoints: [],
+    watchpoints: [],
     disassembly: [],
     frames: [],
     memoryAddress: '0x100000',
     selectedFrame: 0,
+    bottomTab: 'Memory',
+    memoryVersion: 0,
     error: null,
 
     connect(engine) {
@@ -147,18 +173,19 @@ export const useInspector = create<InspectorState>((set, get) => {
       });
     },
 
-    async load(path) {
-      const guest = await attempt(() => client().request('guest.load', path ? { path } : {}));
+    async load(source) {
+      const guest = await attempt(() => client().request('guest.load', source ?? {}));
       if (!guest) return;
-      const recent = [guest.path, ...get().recent.filter((p) => p !== guest.path)].slice(0, 8);
+      // Only paths can be opened again; sent bytes are gone once loaded.
+      const recent = source && 'bytes' in source ? get().recent : [guest.path, ...get().recent.filter((p) => p !== guest.path)].slice(0, 8);
       localStorage.setItem(recentKey, JSON.stringify(recent));
-      set({ guest, recent, lastCall: null, stop: null, debugging: false, breakpoints: [], disassembly: [], frames: [] });
+      set({ guest, recent, lastCall: null, stop: null, debugging: false, breakpoints: [], watchpoints: [], disassembly: [], frames: [] });
     },
 
     async call(fn, args) {
       set({ running: true });
       const result = await attempt(() => client().request('call.run', { function: fn, args }));
-      set({ running: false, ...(result ? { lastCall: { function: fn, args, result } } : {}) });
+      set({ running: false, memoryVersion: get().memoryVersion + 1, ...(result ? { lastCall: { function: fn, args, result } } : {}) });
     },
 
     async debug(fn, args) {
@@ -214,6 +241,53 @@ export const useInspector = create<InspectorState>((set, get) => {
       });
     },
 
+    async removeBreakpoint(id) {
+      await attempt(async () => {
+        await client().request('breakpoint.remove', { id });
+        set({ breakpoints: await client().request('breakpoint.list', {}) });
+      });
+    },
+
+    async enableBreakpoint(id, enabled) {
+      await attempt(async () => {
+        await client().request('breakpoint.enable', { id, enabled });
+        set({ breakpoints: await client().request('breakpoint.list', {}) });
+      });
+    },
+
+    async addWatchpoint(address, length, kind) {
+      await attempt(async () => {
+        await client().request('watchpoint.add', { location: address, length, kind });
+        set({ watchpoints: await client().request('watchpoint.list', {}) });
+      });
+    },
+
+    async removeWatchpoint(id) {
+      await attempt(async () => {
+        await client().request('watchpoint.remove', { id });
+        set({ watchpoints: await client().request('watchpoint.list', {}) });
+      });
+    },
+
+    async enableWatchpoint(id, enabled) {
+      await attempt(async () => {
+        await client().request('watchpoint.enable', { id, enabled });
+        set({ watchpoints: await client().request('watchpoint.list', {}) });
+      });
+    },
+
+    showTab(tab) {
+      set({ bottomTab: tab });
+    },
+
+    memoryChanged() {
+      set({ memoryVersion: get().memoryVersion + 1 });
+    },
+
+    attempt(work) {
+      return attempt(() => work(client()));
+    },
+
     async setRegister(name, value) {
       const registers = await attempt(() => client().request('registers.set', { name, value }));
       const stop = get().stop;
@@ -227,7 +301,8 @@ export const useInspector = create<InspectorState>((set, get) => {
     async selectFrame(index) {
       const frame = get().frames[index];
       if (!frame) return;
-      set({ selectedFrame: index });
+      // Its locals are at and above its stack pointer.
+      set({ selectedFrame: index, memoryAddress: frame.rsp });
       const name = functionOf(frame.symbol);
       const disassembly = await attempt(() => client().request('code.disassemble', { location: name ?? frame.rip, count: 64 }));
       if (disassembly) set({ disassembly });
@@ -236,8 +311,8 @@ export const useInspector = create<InspectorState>((set, get) => {
     async restartEngine() {
       const guest = await attempt(() => client().request('engine.restart', {}));
       set({ engine: { state: 'running' }, running: false, debugging: false, stop: null, frames: [], ...(guest ? { guest } : {}) });
-      const breakpoints = await attempt(() => client().request('breakpoint.list', {}));
-      if (breakpoints) set({ breakpoints });
+      const points = await attempt(() => Promise.all([client().request('breakpoint.list', {}), client().request('watchpoint.list', {})]));
+      if (points) set({ breakpoints: points[0], watchpoints: points[1] });
     },
 
     clearError() {

@@ -129,12 +129,19 @@ describe('microscope serve', () => {
       ok: false, error: { kind: 'protocol', message: 'memory.read: address: a 0x-hex number' },
     });
     expect(await client.request('memory.read', { address: '0xfffffff0', length: 64 })).toMatchObject({ ok: false, error: { kind: 'memory' } });
+    const refusal = new Promise((resolve) => client.socket.once('message', (data) => resolve(JSON.parse(data.toString()))));
+    client.socket.send('[1, 2]');
+    expect(await refusal).toEqual({ id: -1, ok: false, error: { kind: 'protocol', message: 'a message must be a JSON object' } });
     client.socket.close();
   });
 
-  it('tells when the engine dies, and restarts it with the same guest and breakpoints', async () => {
+  it('tells when the engine dies, and restarts it with the same guest, breakpoints and watchpoints', async () => {
     const client = new Client(url.searchParams.get('token')!);
     await client.opened();
+    const off = await client.request('breakpoint.add', { location: 'add', condition: 'rdi == 7' });
+    expect((await client.request('breakpoint.enable', { id: off.result.id, enabled: false })).ok).toBe(true);
+    const watch = await client.request('watchpoint.add', { location: '0x200010', length: 8, kind: 'access' });
+    expect(watch.result).toMatchObject({ address: '0x200010', length: 8, kind: 'access', enabled: true });
     const running = await client.event((e) => e.event === 'engine' && e.state === 'running');
     process.kill(running.pid as number, 'SIGKILL');
     const stopped = await client.event((e) => e.event === 'engine' && e.state === 'stopped');
@@ -144,7 +151,12 @@ describe('microscope serve', () => {
     expect(restarted.ok).toBe(true);
     expect(restarted.result.functions.map((f: { name: string }) => f.name)).toContain('fib');
     const breakpoints = await client.request('breakpoint.list');
-    expect(breakpoints.result).toEqual([expect.objectContaining({ location: 'fib', enabled: true })]);
+    expect(breakpoints.result).toEqual([
+      expect.objectContaining({ location: 'fib', enabled: true }),
+      expect.objectContaining({ location: 'add', condition: 'rdi == 7', enabled: false }),
+    ]);
+    const watchpoints = await client.request('watchpoint.list');
+    expect(watchpoints.result).toEqual([expect.objectContaining({ address: '0x200010', length: 8, kind: 'access', enabled: true })]);
     expect(await client.request('call.run', { function: 'add', args: ['40', '2'] })).toMatchObject({ result: { value: '42' } });
     client.socket.close();
   });

@@ -1,0 +1,43 @@
+// Memory, Call trace and Snapshots share the bottom of the middle column as tabs (ARIA's
+// tab pattern: arrow keys move between them), as a debugger's bottom panel does.
+import type { KeyboardEvent } from 'react';
+
+import { type BottomTab, useInspector } from '../state/store';
+import { MemoryPanel } from './MemoryPanel';
+import { SnapshotsPanel } from './SnapshotsPanel';
+import { TracePanel } from './TracePanel';
+
+const tabs: BottomTab[] = ['Memory', 'Call trace', 'Snapshots'];
+
+export function BottomTabs() {
+  const { bottomTab, showTab } = useInspector();
+  const key = (event: KeyboardEvent) => {
+    const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
+    if (step) showTab(tabs[(tabs.indexOf(bottomTab) + step + tabs.length) % tabs.length]!);
+  };
+  return (
+    <div className="bottom-tabs">
+      <div role="tablist" aria-label="Views" className="tabs" onKeyDown={key}>
+        {tabs.map((tab) => (
+          <button
+            key={tab}
+            type="button"
+            role="tab"
+            id={`tab-${tab}`}
+            aria-selected={tab === bottomTab}
+            tabIndex={tab === bottomTab ? 0 : -1}
+            className={tab === bottomTab ? 'tab selected' : 'tab'}
+            onClick={() => showTab(tab)}
+          >
+            {tab}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" aria-labelledby={`tab-${bottomTab}`} className="tab-body">
+        {bottomTab === 'Memory' && <MemoryPanel />}
+        {bottomTab === 'Call trace' && <TracePanel />}
+        {bottomTab === 'Snapshots' && <SnapshotsPanel />}
+      </div>
+    </div>
+  );
+}
