@@ -1,4 +1,4 @@
-// npm run -s bench -- [--json] [--iterations N] [--backend emulated|kvm]
+// npm run -s bench -- [--json] [--iterations N] [--backend emulated|kvm] [--no-ui]
 //
 // The engine against a floor measured in the same run: the least work the same
 // libunicorn (floor.c) or /dev/kvm (floor_kvm.c) needs for each case, with none of the
@@ -12,6 +12,7 @@ import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 
 import { demoGuestPath, projectRoot } from '../lib/paths.js';
+import { inspectorCases } from './inspector.js';
 import { Sandbox } from '../lib/sandbox.js';
 
 interface Case {
@@ -107,9 +108,11 @@ async function main(): Promise<void> {
       { name: 'warm_call_js', engine_ns: warmJs },
       { name: 'host_call_js', engine_ns: hostJs },
       ...(await demoCases(backend, iterations, log)),
+      ...(await uiCases(backend, log)),
     ];
     for (const c of cases) {
       c.engine_ns = Math.round(c.engine_ns);
+      if (c.floor_ns) c.floor_ns = Math.round(c.floor_ns);
       if (c.floor_ns) c.ratio = Math.round((c.engine_ns / c.floor_ns) * 100) / 100;
     }
 
@@ -165,6 +168,18 @@ async function demoCases(backend: 'emulated' | 'kvm', iterations: number, log: (
     ];
   } finally {
     demo.dispose();
+  }
+}
+
+// The inspector's responsiveness (inspector.ts), where Chromium and playwright-core are
+// (not in the nested KVM guest of bench:kvm, which has Node and the addon only).
+async function uiCases(backend: 'emulated' | 'kvm', log: (line: string) => void): Promise<Case[]> {
+  if (process.argv.includes('--no-ui')) return [];
+  try {
+    return await inspectorCases(backend, log);
+  } catch (error) {
+    log(`inspector: not measured: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    return [];
   }
 }
 

@@ -1,13 +1,15 @@
 // The inspector end to end in browser mode: Debian's Chromium (driven by playwright-core)
 // against `microscope serve` with the real engine. Screenshots of each state go to
 // dist/test-artifacts/.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
+import { launchChromium } from '../../native/tools/chromium.js';
+import { startServe } from '../../native/tools/serve_process.js';
 import { demoGuestPath, projectRoot } from '../helpers.js';
 
 const artifacts = join(projectRoot, 'dist/test-artifacts');
@@ -17,21 +19,11 @@ let page: Page;
 
 beforeAll(async () => {
   mkdirSync(artifacts, { recursive: true });
-  server = spawn(process.execPath, [join(projectRoot, 'dist/native/cli/main.js'), 'serve', '--port', '0']);
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    server.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes('\n')) resolve(out.split('\n')[0]!);
-    });
-    server.on('exit', (code) => reject(new Error(`serve exited with ${code}`)));
-  });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  const served = await startServe();
+  server = served.server;
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await page.goto(url);
+  await page.goto(served.url.href);
 }, 60_000);
 
 afterAll(async () => {

@@ -38,8 +38,9 @@ export function Split({ direction, initial, name, children }: SplitProps) {
   const move = (handle: number, delta: number, from = shares) => {
     const next = [...from];
     const pair = from[handle]! + from[handle + 1]!;
-    next[handle] = Math.min(pair - minimumShare, Math.max(minimumShare, from[handle]! + delta));
-    next[handle + 1] = pair - next[handle]!;
+    const round = (share: number) => Math.round(share * 10_000) / 10_000;
+    next[handle] = round(Math.min(pair - minimumShare, Math.max(minimumShare, from[handle]! + delta)));
+    next[handle + 1] = round(pair - next[handle]!);
     setShares(next);
     localStorage.setItem(`microscope.split.${name}`, JSON.stringify(next));
   };

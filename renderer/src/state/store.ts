@@ -135,8 +135,10 @@ export const useInspector = create<InspectorState>((set, get) => {
       return;
     }
     const name = functionOf(stop.symbol);
+    // A step within the code on screen shows at once; other code is read first.
+    const shown = get().disassembly;
     const [disassembly, frames, breakpoints, watchpoints] = await Promise.all([
-      client().request('code.disassemble', { location: name ?? stop.rip, count: 64 }),
+      shown.some((i) => i.address === stop.rip) ? shown : client().request('code.disassemble', { location: name ?? stop.rip, count: 64 }),
       client().request('stack.backtrace', {}),
       client().request('breakpoint.list', {}),
       client().request('watchpoint.list', {}),

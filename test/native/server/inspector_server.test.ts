@@ -2,30 +2,20 @@
 // the WebSocket that refuses a wrong token, loopback only, the protocol's requests against
 // the real engine process, and an engine killed from outside and restarted with its guest
 // and breakpoints.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { networkInterfaces } from 'node:os';
-import { join } from 'node:path';
 import { connect } from 'node:net';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 
-import { projectRoot } from '../../helpers.js';
+import { startServe } from '../../../native/tools/serve_process.js';
 
 let server: ChildProcess;
 let url: URL;
 
 beforeAll(async () => {
-  server = spawn(process.execPath, [join(projectRoot, 'dist/native/cli/main.js'), 'serve', '--port', '0'], { env: { ...process.env } });
-  const firstLine = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    server.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes('\n')) resolve(out.split('\n')[0]!);
-    });
-    server.on('exit', (code) => reject(new Error(`serve exited with ${code}`)));
-  });
-  url = new URL(firstLine);
+  ({ server, url } = await startServe());
 });
 afterAll(() => server.kill());
 
