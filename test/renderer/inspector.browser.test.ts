@@ -121,7 +121,8 @@ describe('the inspector in a browser', () => {
     expect(callerRsp).toBeGreaterThan(rsp);
     await expect.poll(() => panel('Memory').locator(`[data-address="0x${(callerRsp & ~0xfn).toString(16)}"]`).count()).toBe(1);
 
-    // Watch the return address at RSP for reads, with the breakpoint off: the next stop is fib(4)'s ret.
+    // Watch the 8 bytes at RSP (fib(4) has pushed RBP there) for reads, with the breakpoint
+    // off: the next stop is right after fib(4)'s `pop rbp` reads them back, at its `ret`.
     await frames.nth(0).click();
     const bytes = panel('Memory').locator(`[data-address="0x${(rsp & ~0xfn).toString(16)}"] [role="gridcell"]`);
     await bytes.nth(Number(rsp & 0xfn)).click();
@@ -136,6 +137,7 @@ describe('the inspector in a browser', () => {
     await expect.poll(() => breakpoints.getByLabel(`Breakpoint ${fib} enabled`).isChecked()).toBe(false);
     await page.keyboard.press('F5');
     await expect.poll(reason).toMatch(/^watchpoint in fib\+0x[0-9a-f]+/);
+    expect(await panel('Disassembly').locator('tr[aria-current="true"] td.code').textContent()).toBe('ret ');
     expect(await breakpoints.locator('li', { hasText: 'read' }).locator('.hits').textContent()).toBe('1 hits');
     await shot('watchpoint');
     await breakpoints.getByRole('button', { name: `Remove watchpoint 0x${rsp.toString(16)}` }).click();

@@ -61,7 +61,7 @@ export function Toolbar() {
       <span className="status" role="status" aria-label="Debugger state">
         {running ? 'Running…' : debugging ? 'Paused' : ''}
       </span>
-      <span className="muted" aria-label="Stop reason">
+      <span className="muted reason" aria-label="Stop reason">
         {stop && !running && (debugging || stop.reason === 'exit') ? stopText(stop) : ''}
       </span>
     </nav>
