@@ -4,6 +4,7 @@ import type { Command } from './command.js';
 import { parseCommandLine, usageError } from './command_line.js';
 import { benchCommand } from './commands/bench.js';
 import { callCommand } from './commands/call.js';
+import { compareCommand } from './commands/compare.js';
 import { functionsCommand } from './commands/functions.js';
 import { gdbCommand } from './commands/gdb.js';
 import { pathCommand } from './commands/path.js';
@@ -15,6 +16,7 @@ const commands: Record<string, Command> = {
   functions: functionsCommand,
   call: callCommand,
   bench: benchCommand,
+  compare: compareCommand,
   trace: traceCommand,
   gdb: gdbCommand,
   serve: serveCommand,

@@ -1,40 +1,112 @@
-// microscope bench GUEST FUNCTION [ARGS...] [--iterations N] [--mode warm|restore|cold] [--json]
+// microscope bench GUEST FUNCTION [ARGS...] [--mode warm|restore|cold] [--iterations N | --duration S]
+//                  [--warmup N] [--backend B] [--timeout MS] [--json] [--out FILE.json] [--csv FILE.csv]
+//
+// The latency profiler (lib/profile.ts) from the command line: wrk2's percentile table, the
+// summary and where the time goes, progress on stderr when it is a terminal.
+import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
+
+import { decode, percentileTable } from '../../lib/latency_histogram.js';
+import { profile, type Profile } from '../../lib/profile.js';
+import { csvHeader, csvRow } from '../../lib/profile_file.js';
 import { defaultBackend, Sandbox } from '../../lib/sandbox.js';
 import type { MeasureMode } from '../../lib/types.js';
-import type { Command } from '../command.js';
-import { choiceOption, wholeNumberOption } from '../command_line.js';
-import { readGuest } from '../guest.js';
-import { summarize } from '../percentiles.js';
 import { parseArguments } from '../../lib/value_text.js';
+import type { Command, Output } from '../command.js';
+import { choiceOption, usageError, wholeNumberOption } from '../command_line.js';
+import { readGuest } from '../guest.js';
 import { backends, defaultTimeoutMs } from './call.js';
 
 const modes: readonly MeasureMode[] = ['warm', 'restore', 'cold'];
 
+const us = (ns: number) => (ns / 1000).toFixed(3);
+
+function report(result: Profile, out: Output): void {
+  const call = `${result.function}(${result.args.join(', ')})`;
+  out.stdout(`${call} × ${result.iterations} calls, ${result.mode}, ${result.backend} backend${result.cancelled ? ' (cancelled)' : ''}; latency in µs`);
+  if (result.warmup) out.stdout(`warm-up: ${result.warmupIterations} calls, p50 ${us(result.warmup.p50)} µs, max ${us(result.warmup.max)} µs (not in the table)`);
+  const histogram = decode(result.histogram);
+  out.stdout(percentileTable(histogram).trimEnd());
+  histogram.destroy();
+  const { p50, p90, p99, p99_9, p99_99 } = result.summary;
+  out.stdout(`p50 ${us(p50)}  p90 ${us(p90)}  p99 ${us(p99)}  p99.9 ${us(p99_9)}  p99.99 ${us(p99_99)} µs`);
+  const phases = Object.entries(result.phases).filter(([, ns]) => ns > 0);
+  out.stdout(`where a call's time goes (mean): ${phases.map(([name, ns]) => `${name} ${us(ns)} µs`).join(', ')}`);
+}
+
 export const benchCommand: Command = {
   usage:
-    'bench GUEST FUNCTION [ARGS...] [--iterations N] [--mode warm|restore|cold] [--backend B] [--timeout MS] [--json]',
-  summary: 'call a function N times in a native loop and print its latency percentiles in ns',
-  options: { iterations: { value: true }, mode: { value: true }, backend: { value: true }, timeout: { value: true }, json: {} },
+    'bench GUEST FUNCTION [ARGS...] [--mode warm|restore|cold] [--iterations N | --duration S] [--warmup N] [--backend B] [--timeout MS] [--json] [--out FILE.json] [--csv FILE.csv]',
+  summary: "profile a function's latency: calls in a native loop into an HdrHistogram; percentiles, phases, JSON and CSV",
+  options: {
+    iterations: { value: true },
+    duration: { value: true },
+    warmup: { value: true },
+    mode: { value: true },
+    backend: { value: true },
+    timeout: { value: true },
+    json: {},
+    out: { value: true },
+    csv: { value: true },
+  },
   async run(line, out) {
     const [guest, name, ...texts] = line.positionals;
     if (!guest || !name) throw out.usage();
+    if (line.options.has('iterations') && line.options.has('duration')) throw usageError('bench: give --iterations or --duration, not both');
     const iterations = wholeNumberOption(line, 'iterations', 10_000, 1);
+    const durationText = line.options.get('duration');
+    const durationS = durationText === undefined ? undefined : Number(durationText);
+    if (durationS !== undefined && !(Number.isFinite(durationS) && durationS > 0)) throw usageError(`--duration must be a number of seconds above 0, got '${String(durationText)}'`);
     const mode = choiceOption(line, 'mode', modes, 'restore');
     const backend = choiceOption(line, 'backend', backends, defaultBackend());
     const timeoutMs = wholeNumberOption(line, 'timeout', defaultTimeoutMs);
+    const outFile = line.options.get('out');
+    const csvFile = line.options.get('csv');
+    for (const [option, file] of [['out', outFile], ['csv', csvFile]] as const) {
+      if (file !== undefined && (typeof file !== 'string' || !file)) throw usageError(`bench: --${option} needs a file name`);
+    }
+
     const sandbox = await Sandbox.create(readGuest(guest), { backend, timeoutMs });
+    const csv = typeof csvFile === 'string' ? openSync(csvFile, 'w') : undefined;
+    let pending = csv === undefined ? '' : csvHeader;
+    const flush = () => {
+      if (csv !== undefined && pending) writeSync(csv, pending);
+      pending = '';
+    };
+    const abort = new AbortController();
+    const interrupt = () => abort.abort();
+    process.once('SIGINT', interrupt);
+    const terminal = process.stderr.isTTY;
     try {
       const args = parseArguments(sandbox.function(name), texts);
-      const measurement = await sandbox.measure(name, args, { mode, iterations });
-      const { count, ...ns } = summarize(measurement.totalNs);
-      if (line.options.has('json')) {
-        out.stdout(JSON.stringify({ function: name, mode, iterations: count, backend: sandbox.backend, ns }));
-      } else {
-        out.stdout(`${name} × ${count}, ${mode}, ${sandbox.backend} backend (ns per call)`);
-        for (const [label, value] of Object.entries(ns)) out.stdout(`  ${label.padEnd(6)} ${value.toFixed(0).padStart(12)}`);
-      }
+      const result = await profile(sandbox, name, args, {
+        mode,
+        ...(durationS === undefined ? { iterations } : { durationMs: durationS * 1000 }),
+        ...(line.options.has('warmup') ? { warmup: wholeNumberOption(line, 'warmup', 0) } : {}),
+        argsText: texts,
+        signal: abort.signal,
+        ...(csv === undefined
+          ? {}
+          : {
+              onIteration: (row) => {
+                pending += csvRow(row);
+                if (pending.length > 1 << 20) flush();
+              },
+            }),
+        onProgress: ({ stage, done, total, elapsedMs, durationMs }) => {
+          if (!terminal) return;
+          const share = total ? done / total : durationMs ? elapsedMs / durationMs : 0;
+          process.stderr.write(`\r${stage} ${done} calls, ${Math.min(100, share * 100).toFixed(0)}%   `);
+        },
+      });
+      if (terminal) process.stderr.write('\r\x1b[K');
+      flush();
+      if (typeof outFile === 'string') writeFileSync(outFile, JSON.stringify(result, null, 1) + '\n');
+      if (line.options.has('json')) out.stdout(JSON.stringify(result));
+      else report(result, out);
       return 0;
     } finally {
+      process.off('SIGINT', interrupt);
+      if (csv !== undefined) closeSync(csv);
       sandbox.dispose();
     }
   },

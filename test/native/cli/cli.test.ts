@@ -1,6 +1,6 @@
 // The microscope command line, run as a user runs it: output, JSON shapes, exit status.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -134,21 +134,76 @@ describe('microscope call', () => {
 });
 
 describe('microscope bench', () => {
-  it('prints percentiles in ns as JSON', () => {
-    const { status, value } = json('bench', 'demo', 'add', '1', '2', '--iterations', '500', '--mode', 'warm');
+  it('prints the profile as JSON: summary, phases, the encoded histogram', () => {
+    const { status, value } = json('bench', 'demo', 'add', '1', '2', '--iterations', '500', '--mode', 'warm', '--warmup', '50');
     expect(status).toBe(0);
-    expect(value).toMatchObject({ function: 'add', mode: 'warm', iterations: 500, backend: testBackend });
-    const ns = value.ns as Record<string, number>;
-    expect(Object.keys(ns)).toEqual(['min', 'p50', 'p90', 'p99', 'p99.9', 'max', 'mean']);
-    expect(ns.min).toBeGreaterThan(0);
-    expect(ns.min! <= ns.p50! && ns.p50! <= ns.p90! && ns.p90! <= ns.p99! && ns.p99! <= ns.max!).toBe(true);
+    expect(value).toMatchObject({ format: 'microscope-profile/1', function: 'add', args: ['1', '2'], mode: 'warm', iterations: 500, warmupIterations: 50, backend: testBackend, cancelled: false });
+    const ns = value.summary as Record<string, number>;
+    expect(Object.keys(ns)).toEqual(['count', 'min', 'mean', 'stdev', 'p50', 'p75', 'p90', 'p99', 'p99_9', 'p99_99', 'max']);
+    expect(ns.min! > 0 && ns.min! <= ns.p50! && ns.p50! <= ns.p90! && ns.p90! <= ns.p99! && ns.p99! <= ns.max!).toBe(true);
+    expect(value.histogram).toMatch(/^HISTF/);
   });
 
-  it('prints a table', () => {
-    const { status, stdout } = microscope('bench', 'demo', 'fib', '10', '--iterations', '200', '--mode', 'cold');
+  it("prints wrk2's percentile table, writes the JSON and a CSV of every call", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'microscope-bench-'));
+    const { status, stdout } = microscope('bench', 'demo', 'fib', '10', '--iterations', '200', '--mode', 'cold', '--warmup', '2', '--out', join(dir, 'cold.json'), '--csv', join(dir, 'cold.csv'));
     expect(status).toBe(0);
-    expect(stdout.split('\n')[0]).toBe(`fib × 200, cold, ${testBackend} backend (ns per call)`);
-    expect(stdout).toMatch(/\n {2}p99\.9 +\d+\n/);
+    const lines = stdout.split('\n');
+    expect(lines[0]).toBe(`fib(10) × 200 calls, cold, ${testBackend} backend; latency in µs`);
+    expect(stdout).toContain('       Value     Percentile TotalCount 1/(1-Percentile)');
+    expect(stdout).toMatch(/#\[Mean {4}= +[\d.]+, StdDeviation {3}= +[\d.]+\]/);
+    expect(stdout).toMatch(/where a call's time goes \(mean\): create [\d.]+ µs, run [\d.]+ µs/);
+    const saved = JSON.parse(readFileSync(join(dir, 'cold.json'), 'utf8')) as { iterations: number; mode: string };
+    expect(saved).toMatchObject({ iterations: 200, mode: 'cold' });
+    const csv = readFileSync(join(dir, 'cold.csv'), 'utf8').trim().split('\n');
+    expect(csv[0]).toBe('iteration,total_ns,create_ns,restore_ns,run_ns,host_ns,engine_ns');
+    expect(csv).toHaveLength(201);
+    const [iteration, total, create] = csv[200]!.split(',').map(Number);
+    expect(iteration).toBe(199);
+    expect(create).toBeGreaterThan(0);
+    expect(total).toBeGreaterThan(create!);
+  });
+
+  it('runs for a duration', () => {
+    const { status, value } = json('bench', 'demo', 'add', '1', '2', '--duration', '0.2', '--warmup', '0');
+    expect(status).toBe(0);
+    expect(value.wallMs).toBeGreaterThanOrEqual(200);
+    expect(microscope('bench', 'demo', 'add', '1', '2', '--duration', '1', '--iterations', '5').stderr).toBe('usage: bench: give --iterations or --duration, not both\n');
+    expect(microscope('bench', 'demo', 'add', '1', '2', '--duration', 'soon').stderr).toBe("usage: --duration must be a number of seconds above 0, got 'soon'\n");
+  });
+});
+
+describe('microscope compare', () => {
+  it('puts two profiles side by side with B/A at each percentile', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'microscope-compare-'));
+    const [a, b] = [join(dir, 'warm.json'), join(dir, 'cold.json')];
+    expect(microscope('bench', 'demo', 'add', '1', '2', '--iterations', '300', '--mode', 'warm', '--out', a).status).toBe(0);
+    expect(microscope('bench', 'demo', 'add', '1', '2', '--iterations', '30', '--mode', 'cold', '--out', b).status).toBe(0);
+    const summaries = [a, b].map((file) => (JSON.parse(readFileSync(file, 'utf8')) as { summary: Record<string, number> }).summary);
+    const { status, value } = json('compare', a, b);
+    expect(status).toBe(0);
+    expect(value.a).toMatchObject({ file: a, label: `add(1, 2) warm ${testBackend}`, count: 300 });
+    expect(value.ratios.p50).toBeCloseTo(summaries[1]!.p50! / summaries[0]!.p50!, 6);
+    expect(value.ratios['p99.9']).toBeCloseTo(summaries[1]!.p99_9! / summaries[0]!.p99_9!, 6);
+    expect(value.ratios.p50).toBeGreaterThan(10); // a new sandbox per call
+
+    const table = microscope('compare', a, b).stdout.split('\n');
+    expect(table[2]).toBe('                  A µs          B µs       B/A');
+    expect(table[4]).toMatch(/^p50 +[\d.]+ +[\d.]+ +[\d.]+×$/);
+  });
+
+  it('says what is wrong with a file that is not a profile', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'microscope-compare-'));
+    const good = join(dir, 'good.json');
+    expect(microscope('bench', 'demo', 'add', '1', '2', '--iterations', '10', '--out', good).status).toBe(0);
+    const broken = join(dir, 'broken.json');
+    writeFileSync(broken, JSON.stringify({ ...JSON.parse(readFileSync(good, 'utf8')), histogram: 'HISTFnope' }));
+    const notJson = join(dir, 'notes.txt');
+    writeFileSync(notJson, 'hello');
+    expect(microscope('compare', good, notJson)).toMatchObject({ status: 2, stderr: expect.stringMatching(/^usage: compare: .*notes\.txt is not JSON: /) });
+    expect(microscope('compare', good, broken).stderr).toMatch(/^usage: compare: \S+broken\.json: histogram: not a readable encoded HdrHistogram/);
+    writeFileSync(broken, JSON.stringify({ format: 'something-else' }));
+    expect(microscope('compare', good, broken).stderr).toMatch(/is not a Microscope profile \(microscope-profile\/1\): format: /);
   });
 });
 
@@ -194,6 +249,6 @@ describe('microscope help', () => {
   it('lists the commands', () => {
     const { status, stdout } = microscope('help');
     expect(status).toBe(0);
-    for (const command of ['functions', 'call', 'bench', 'trace', 'path']) expect(stdout).toContain(`microscope ${command} `);
+    for (const command of ['functions', 'call', 'bench', 'compare', 'trace', 'path']) expect(stdout).toContain(`microscope ${command} `);
   });
 });
