@@ -9,3 +9,9 @@ export const maxDifferenceRuns = 2000;
 
 /** The most trace events one response carries; the Chrome export has them all. */
 export const maxWireTraceEvents = 200_000;
+
+/** The most calls one profile may count (a duration has no such limit). */
+export const maxProfileIterations = 100_000_000;
+
+/** The most calls a profile keeps one by one, for its CSV. */
+export const maxKeptRows = 1_000_000;

@@ -7,9 +7,12 @@
 // hex strings; bytes as hex strings too.
 import { z } from 'zod';
 
-import { maxGuestBytes } from './limits.js';
+import type { LatencyBin, PercentilePoint } from '../lib/latency_histogram.js';
+import type { Profile } from '../lib/profile.js';
+import { maxGuestBytes, maxKeptRows, maxProfileIterations } from './limits.js';
 
-export { maxDifferenceRuns, maxGuestBytes, maxWireTraceEvents } from './limits.js';
+export { maxDifferenceRuns, maxGuestBytes, maxKeptRows, maxProfileIterations, maxWireTraceEvents } from './limits.js';
+export type { LatencyBin, PercentilePoint, Profile };
 
 export const hex64 = z.string().regex(/^0x[0-9a-f]{1,32}$/i, 'a 0x-hex number');
 /** Where code is: "0x...", a symbol ("fib", "fib+0x10") or a source line ("demo.c:14"). */
@@ -63,6 +66,24 @@ export const requestSchemas = {
   'snapshot.compare': z.object({ a: id, b: id.optional() }).strict(),
   'trace.record': z.object(call).strict(),
   'trace.chrome': noParams,
+  // One of iterations or durationMs; a backend other than the loaded sandbox's: a new sandbox of the guest on it.
+  'profile.run': z
+    .object({
+      ...call,
+      mode: z.enum(['warm', 'restore', 'cold']),
+      iterations: z.number().int().min(1).max(maxProfileIterations).optional(),
+      durationMs: z.number().int().min(1).max(3_600_000).optional(),
+      warmup: z.number().int().min(0).max(1_000_000).optional(),
+      backend: z.enum(['emulated', 'kvm']).optional(),
+      keepRows: z.boolean().optional(),
+    })
+    .strict()
+    .refine((p) => (p.iterations === undefined) !== (p.durationMs === undefined), 'give iterations or durationMs, one of them')
+    .refine((p) => !p.keepRows || (p.iterations !== undefined && p.iterations <= maxKeptRows), `keepRows: at most ${maxKeptRows} iterations, counted`),
+  'profile.cancel': noParams,
+  // A profile saved by `microscope bench --out` or the Latency panel, perhaps on another machine.
+  'profile.import': z.object({ json: z.string().min(2).max(64 << 20) }).strict(),
+  'profile.csv': z.object({ id }).strict(),
 } as const;
 
 export type Method = keyof typeof requestSchemas;
@@ -233,6 +254,28 @@ export interface WireTrace {
   output: string;
 }
 
+/** A profile as the Latency panel shows it: the saved form and its chart data, binned in the engine. */
+export interface WireProfileRun {
+  id: number;
+  label: string;
+  profile: Profile;
+  /** Log-spaced bins from the fastest call to the slowest. */
+  bins: LatencyBin[];
+  curve: PercentilePoint[];
+  imported: boolean;
+  /** The calls were kept: profile.csv gives them. */
+  hasRows: boolean;
+}
+
+export interface ProfileProgress {
+  event: 'profile';
+  stage: 'warmup' | 'measure';
+  done: number;
+  total: number | null;
+  elapsedMs: number;
+  durationMs: number | null;
+}
+
 export interface Results {
   'engine.restart': GuestInfo | null;
   'guest.load': GuestInfo;
@@ -266,6 +309,10 @@ export interface Results {
   'trace.record': WireTrace;
   /** Chrome Trace Event JSON of the last recorded trace, and a file name for it. */
   'trace.chrome': { name: string; json: string };
+  'profile.run': WireProfileRun;
+  'profile.cancel': null;
+  'profile.import': WireProfileRun;
+  'profile.csv': { name: string; csv: string };
 }
 
 export type Response<M extends Method = Method> =
@@ -275,7 +322,8 @@ export type Response<M extends Method = Method> =
 /** What the engine (or the server around it) says without being asked. */
 export type EngineEvent =
   | { event: 'engine'; state: 'running' | 'stopped'; pid?: number; detail?: string }
-  | { event: 'output'; text: string };
+  | { event: 'output'; text: string }
+  | ProfileProgress;
 
 export type ServerMessage = Response | EngineEvent;
 

@@ -18,10 +18,12 @@ import {
   type Method,
   type Params,
   type Request,
+  type ProfileProgress,
   type Results,
   type WireBreakpoint,
   type WireWatchpoint,
 } from '../protocol/messages.js';
+import { ProfileRuns } from './profile_runs.js';
 import { SnapshotShelf } from './snapshot_shelf.js';
 import { hex, wireError, wireRegisters, wireStop, wireTrace } from './wire.js';
 
@@ -39,6 +41,13 @@ export class Engine {
   readonly #locations = new Map<number, string>();
   #shelf: SnapshotShelf | undefined;
   #lastTrace: { trace: CallTrace; call: string } | undefined;
+  #elf: Uint8Array = new Uint8Array();
+  readonly #profiles: ProfileRuns;
+
+  /** `emit`: events the engine sends unasked (a profile's progress). */
+  constructor(emit: (event: ProfileProgress) => void = () => undefined) {
+    this.#profiles = new ProfileRuns(emit);
+  }
 
   async handle<M extends Method>(request: Request<M>): Promise<Results[M]> {
     const handler = this.#handlers[request.method] as (params: Params<M>) => Results[M] | Promise<Results[M]>;
@@ -123,6 +132,7 @@ export class Engine {
       this.dispose();
       this.#sandbox = sandbox;
       this.#path = file;
+      this.#elf = elf;
       this.#session = undefined;
       this.#locations.clear();
       this.#shelf = new SnapshotShelf(sandbox);
@@ -249,5 +259,12 @@ export class Engine {
       const { trace, call } = this.#lastTrace;
       return { name: `${call.replace(/[^\w.-]+/g, '_')}.trace.json`, json: JSON.stringify(toChromeTrace(trace, call)) };
     },
+      'profile.run': async (params) => this.#profiles.run(this.#box, this.#elf, this.#args(params.function, params.args), params),
+    'profile.cancel': () => {
+      this.#profiles.cancel();
+      return null;
+    },
+    'profile.import': ({ json }) => this.#profiles.import(json),
+    'profile.csv': ({ id }) => this.#profiles.csv(id),
   };
 }

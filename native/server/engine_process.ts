@@ -20,9 +20,9 @@ function parentPort(): Port {
 }
 
 const port = parentPort();
-const engine = new Engine();
+const engine = new Engine((event) => port.postMessage(event));
 // One request at a time, in order: a sandbox runs one call at a time, and a pause must
-// reach the engine while a resume waits, so pause and cancel go first.
+// reach the engine while a resume waits, so pauses and cancels go first.
 let queue: Promise<void> = Promise.resolve();
 
 port.on('message', (raw) => {
@@ -43,7 +43,7 @@ port.on('message', (raw) => {
     }
     port.postMessage(response);
   };
-  if (request.method === 'debug.pause' || request.method === 'call.cancel') void serve();
+  if (request.method === 'debug.pause' || request.method === 'call.cancel' || request.method === 'profile.cancel') void serve();
   else queue = queue.then(serve);
 });
 

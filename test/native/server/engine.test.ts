@@ -7,10 +7,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 import { maxDifferenceRuns } from '../../../native/protocol/messages.js';
 import { Engine } from '../../../native/server/engine.js';
-import type { Method, Params, Results } from '../../../native/protocol/messages.js';
+import type { Method, Params, ProfileProgress, Results } from '../../../native/protocol/messages.js';
 import { demoGuestPath } from '../../helpers.js';
 
-const engine = new Engine();
+const progress: ProfileProgress[] = [];
+const engine = new Engine((event) => progress.push(event));
 afterAll(() => engine.dispose());
 
 function ask<M extends Method>(method: M, params: Params<M>): Promise<Results[M]> {
@@ -101,5 +102,37 @@ describe('the engine process', () => {
     expect((await ask('watchpoint.list', {})).find((w) => w.id === watch.id)?.hits).toBe(1);
     await ask('watchpoint.remove', { id: watch.id });
     await ask('debug.end', {});
+  });
+
+  it('profiles a call with its chart data binned here, keeps its calls for a CSV, and imports a saved profile', async () => {
+    progress.length = 0;
+    const run = await ask('profile.run', { function: 'add', args: ['1', '2'], mode: 'warm', iterations: 5000, warmup: 100, keepRows: true });
+    expect(run).toMatchObject({ label: 'add(1, 2) warm · emulated', imported: false, hasRows: true });
+    expect(run.profile).toMatchObject({ iterations: 5000, warmupIterations: 100 });
+    expect(run.bins).toHaveLength(60);
+    expect(run.bins.reduce((n, bin) => n + bin.count, 0)).toBe(5000);
+    expect(run.bins[0]!.fromNs).toBe(run.profile.summary.min);
+    expect(run.curve.at(-1)).toMatchObject({ percentile: 100 });
+    expect(run.curve.find((point) => point.percentile >= 50)!.valueNs).toBeGreaterThanOrEqual(run.profile.summary.p50 * 0.999);
+    expect(progress.at(-1)).toMatchObject({ event: 'profile', stage: 'measure', done: 5000, total: 5000 });
+
+    const csv = await ask('profile.csv', { id: run.id });
+    expect(csv.name).toBe('add-warm-emulated.csv');
+    expect(csv.csv.trim().split('\n')).toHaveLength(5001);
+
+    const imported = await ask('profile.import', { json: JSON.stringify(run.profile) });
+    expect(imported).toMatchObject({ imported: true, hasRows: false, label: run.label, bins: run.bins, curve: run.curve });
+    await expect(ask('profile.csv', { id: imported.id })).rejects.toThrow(/did not keep its calls/);
+    await expect(ask('profile.import', { json: '{"format":"x"}' })).rejects.toThrow(/is not a Microscope profile/);
+  });
+
+  it('cancels a profile, which ends with what it measured', async () => {
+    const running = ask('profile.run', { function: 'fib', args: ['20'], mode: 'restore', durationMs: 60_000, warmup: 0 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await ask('profile.cancel', {});
+    const run = await running;
+    expect(run.profile.cancelled).toBe(true);
+    expect(run.profile.iterations).toBeGreaterThan(0);
+    expect((await ask('call.run', { function: 'add', args: ['2', '2'] })).value).toBe('4');
   });
 });
