@@ -17,7 +17,8 @@ export default defineConfig({
   },
   renderer: {
     root: 'renderer',
-    build: { rolldownOptions: { input: resolve('renderer/index.html') } },
+    // Minified: browser mode serves it, perhaps through an SSH tunnel.
+    build: { minify: true, rolldownOptions: { input: resolve('renderer/index.html') } },
     plugins: [react()],
   },
 });

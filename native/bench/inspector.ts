@@ -10,6 +10,10 @@
 //   16 MiB (a new screenful every frame, each read from the engine); floor: the longest
 //   frame of the same page left idle for as many frames.
 //
+// - ui_profile_render: from a 1,000,000-call profile's result reaching the page to its
+//   charts painted (the marks the Latency panel sets); floor: the same for a 1,000-call
+//   profile. The engine bins the histogram, so the two should cost the same.
+//
 // Each is timed inside the page (performance.now, requestAnimationFrame), so neither the
 // benchmark's own connection to Chromium nor its clock is in the figures.
 import type { Page } from 'playwright-core';
@@ -35,7 +39,10 @@ declare const document: { querySelector(selector: string): PageElement | null; b
 declare const MutationObserver: new (callback: () => void) => { observe(target: unknown, options: object): void; disconnect(): void };
 declare const window: { dispatchEvent(event: unknown): void };
 declare const location: { search: string; host: string };
-declare const performance: { now(): number };
+declare const performance: {
+  now(): number;
+  getEntriesByName(name: string): { startTime: number }[];
+};
 declare function requestAnimationFrame(callback: (time: number) => void): void;
 declare const KeyboardEvent: new (type: string, init: { key: string }) => unknown;
 declare const WebSocket: new (url: string) => PageSocket;
@@ -131,6 +138,25 @@ async function frameTimes(page: Page, frames: number, scroll: boolean): Promise<
   );
 }
 
+/** Milliseconds from a profile of `calls` calls of add(1, 2) reaching the page to its charts painted. */
+async function profileRender(page: Page, calls: number): Promise<number> {
+  const latency = page.getByRole('region', { name: 'Latency' });
+  const runs = latency.getByRole('list', { name: 'Runs' }).getByRole('listitem');
+  const before = await runs.count();
+  await latency.getByLabel('Function').selectOption('add');
+  await latency.getByLabel('Arguments').fill('1, 2');
+  await latency.getByLabel('Mode').selectOption('warm');
+  await latency.getByLabel('Calls', { exact: true }).fill(String(calls));
+  await latency.getByLabel('Warm-up calls').fill('0');
+  await latency.getByRole('form', { name: 'Profile settings' }).getByRole('button', { name: 'Profile' }).click();
+  await runs.nth(before).waitFor({ timeout: 120_000 });
+  return page.evaluate(async () => {
+    const last = (name: string) => performance.getEntriesByName(name).at(-1)?.startTime ?? NaN;
+    for (let i = 0; i < 100 && !(last('profile-rendered') > last('profile-received')); i++) await new Promise((resolve) => requestAnimationFrame(resolve));
+    return last('profile-rendered') - last('profile-received');
+  });
+}
+
 export async function inspectorCases(backend: string, log: (line: string) => void): Promise<InspectorCase[]> {
   const { server, url } = await startServe({ ...process.env, MICROSCOPE_BACKEND: backend });
   const browser = await launchChromium();
@@ -149,15 +175,23 @@ export async function inspectorCases(backend: string, log: (line: string) => voi
 
     const idle = await frameTimes(page, scrollFrames, false);
     const scrolled = await frameTimes(page, scrollFrames, true);
+
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await page.getByRole('tab', { name: 'Latency' }).click();
+    await profileRender(page, 1000); // the charts' code loads and warms up
+    const smallRender = await profileRender(page, 1000);
+    const bigRender = await profileRender(page, 1_000_000);
     log(
       `inspector: step → repaint median ${median(repaints).toFixed(1)} ms, p95 ${percentile(repaints, 0.95).toFixed(1)} ms over ${steps} steps ` +
         `(in the DOM after ${median(committed).toFixed(1)} ms; the round trip alone ${median(roundTrips).toFixed(1)} ms); memory view dragged over 16 MiB in ${scrollFrames} frames: ` +
-        `longest ${Math.max(...scrolled).toFixed(1)} ms, median ${median(scrolled).toFixed(1)} ms (idle page: longest ${Math.max(...idle).toFixed(1)} ms)`,
+        `longest ${Math.max(...scrolled).toFixed(1)} ms, median ${median(scrolled).toFixed(1)} ms (idle page: longest ${Math.max(...idle).toFixed(1)} ms); ` +
+        `a 1,000,000-call profile painted ${bigRender.toFixed(1)} ms after its result arrived (1,000 calls: ${smallRender.toFixed(1)} ms)`,
     );
     const ns = (ms: number) => ms * 1e6;
     return [
       { name: 'ui_step_repaint', engine_ns: ns(median(repaints)), floor_ns: ns(median(roundTrips)) },
       { name: 'ui_scroll_frame', engine_ns: ns(Math.max(...scrolled)), floor_ns: ns(Math.max(...idle)) },
+      { name: 'ui_profile_render', engine_ns: ns(bigRender), floor_ns: ns(smallRender) },
     ];
   } finally {
     await browser.close();

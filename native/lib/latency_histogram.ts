@@ -94,7 +94,7 @@ interface Iterator {
 const iterators = (histogram: Histogram) => histogram as unknown as { recordedValuesIterator: Iterator; percentileIterator: Iterator };
 
 /** `count` bins spaced evenly on a log scale from the smallest latency to the largest. */
-export function logBins(histogram: Histogram, count = 60): LatencyBin[] {
+export function logBins(histogram: Histogram, count = 100): LatencyBin[] {
   if (!histogram.totalCount) return [];
   const low = Math.max(1, histogram.minNonZeroValue);
   const high = Math.max(low + 1, histogram.maxValue);

@@ -197,6 +197,72 @@ describe('the inspector in a browser', () => {
     await expect.poll(() => row.locator('.ascii').textContent()).toMatch(/H|e|l|o|A|d|!/);
   });
 
+  it('profiles add(2, 3) warm and cold, overlays the runs, imports a CLI profile, exports PNG', async () => {
+    await chooseFunction('add');
+    const form = page.getByRole('form', { name: 'Call add' });
+    await form.getByLabel('a', { exact: true }).fill('2');
+    await form.getByLabel('b', { exact: true }).fill('3');
+    await page.getByRole('tab', { name: 'Latency' }).click();
+    const latency = panel('Latency');
+    await latency.getByLabel('Mode').selectOption('warm');
+    await latency.getByLabel('Calls', { exact: true }).fill('20000');
+    await form.getByRole('button', { name: 'Profile' }).click();
+    const runs = latency.getByRole('list', { name: 'Runs' }).getByRole('listitem');
+    await expect.poll(() => runs.first().textContent()).toMatch(/^add\(2, 3\) warm · emulated 20,000 calls, p50 \d/);
+    for (const figure of ['Latency histogram', 'Percentile curve', 'Phases']) {
+      await expect.poll(() => latency.getByRole('figure', { name: figure }).locator('.recharts-wrapper > svg.recharts-surface').count()).toBe(1);
+    }
+    expect(await latency.getByRole('figure', { name: 'Latency histogram' }).getByText('p99.9').count()).toBe(1);
+
+    // Cold, from the panel: a new sandbox per call, many times the warm call.
+    await latency.getByLabel('Mode').selectOption('cold');
+    await latency.getByLabel('Calls', { exact: true }).fill('50');
+    await latency.getByRole('form', { name: 'Profile settings' }).getByRole('button', { name: 'Profile' }).click();
+    await expect.poll(() => runs.count()).toBe(2);
+    const p50 = latency.getByRole('table', { name: 'Ratios' }).locator('tr', { hasText: 'p50' }).locator('td').nth(1);
+    const coldOverWarm = Number((await p50.textContent())!.match(/ ([\d.]+)×$/)![1]);
+    expect(coldOverWarm).toBeGreaterThan(10);
+    // More room for the charts: the code above, the tabs below, split 3:7.
+    const middle = page.getByRole('separator', { name: 'Resize middle 1' });
+    await middle.focus();
+    for (let i = 0; i < 15; i++) await page.keyboard.press('ArrowUp');
+    await shot('latency');
+
+    // A profile made by the CLI, perhaps on a KVM host, overlaid.
+    const saved = join(artifacts, 'cli-profile.json');
+    execFileSync(process.execPath, [join(projectRoot, 'dist/native/cli/main.js'), 'bench', 'demo', 'fib', '8', '--iterations', '500', '--out', saved]);
+    await latency.getByLabel('Profile file').setInputFiles(saved);
+    await expect.poll(() => runs.count()).toBe(3);
+    expect(await runs.nth(2).textContent()).toMatch(/^fib\(8\) restore · emulated 500 calls, p50 .*, imported \(/);
+    expect(await latency.getByRole('table', { name: 'Ratios' }).locator('thead th').count()).toBe(4);
+
+    const [png] = await Promise.all([page.waitForEvent('download'), latency.getByRole('button', { name: 'Export PNG' }).click()]);
+    expect(png.suggestedFilename()).toBe('latency.png');
+    expect(readFileSync((await png.path())!).subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+    const [json] = await Promise.all([page.waitForEvent('download'), runs.first().getByRole('button', { name: 'JSON' }).click()]);
+    expect(JSON.parse(readFileSync((await json.path())!, 'utf8'))).toMatchObject({ format: 'microscope-profile/1', function: 'add', iterations: 20000 });
+  });
+
+  it('cancels a profile mid-run, and the session goes on', async () => {
+    const latency = panel('Latency');
+    await latency.getByLabel('Function').selectOption('fib');
+    await latency.getByLabel('Arguments').fill('15');
+    await latency.getByLabel('Mode').selectOption('restore');
+    await latency.getByLabel('Run for').selectOption('seconds');
+    await latency.getByLabel('Seconds').fill('120');
+    await latency.getByRole('form', { name: 'Profile settings' }).getByRole('button', { name: 'Profile' }).click();
+    const progress = latency.getByLabel('Profile progress');
+    await expect.poll(() => progress.textContent()).toMatch(/measuring: [\d,]+ calls/);
+    await progress.getByRole('button', { name: 'Cancel' }).click();
+    const runs = latency.getByRole('list', { name: 'Runs' }).getByRole('listitem');
+    await expect.poll(() => runs.last().textContent()).toMatch(/^fib\(15\) restore · emulated [\d,]+ calls, p50 .*, cancelled/);
+    await chooseFunction('add');
+    const form = page.getByRole('form', { name: 'Call add' });
+    await form.getByRole('button', { name: 'Call' }).click();
+    await expect.poll(() => form.locator('output').textContent()).toBe('5 i64');
+    await latency.getByLabel('Run for').selectOption('calls');
+  });
+
   it('resizes the panes with the keyboard, and keeps the sizes', async () => {
     const handle = page.getByRole('separator', { name: 'Resize columns 1' });
     const left = page.locator('.pane').first();

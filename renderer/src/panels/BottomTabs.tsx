@@ -1,13 +1,16 @@
-// Memory, Call trace and Snapshots share the bottom of the middle column as tabs (ARIA's
+// Memory, Call trace, Snapshots and Latency share the bottom of the middle column as tabs (ARIA's
 // tab pattern: arrow keys move between them), as a debugger's bottom panel does.
-import type { KeyboardEvent } from 'react';
+import { type KeyboardEvent, lazy, Suspense } from 'react';
 
 import { type BottomTab, useInspector } from '../state/store';
 import { MemoryPanel } from './MemoryPanel';
 import { SnapshotsPanel } from './SnapshotsPanel';
 import { TracePanel } from './TracePanel';
 
-const tabs: BottomTab[] = ['Memory', 'Call trace', 'Snapshots'];
+// Its charts (recharts) load when the tab first opens: the window starts without them.
+const LatencyPanel = lazy(() => import('./LatencyPanel').then((module) => ({ default: module.LatencyPanel })));
+
+const tabs: BottomTab[] = ['Memory', 'Call trace', 'Snapshots', 'Latency'];
 
 export function BottomTabs() {
   const { bottomTab, showTab } = useInspector();
@@ -37,6 +40,11 @@ export function BottomTabs() {
         {bottomTab === 'Memory' && <MemoryPanel />}
         {bottomTab === 'Call trace' && <TracePanel />}
         {bottomTab === 'Snapshots' && <SnapshotsPanel />}
+        {bottomTab === 'Latency' && (
+          <Suspense fallback={<p className="muted">Loading the charts…</p>}>
+            <LatencyPanel />
+          </Suspense>
+        )}
       </div>
     </div>
   );

@@ -1,10 +1,12 @@
 // Functions: every export with its signature; a form with one field per parameter,
 // checked as you type; Call (once) and Debug (paused at its entry); the result or how the
-// call failed, and what the guest printed. Trace records the call for the Call trace view.
+// call failed, and what the guest printed. Trace records the call for the Call trace view;
+// Profile measures its latency with the Latency view's settings.
 import { type FormEvent, useState } from 'react';
 
 import type { WireFunction } from '../../../native/protocol/messages';
 import { useInspector } from '../state/store';
+import { useLatency } from '../state/latency';
 import { useTrace } from '../state/trace';
 
 const integer = /^-?(0x[0-9a-f]+|[0-9]+)$/i;
@@ -36,6 +38,7 @@ function signature(fn: WireFunction): string {
 function CallForm({ fn }: { fn: WireFunction }) {
   const { call, debug, running, debugging, lastCall, cancelCall } = useInspector();
   const record = useTrace((state) => state.record);
+  const profile = useLatency((state) => state.run);
   const [values, setValues] = useState<string[]>(() => fn.params.map((p) => (p.type === 'str' || p.type === 'bytes' ? '' : '0')));
   const problems = fn.params.map((p, i) => argumentProblem(p.type, values[i] ?? ''));
   const valid = problems.every((p) => p === null);
@@ -72,8 +75,11 @@ function CallForm({ fn }: { fn: WireFunction }) {
         <button type="button" disabled={!valid || running || debugging} onClick={() => void record(fn.name, values)} title="Record every call it makes">
           Trace
         </button>
+        <button type="button" disabled={!valid || running || debugging} onClick={() => void profile(fn.name, values)} title="Measure its latency (the Latency tab's settings)">
+          Profile
+        </button>
         {running && !debugging && (
-          <button type="button" onClick={() => void cancelCall()}>
+          <button type="button" onClick={() => void (useLatency.getState().running ? useLatency.getState().cancel() : cancelCall())}>
             Cancel
           </button>
         )}

@@ -17,7 +17,7 @@ import { EngineError, type EngineClient } from '../api/engine_client';
 export type ResumeHow = 'continue' | 'step' | 'over' | 'out';
 export type WatchKind = WireWatchpoint['kind'];
 /** The panels that share the bottom of the middle column, as tabs. */
-export type BottomTab = 'Memory' | 'Call trace' | 'Snapshots';
+export type BottomTab = 'Memory' | 'Call trace' | 'Snapshots' | 'Latency';
 
 /** A guest to load: a path on the engine's machine, or an ELF's bytes (base64) sent to it. */
 export type GuestSource = { path: string } | { bytes: string; name: string };

@@ -30,14 +30,14 @@ describe('the benchmark', () => {
     expect(nested).toBe(false);
     expect(cases.map((c) => c.name)).toEqual([
       'cold_start', 'warm_call', 'restore_call', 'warm_call_js', 'host_call_js', 'timeout_overshoot', 'traced_fib20',
-      'step_disasm', 'ui_step_repaint', 'ui_scroll_frame',
+      'step_disasm', 'ui_step_repaint', 'ui_scroll_frame', 'ui_profile_render',
     ]);
     for (const c of cases) {
       expect(c.engine_ns).toBeGreaterThan(0);
       if (c.floor_ns !== undefined) expect(c.ratio).toBeCloseTo(c.engine_ns / c.floor_ns, 1);
     }
     expect(cases.filter((c) => c.floor_ns !== undefined).map((c) => c.name)).toEqual([
-      'cold_start', 'warm_call', 'restore_call', 'traced_fib20', 'ui_step_repaint', 'ui_scroll_frame',
+      'cold_start', 'warm_call', 'restore_call', 'traced_fib20', 'ui_step_repaint', 'ui_scroll_frame', 'ui_profile_render',
     ]);
   });
 
