@@ -1,5 +1,6 @@
 // microscope bench GUEST FUNCTION [ARGS...] [--mode warm|restore|cold] [--iterations N | --duration S]
 //                  [--warmup N] [--backend B] [--timeout MS] [--json] [--out FILE.json] [--csv FILE.csv]
+//                  [--histogram FILE]
 //
 // The latency profiler (lib/profile.ts) from the command line: wrk2's percentile table, the
 // summary and where the time goes, progress on stderr when it is a terminal.
@@ -35,7 +36,7 @@ function report(result: Profile, out: Output): void {
 
 export const benchCommand: Command = {
   usage:
-    'bench GUEST FUNCTION [ARGS...] [--mode warm|restore|cold] [--iterations N | --duration S] [--warmup N] [--backend B] [--timeout MS] [--json] [--out FILE.json] [--csv FILE.csv]',
+    'bench GUEST FUNCTION [ARGS...] [--mode warm|restore|cold] [--iterations N | --duration S] [--warmup N] [--backend B] [--timeout MS] [--json] [--out FILE.json] [--csv FILE.csv] [--histogram FILE]',
   summary: "profile a function's latency: calls in a native loop into an HdrHistogram; percentiles, phases, JSON and CSV",
   options: {
     iterations: { value: true },
@@ -47,6 +48,7 @@ export const benchCommand: Command = {
     json: {},
     out: { value: true },
     csv: { value: true },
+    histogram: { value: true },
   },
   async run(line, out) {
     const [guest, name, ...texts] = line.positionals;
@@ -61,7 +63,8 @@ export const benchCommand: Command = {
     const timeoutMs = wholeNumberOption(line, 'timeout', defaultTimeoutMs);
     const outFile = line.options.get('out');
     const csvFile = line.options.get('csv');
-    for (const [option, file] of [['out', outFile], ['csv', csvFile]] as const) {
+    const histogramFile = line.options.get('histogram');
+    for (const [option, file] of [['out', outFile], ['csv', csvFile], ['histogram', histogramFile]] as const) {
       if (file !== undefined && (typeof file !== 'string' || !file)) throw usageError(`bench: --${option} needs a file name`);
     }
 
@@ -101,6 +104,7 @@ export const benchCommand: Command = {
       if (terminal) process.stderr.write('\r\x1b[K');
       flush();
       if (typeof outFile === 'string') writeFileSync(outFile, JSON.stringify(result, null, 1) + '\n');
+      if (typeof histogramFile === 'string') writeFileSync(histogramFile, result.histogram + '\n');
       if (line.options.has('json')) out.stdout(JSON.stringify(result));
       else report(result, out);
       return 0;

@@ -14,7 +14,7 @@ import { RatioTable } from './latency/RatioTable';
 
 export function LatencyPanel() {
   const { guest, debugging, running: busy, attempt } = useInspector();
-  const { runs, shown, settings, running, progress, configure, run, cancel, importFile, toggle, remove, exportJson, exportCsv } = useLatency();
+  const { runs, shown, settings, running, progress, configure, run, cancel, importFile, toggle, remove, exportJson, exportCsv, exportHistogram } = useLatency();
   const functions = guest?.functions ?? [];
   const fn = functions.some((f) => f.name === settings.function) ? settings.function : (functions[0]?.name ?? '');
   const charts = useRef<HTMLDivElement>(null);
@@ -115,12 +115,16 @@ export function LatencyPanel() {
                 <strong>{r.label}</strong>{' '}
                 <span className="muted">
                   {r.profile.iterations.toLocaleString()} calls, p50 {formatLatency(r.profile.summary.p50)}
+                  {r.profile.warmup && `, after ${r.profile.warmupIterations.toLocaleString()} warm-up calls (p50 ${formatLatency(r.profile.warmup.p50)})`}
                   {r.profile.cancelled && ', cancelled'}
                   {r.imported && `, imported (${r.profile.machine.host})`}
                 </span>
               </label>
               <button type="button" className="link" onClick={() => exportJson(r.id)}>
                 JSON
+              </button>
+              <button type="button" className="link" title="The HdrHistogram, compressed and base64-encoded, as other HdrHistogram tools read it" onClick={() => exportHistogram(r.id)}>
+                HISTF
               </button>
               {r.hasRows && (
                 <button type="button" className="link" onClick={() => void exportCsv(r.id)}>

@@ -41,6 +41,8 @@ export interface LatencyState {
   remove(id: number): void;
   exportJson(id: number): void;
   exportCsv(id: number): Promise<void>;
+  /** The encoded HdrHistogram ("HISTF…"), as other HdrHistogram tools read it. */
+  exportHistogram(id: number): void;
 }
 
 function attempt<T>(work: (engine: EngineClient) => Promise<T>): Promise<T | undefined> {
@@ -118,6 +120,11 @@ export const useLatency = create<LatencyState>((set, get) => {
     exportJson(id) {
       const run = get().runs.find((r) => r.id === id);
       if (run) download(`${run.profile.function}-${run.profile.mode}-${run.profile.backend}.json`, JSON.stringify(run.profile, null, 1));
+    },
+
+    exportHistogram(id) {
+      const run = get().runs.find((r) => r.id === id);
+      if (run) download(`${run.profile.function}-${run.profile.mode}-${run.profile.backend}.histogram.txt`, run.profile.histogram + '\n', 'text/plain');
     },
 
     async exportCsv(id) {

@@ -146,7 +146,7 @@ describe('microscope bench', () => {
 
   it("prints wrk2's percentile table, writes the JSON and a CSV of every call", () => {
     const dir = mkdtempSync(join(tmpdir(), 'microscope-bench-'));
-    const { status, stdout } = microscope('bench', 'demo', 'fib', '10', '--iterations', '200', '--mode', 'cold', '--warmup', '2', '--out', join(dir, 'cold.json'), '--csv', join(dir, 'cold.csv'));
+    const { status, stdout } = microscope('bench', 'demo', 'fib', '10', '--iterations', '200', '--mode', 'cold', '--warmup', '2', '--out', join(dir, 'cold.json'), '--csv', join(dir, 'cold.csv'), '--histogram', join(dir, 'cold.hist'));
     expect(status).toBe(0);
     const lines = stdout.split('\n');
     expect(lines[0]).toBe(`fib(10) × 200 calls, cold, ${testBackend} backend; latency in µs`);
@@ -155,6 +155,7 @@ describe('microscope bench', () => {
     expect(stdout).toMatch(/where a call's time goes \(mean\): create [\d.]+ µs, run [\d.]+ µs/);
     const saved = JSON.parse(readFileSync(join(dir, 'cold.json'), 'utf8')) as { iterations: number; mode: string };
     expect(saved).toMatchObject({ iterations: 200, mode: 'cold' });
+    expect(readFileSync(join(dir, 'cold.hist'), 'utf8')).toBe(`${(saved as unknown as { histogram: string }).histogram}\n`);
     const csv = readFileSync(join(dir, 'cold.csv'), 'utf8').trim().split('\n');
     expect(csv[0]).toBe('iteration,total_ns,create_ns,restore_ns,run_ns,host_ns,engine_ns');
     expect(csv).toHaveLength(201);
