@@ -2,40 +2,38 @@
 // microscope: the command line. `microscope help` lists the commands.
 import type { Command } from './command.js';
 import { parseCommandLine, usageError } from './command_line.js';
-import { benchCommand } from './commands/bench.js';
-import { callCommand } from './commands/call.js';
-import { compareCommand } from './commands/compare.js';
-import { functionsCommand } from './commands/functions.js';
-import { gdbCommand } from './commands/gdb.js';
-import { pathCommand } from './commands/path.js';
-import { serveCommand } from './commands/serve.js';
-import { traceCommand } from './commands/trace.js';
 import { exitStatus, failureJson, failureText, statusFor } from './failure.js';
 
-const commands: Record<string, Command> = {
-  functions: functionsCommand,
-  call: callCommand,
-  bench: benchCommand,
-  compare: compareCommand,
-  trace: traceCommand,
-  gdb: gdbCommand,
-  serve: serveCommand,
-  path: pathCommand,
+// Each command's module loads only when it runs (help loads them all): a command needs
+// only its own packages, so `microscope gdb` runs where the profiler's or the server's
+// aren't installed (the KVM test guest has Node, the addon and dist/, no node_modules).
+const commands: Record<string, () => Promise<Command>> = {
+  functions: async () => (await import('./commands/functions.js')).functionsCommand,
+  call: async () => (await import('./commands/call.js')).callCommand,
+  bench: async () => (await import('./commands/bench.js')).benchCommand,
+  compare: async () => (await import('./commands/compare.js')).compareCommand,
+  trace: async () => (await import('./commands/trace.js')).traceCommand,
+  gdb: async () => (await import('./commands/gdb.js')).gdbCommand,
+  serve: async () => (await import('./commands/serve.js')).serveCommand,
+  path: async () => (await import('./commands/path.js')).pathCommand,
 };
 
-function help(): string {
+async function help(): Promise<string> {
   const lines = ['usage: microscope <command> ...', '', 'GUEST is a path to a guest ELF, or "demo" for the bundled demo guest.', ''];
-  for (const command of Object.values(commands)) lines.push(`  microscope ${command.usage}`, `      ${command.summary}`);
+  for (const load of Object.values(commands)) {
+    const command = await load();
+    lines.push(`  microscope ${command.usage}`, `      ${command.summary}`);
+  }
   return lines.join('\n');
 }
 
 async function main(words: string[]): Promise<number> {
   const [name, ...rest] = words;
   if (!name || name === 'help' || name === '--help' || name === '-h') {
-    process.stdout.write(help() + '\n');
+    process.stdout.write((await help()) + '\n');
     return name ? exitStatus.ok : exitStatus.badInput;
   }
-  const command = commands[name];
+  const command = Object.hasOwn(commands, name) ? await commands[name]!() : undefined;
   const json = rest.includes('--json');
   const out = {
     stdout: (line: string) => process.stdout.write(line + '\n'),

@@ -3,6 +3,7 @@
 // Browser mode: the inspector's UI and protocol on 127.0.0.1:N (0 picks a free port). The
 // first line of stdout is the URL to open, with the token every connection must present;
 // through an SSH tunnel it is also how to inspect a sandbox on a remote KVM host.
+import { defaultRendererDir, InspectorServer } from '../../server/inspector_server.js';
 import type { Command } from '../command.js';
 import { usageError, wholeNumberOption } from '../command_line.js';
 
@@ -14,9 +15,6 @@ export const serveCommand: Command = {
     if (line.positionals.length) throw out.usage();
     const port = wholeNumberOption(line, 'port', 5173);
     if (port > 65535) throw usageError('--port must be at most 65535');
-    // Loaded here, not at the top: the other commands must run where the server's packages
-    // (ws) aren't installed, such as the KVM test guest, which gets dist/ and no node_modules.
-    const { defaultRendererDir, InspectorServer } = await import('../../server/inspector_server.js');
     const server = new InspectorServer({ port, rendererDir: defaultRendererDir });
     let url: string;
     try {
