@@ -78,3 +78,45 @@ MICROSCOPE_FN(void, abort_with_huge_message) {
   memset(long_message, 'x', sizeof long_message - 1);
   ms_abort(5, long_message);
 }
+
+/* ---- Control flow and memory the guest may not use ---- */
+MICROSCOPE_FN(void, jump_to_unmapped) { ((void (*)(void))(uintptr_t)0x6000)(); }
+MICROSCOPE_FN(void, jump_to_null) { ((void (*volatile)(void))0)(); }
+MICROSCOPE_FN(void, write_null_page) {
+  volatile uint64_t *null_page = (volatile uint64_t *)(uintptr_t)8;
+  __asm__("" : "+r"(null_page)); /* hide the constant so gcc emits the store as written */
+  *null_page = 1;
+}
+static const char read_only[] = "the ELF's read-only data";
+MICROSCOPE_FN(void, write_rodata) { *(volatile char *)read_only = 'T'; }
+
+/* ---- Instructions the micro-VM doesn't serve ---- */
+MICROSCOPE_FN(void, int_0x80) { __asm__ volatile("int $0x80"); }
+MICROSCOPE_FN(void, cli_hlt) { __asm__ volatile("cli; hlt"); }
+MICROSCOPE_FN(u64, rdmsr_unknown) {
+  uint32_t low, high;
+  __asm__ volatile("rdmsr" : "=a"(low), "=d"(high) : "c"(0x4b564d99)); /* no such MSR */
+  return (uint64_t)high << 32 | low;
+}
+MICROSCOPE_FN(void, wrmsr_efer_zero) { __asm__ volatile("wrmsr" : : "c"(0xc0000080), "a"(0), "d"(0)); }
+MICROSCOPE_FN(void, lidt_garbage_then_ud2) {
+  static const struct __attribute__((packed)) { uint16_t limit; uint64_t base; } garbage = {0xfff, 0xdead0000};
+  __asm__ volatile("lidt %0; ud2" : : "m"(garbage));
+}
+
+/* ---- Host calls the host must refuse, or survive ---- */
+MICROSCOPE_FN(void, host_call_wrong_count) { ms_host_call("double_it", 0, 0); }
+/* `n` host calls in one guest call ("count" returns its argument plus one). */
+MICROSCOPE_FN(u64, host_calls_many, (u32, n)) {
+  uint64_t x = 0;
+  for (uint32_t i = 0; i < n; ++i) x = MS_HOST_CALL("count", ms_u64(x)).as.u64;
+  return x;
+}
+
+/* After each of the above, the same sandbox must still serve this. */
+MICROSCOPE_FN(i64, still_fine, (i64, x)) { return x + 1; }
+
+/* Never returns: the call ends at its timeout. */
+MICROSCOPE_FN(void, never_halts) {
+  for (;;) __asm__ volatile("" ::: "memory");
+}

@@ -14,6 +14,8 @@
 
 #include "../backend.h"
 #include "../errors.h"
+#include "../layout.h"
+#include "../outcome.h"
 #include "unicorn_registers.h"
 
 namespace microscope {
@@ -346,6 +348,20 @@ class EmulatedBackend : public Backend {
 
   RunExit fault_exit() {
     needs_cpu_restore_ = true;
+    // Unicorn reports an exception without reading the IDT; hardware delivers it through
+    // the table IDTR names. A guest that loaded its own (`lidt` to garbage, say) has a CPU
+    // that can't deliver it: a fault while delivering a fault, then a triple fault, which
+    // is what KVM reports. The engine's own table delivers every vector to its stubs.
+    if (fault_.vector >= 0 && fault_.vector < 256) {
+      uc_x86_mmr idtr{};
+      uc_reg_read(uc_, UC_X86_REG_IDTR, &idtr);
+      if (idtr.base != MS_IDT_ADDRESS || idtr.limit != kIdtLimit) {
+        fault_.detail = "the guest replaced the IDT (lidt), so the CPU could not deliver " + vector_name(fault_.vector);
+        fault_.vector = kVectorTripleFault;
+        fault_.has_cr2 = false;
+        fault_.has_error_code = false;
+      }
+    }
     return {ExitKind::Fault};
   }
 
