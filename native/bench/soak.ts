@@ -5,10 +5,11 @@
 // `spin` cancelled. Every outcome is checked; resident memory, open file descriptors and
 // threads are counted after the first 1,000 iterations of each stage and at its end, and
 // resident memory about a hundred times a stage. It fails (exit 1) on a wrong outcome, a leaked
-// descriptor or thread, or resident memory that grows: the median of the last quarter of
-// the samples more than 10% over the median of the first quarter. (Single samples swing by
-// tens of MiB with when V8 collects and glibc trims, even with the collector run first; a
-// leak moves the medians.) --scale multiplies every count (the test suite runs 0.01).
+// descriptor or thread, or resident memory outside the JS heap that grows: the median of
+// the last quarter of the samples more than 10% over the median of the first quarter.
+// (V8 grows its heap reservation in steps of tens of MiB once, around 30,000 sandboxes in,
+// and single samples swing with when it collects and glibc trims; a leak moves the medians
+// of what is left.) --scale multiplies every count (the test suite runs 0.01).
 import { readdirSync, readFileSync } from 'node:fs';
 
 import { Cancelled } from '../lib/errors.js';
@@ -18,6 +19,8 @@ import type { Backend } from '../lib/types.js';
 
 interface Usage {
   rssMiB: number;
+  /** What V8 has reserved for the JS heap: it grows its young generation in steps of tens of MiB. */
+  jsHeapMiB: number;
   fds: number;
   threads: number;
 }
@@ -34,7 +37,12 @@ async function settledUsage(): Promise<Usage> {
 function usage(): Usage {
   const status = readFileSync('/proc/self/status', 'utf8');
   const rssKiB = Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0);
-  return { rssMiB: rssKiB / 1024, fds: readdirSync('/proc/self/fd').length, threads: readdirSync('/proc/self/task').length };
+  return {
+    rssMiB: rssKiB / 1024,
+    jsHeapMiB: process.memoryUsage().heapTotal / 2 ** 20,
+    fds: readdirSync('/proc/self/fd').length,
+    threads: readdirSync('/proc/self/task').length,
+  };
 }
 
 function option(name: string, fallback: string): string {
@@ -48,8 +56,9 @@ interface StageResult {
   seconds: number;
   first: Usage;
   last: Usage;
-  /** Resident MiB every `mark` iterations. */
+  /** Resident MiB every `every` iterations, and the same without V8's JS heap. */
   rssSamples: number[];
+  nativeSamples: number[];
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
@@ -69,6 +78,7 @@ async function stage(name: string, count: number, body: (i: number) => Promise<v
   const every = Math.max(mark, Math.floor(count / 100));
   let first: Usage | undefined;
   const rssSamples: number[] = [];
+  const nativeSamples: number[] = [];
   const started = performance.now();
   let paused = 0;
   for (let i = 0; i < count; i++) {
@@ -79,21 +89,24 @@ async function stage(name: string, count: number, body: (i: number) => Promise<v
       paused += performance.now() - pause;
       first ??= now;
       rssSamples.push(now.rssMiB);
+      nativeSamples.push(now.rssMiB - now.jsHeapMiB);
     }
   }
   const last = await settledUsage();
   rssSamples.push(last.rssMiB);
+  nativeSamples.push(last.rssMiB - last.jsHeapMiB);
   const seconds = (performance.now() - started - paused) / 1000;
-  const result = { stage: name, iterations: count, seconds, first: first!, last, rssSamples };
-  const quarter = Math.max(1, Math.floor(rssSamples.length / 4));
-  const early = median(rssSamples.slice(0, quarter));
-  const late = median(rssSamples.slice(-quarter));
+  const result = { stage: name, iterations: count, seconds, first: first!, last, rssSamples, nativeSamples };
+  const quarter = Math.max(1, Math.floor(nativeSamples.length / 4));
+  const early = median(nativeSamples.slice(0, quarter));
+  const late = median(nativeSamples.slice(-quarter));
   if (last.fds > first!.fds) problem('fds', `${name}: ${last.fds - first!.fds} file descriptors leaked`);
   if (last.threads > first!.threads) problem('threads', `${name}: ${last.threads - first!.threads} threads leaked`);
-  if (late > early * 1.1) problem('memory', `${name}: resident memory grew from a median ${early.toFixed(1)} to ${late.toFixed(1)} MiB`);
+  if (late > early * 1.1) problem('memory', `${name}: resident memory outside the JS heap grew from a median ${early.toFixed(1)} to ${late.toFixed(1)} MiB`);
   process.stdout.write(
     `${name.padEnd(34)} ${String(count).padStart(9)}  ${seconds.toFixed(1).padStart(6)} s  ` +
-      `RSS ${first!.rssMiB.toFixed(1)} → ${last.rssMiB.toFixed(1)} MiB (medians ${early.toFixed(1)} → ${late.toFixed(1)})  ` +
+      `RSS ${first!.rssMiB.toFixed(1)} → ${last.rssMiB.toFixed(1)} MiB (JS heap ${first!.jsHeapMiB.toFixed(1)} → ${last.jsHeapMiB.toFixed(1)}; ` +
+      `the rest, medians ${early.toFixed(1)} → ${late.toFixed(1)})  ` +
       `fds ${first!.fds} → ${last.fds}  threads ${first!.threads} → ${last.threads}\n`,
   );
   return result;

@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # The whole test suite (`npm test`): build everything, type-check, run every test, the
 # conformance suite (hostile guests included) built with AddressSanitizer and
-# UndefinedBehaviorSanitizer, then the conformance suite on KVM in a nested QEMU guest
+# UndefinedBehaviorSanitizer, the fuzz corpus replayed, then the conformance suite on KVM in a nested QEMU guest
 # (`npm run test:kvm`).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 npm run -s build
 npm run -s typecheck
 npx vitest run
-make -s -C native asan
+make -s -C native asan fuzz
+# The fuzz corpus (the inputs `npm run fuzz` found worth keeping), replayed.
+dist/fuzz/fuzz_elf -runs=0 test/fuzz/corpus/elf
+dist/fuzz/fuzz_frames -runs=0 test/fuzz/corpus/frames
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
   dist/asan/conformance --backend emulated --guests dist/test-guests:dist/guests
 npm run -s test:kvm
