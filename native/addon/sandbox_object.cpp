@@ -1,7 +1,5 @@
 #include "sandbox_object.h"
 
-#include <malloc.h>
-
 #include <algorithm>
 
 #include "../core/backend_choice.h"
@@ -98,7 +96,6 @@ SandboxObject::~SandboxObject() {
 
 void SandboxObject::release() {
   cancel_requested_ = true;
-  const bool had_engine = vcpu_ != nullptr;
   if (vcpu_ && sandbox_ && !(pending_ && pending_->work == Work::Init)) sandbox_->cancel();
   vcpu_.reset();  // joins once the job under way, now cancelled, has ended
   pending_.reset();
@@ -106,10 +103,6 @@ void SandboxObject::release() {
   sandbox_.reset();
   host_.reset();
   js_thread_.reset();
-  // The backend allocated on the sandbox's own thread, so its memory came from that
-  // thread's malloc arena, which glibc keeps after the thread ends: without a trim, a
-  // process that makes and frees many sandboxes grows by tens of MiB per arena.
-  if (had_engine) malloc_trim(0);
 }
 
 void SandboxObject::shut_down() { release(); }

@@ -10,7 +10,7 @@ import { projectRoot } from '../../helpers.js';
 
 describe('the soak', () => {
   it('runs every stage with every outcome right and nothing leaked', () => {
-    const result = spawnSync(process.execPath, ['--expose-gc', join(projectRoot, 'dist/native/bench/soak.js'), '--scale', '0.01'], { encoding: 'utf8', timeout: 240_000 });
+    const result = spawnSync(process.execPath, ['--expose-gc', '--max-semi-space-size=1', join(projectRoot, 'dist/native/bench/soak.js'), '--scale', '0.01'], { encoding: 'utf8', timeout: 240_000 });
     const report = JSON.parse(result.stdout.trim().split('\n').at(-1)!) as {
       problems: { kind: string; what: string }[];
       stages: { stage: string; iterations: number; first: { fds: number; threads: number }; last: { fds: number; threads: number }; rssSamples: number[] }[];
