@@ -141,6 +141,8 @@ export interface CallResult {
   value?: string;
   type: string;
   output: string;
+  /** The guest printed more than the engine keeps per call (1 MiB); `output` is the start. */
+  outputTruncated: boolean;
   error?: WireError;
   durationNs: number;
 }

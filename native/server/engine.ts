@@ -147,10 +147,13 @@ export class Engine {
       const started = process.hrtime.bigint();
       try {
         const report = await box.invoke(name, this.#args(name, args));
-        return { ok: true, type, value: formatValue(report.value), output: report.output, durationNs: Number(process.hrtime.bigint() - started) };
+        return { ok: true, type, value: formatValue(report.value), output: report.output, outputTruncated: report.outputTruncated, durationNs: Number(process.hrtime.bigint() - started) };
       } catch (error) {
         if (!(error instanceof MicroscopeError) || error.kind === 'usage') throw error;
-        return { ok: false, type, output: error.output ?? '', error: wireError(error), durationNs: Number(process.hrtime.bigint() - started) };
+        return {
+          ok: false, type, output: error.output ?? '', outputTruncated: error.outputTruncated, error: wireError(error),
+          durationNs: Number(process.hrtime.bigint() - started),
+        };
       }
     },
     'call.cancel': () => {

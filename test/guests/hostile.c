@@ -120,3 +120,10 @@ MICROSCOPE_FN(i64, still_fine, (i64, x)) { return x + 1; }
 MICROSCOPE_FN(void, never_halts) {
   for (;;) __asm__ volatile("" ::: "memory");
 }
+
+/* Prints `mib` MiB: the host keeps the first 1 MiB of a call's output and says so. */
+MICROSCOPE_FN(void, print_mebibytes, (u32, mib)) {
+  static char line[1024];
+  memset(line, 'x', sizeof line - 1);
+  for (uint32_t i = 0; i < mib * 1024; ++i) ms_print(line);
+}

@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { launchChromium } from '../../native/tools/chromium.js';
 import { startServe } from '../../native/tools/serve_process.js';
-import { demoGuestPath, projectRoot } from '../helpers.js';
+import { demoGuestPath, projectRoot, testGuest } from '../helpers.js';
 
 const artifacts = join(projectRoot, 'dist/test-artifacts');
 let server: ChildProcess;
@@ -319,5 +319,33 @@ describe('the inspector in a browser', () => {
     await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/ELF/);
     // Nothing lost: the guest loaded before is still there.
     expect(await panel('Guest').locator('dd').first().textContent()).toBe('copy-of-demo.elf');
+  });
+
+  it('stays responsive under a guest that prints 100 MiB, and one killed mid-call', async () => {
+    await panel('Guest').getByLabel('Guest path').fill(testGuest('hostile'));
+    await panel('Guest').getByRole('button', { name: 'Open', exact: true }).click();
+    await expect.poll(() => panel('Guest').locator('dd').first().textContent()).toBe(testGuest('hostile'));
+    await chooseFunction('print_mebibytes');
+    const form = page.getByRole('form', { name: 'Call print_mebibytes' });
+    await form.getByLabel('mib', { exact: true }).fill('100');
+    await form.getByRole('button', { name: 'Call' }).click();
+    await expect.poll(() => form.locator('output').textContent(), { timeout: 60_000 }).toContain('Output truncated: the engine keeps the first 1 MiB a call prints.');
+    expect((await form.locator('pre.output').textContent())!.length).toBe(1 << 20);
+
+    // A call that never ends, and the engine killed under it.
+    await chooseFunction('never_halts');
+    await page.getByRole('form', { name: 'Call never_halts' }).getByRole('button', { name: 'Call' }).click();
+    await expect.poll(() => page.getByRole('form', { name: 'Call never_halts' }).getByRole('button', { name: 'Cancel' }).count()).toBe(1);
+    const engine = execFileSync('pgrep', ['-P', String(server.pid)], { encoding: 'utf8' }).trim().split('\n')[0]!;
+    process.kill(Number(engine), 'SIGKILL');
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/the engine stopped/i);
+    expect(await page.evaluate('1 + 1')).toBe(2); // the page itself answers
+    await panel('Guest').getByRole('alert').getByRole('button', { name: 'Restart the engine' }).click();
+    await expect.poll(() => panel('Guest').getByRole('alert').count()).toBe(0);
+    await chooseFunction('still_fine');
+    const fine = page.getByRole('form', { name: 'Call still_fine' });
+    await fine.getByLabel('x', { exact: true }).fill('41');
+    await fine.getByRole('button', { name: 'Call' }).click();
+    await expect.poll(() => fine.locator('output').textContent()).toBe('42 i64');
   });
 });

@@ -101,6 +101,7 @@ function CallForm({ fn }: { fn: WireFunction }) {
             </>
           )}
           {result.output && <pre className="output">{result.output}</pre>}
+          {result.outputTruncated && <p className="problem">Output truncated: the engine keeps the first 1 MiB a call prints.</p>}
         </output>
       )}
     </form>
