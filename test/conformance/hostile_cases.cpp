@@ -82,7 +82,7 @@ void hostile_guests(Case& c) {
   c.expect_value(c.call(*box, "still_fine", {Value::of_i64(-1)}), "0");
 
   // Output past the engine's limit (1 MiB a call) is cut there, and the outcome says so.
-  const printed = c.call(*box, "print_mebibytes", {Value::of_u32(4)});
+  const CallOutcome printed = c.call(*box, "print_mebibytes", {Value::of_u32(4)});
   c.expect(printed.kind == OutcomeKind::Returned && printed.output_truncated && printed.output.size() == (1u << 20),
            "4 MiB printed: 1 MiB kept, marked truncated (" + std::to_string(printed.output.size()) + " bytes)");
 }
