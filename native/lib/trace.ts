@@ -24,7 +24,7 @@ export interface TraceEvent {
 
 export interface CallTrace {
   events: TraceEvent[];
-  /** Events beyond ten million were dropped. */
+  /** Events beyond the first million were dropped (the call ran to its end). */
   truncated: boolean;
   durationNs: number;
   backend: string;
@@ -81,6 +81,6 @@ export function toChromeTrace(trace: CallTrace, call: string): ChromeTrace {
   return {
     traceEvents,
     displayTimeUnit: 'ns',
-    otherData: { call, backend: trace.backend, outcome, ...(trace.truncated ? { truncated: 'events beyond ten million were dropped' } : {}) },
+    otherData: { call, backend: trace.backend, outcome, ...(trace.truncated ? { truncated: 'events beyond the first million were dropped' } : {}) },
   };
 }

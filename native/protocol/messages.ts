@@ -248,7 +248,7 @@ export interface WireTrace {
   /** All the call's events, and how many of them are in `events`. */
   eventCount: number;
   events: WireTraceEvent[];
-  /** The engine dropped events (beyond its ten million, or beyond maxWireTraceEvents here). */
+  /** The engine dropped events (beyond its million, or beyond maxWireTraceEvents here). */
   truncated: boolean;
   ok: boolean;
   value?: string;

@@ -348,4 +348,19 @@ describe('the inspector in a browser', () => {
     await fine.getByRole('button', { name: 'Call' }).click();
     await expect.poll(() => fine.locator('output').textContent()).toBe('42 i64');
   });
+
+  it('caps a trace of millions of calls, says so, and stays responsive', async () => {
+    await panel('Guest').getByRole('button', { name: 'Demo' }).click();
+    await expect.poll(() => panel('Guest').locator('dd').first().textContent()).toMatch(/demo\.elf$/);
+    await chooseFunction('fib');
+    const form = page.getByRole('form', { name: 'Call fib' });
+    await form.getByLabel('n', { exact: true }).fill('33'); // 11.4 million calls
+    await form.getByRole('button', { name: 'Trace' }).click();
+    const trace = panel('Call trace');
+    await expect.poll(() => trace.getByLabel('Trace outcome').textContent(), { timeout: 120_000 }).toBe('→ 3524578');
+    expect(await trace.textContent()).toContain('1,000,000 events (truncated)');
+    expect(await trace.getByRole('group', { name: 'Flame chart' }).locator('.bar').count()).toBeLessThanOrEqual(5000);
+    expect(await page.evaluate('1 + 1')).toBe(2);
+    await shot('trace-truncated');
+  }, 180_000);
 });
