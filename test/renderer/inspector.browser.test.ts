@@ -31,11 +31,14 @@ afterAll(async () => {
   server?.kill();
 });
 
-// A failed test leaves a picture of the window, to see why, and no call being debugged.
+// A failed test leaves a picture of the window, to see why, and no call being debugged
+// or profiled.
 afterEach(async ({ task }) => {
   if (task.result?.state !== 'fail') return;
   await page.screenshot({ path: join(artifacts, `failed-${task.name.replace(/\W+/g, '-')}.png`) });
   if (await page.getByRole('button', { name: 'Stop' }).isEnabled()) await page.getByRole('button', { name: 'Stop' }).click();
+  const profiling = page.getByLabel('Profile progress').getByRole('button', { name: 'Cancel' });
+  if (await profiling.count()) await profiling.click();
 });
 
 const panel = (name: string) => page.getByRole('region', { name });
@@ -350,7 +353,7 @@ describe('the inspector in a browser', () => {
   });
 
   it('caps a trace of millions of calls, says so, and stays responsive', async () => {
-    await panel('Guest').getByRole('button', { name: 'Demo' }).click();
+    await panel('Guest').getByRole('button', { name: 'Demo', exact: true }).click();
     await expect.poll(() => panel('Guest').locator('dd').first().textContent()).toMatch(/demo\.elf$/);
     await chooseFunction('fib');
     const form = page.getByRole('form', { name: 'Call fib' });
