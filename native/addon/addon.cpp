@@ -1,7 +1,6 @@
 // The Node-API module: the NativeSandbox class, inspect() to read a guest's functions
 // without running it, and the hook through which the TypeScript layer supplies its
 // error classes. native/lib/addon.ts declares the same surface in TypeScript.
-#include <malloc.h>
 #include <napi.h>
 
 #include "../core/elf_image.h"
@@ -38,12 +37,6 @@ Napi::Value SetErrorFactory(const Napi::CallbackInfo& info) {
 }
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
-  // A backend makes and frees blocks of several MiB with every sandbox. glibc's malloc
-  // raises its mmap threshold each time it frees such a block, until they come from its
-  // heaps, which keep the pages: 40,000 sandboxes made and freed left 200 MiB resident
-  // (npm run soak). With the threshold fixed they stay mmapped and go back to the kernel
-  // when freed: 100 MiB, flat, at no cost per call.
-  mallopt(M_MMAP_THRESHOLD, 256 * 1024);
   auto* state = new AddonState();
   env.SetInstanceData<AddonState>(state);
   // Threads still running guests at teardown must be stopped and joined first.

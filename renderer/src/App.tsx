@@ -13,12 +13,15 @@ import { RegistersPanel } from './panels/RegistersPanel';
 import { Split } from './panels/Split';
 import { StackPanel } from './panels/StackPanel';
 import { Toolbar } from './panels/Toolbar';
+import { followProfileProgress } from './state/latency';
 import { useInspector } from './state/store';
 
 export function App() {
   const { connect, load, error, clearError } = useInspector();
   useEffect(() => {
-    connect(connectEngine());
+    const client = connectEngine();
+    connect(client);
+    followProfileProgress(client);
     void load(); // the demo guest at first start
   }, [connect, load]);
 

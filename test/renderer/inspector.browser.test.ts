@@ -50,6 +50,14 @@ async function chooseFunction(name: string) {
   await panel('Functions').getByRole('button', { name: new RegExp(`\\b${name}\\(`) }).click();
 }
 
+/** Chooses `name` in the Functions panel and fills its form's fields; returns the form. */
+async function fillCall(name: string, fields: Record<string, string> = {}) {
+  await chooseFunction(name);
+  const form = page.getByRole('form', { name: `Call ${name}` });
+  for (const [field, value] of Object.entries(fields)) await form.getByLabel(field, { exact: true }).fill(value);
+  return form;
+}
+
 describe('the inspector in a browser', () => {
   it('loads the demo guest at first start', async () => {
     await expect.poll(() => panel('Functions').getByRole('button', { name: 'i64 add(i64 a, i64 b)' }).count()).toBe(1);
@@ -59,10 +67,7 @@ describe('the inspector in a browser', () => {
   });
 
   it('calls add(2, 3) and shows 5', async () => {
-    await chooseFunction('add');
-    const form = page.getByRole('form', { name: 'Call add' });
-    await form.getByLabel('a', { exact: true }).fill('2');
-    await form.getByLabel('b', { exact: true }).fill('3');
+    const form = await fillCall('add', { a: '2', b: '3' });
     await form.getByRole('button', { name: 'Call' }).click();
     await expect.poll(() => form.locator('output').textContent()).toBe('5 i64');
     // Checked as you type: not an integer.
@@ -81,9 +86,7 @@ describe('the inspector in a browser', () => {
   });
 
   it('debugs fib(5): a breakpoint, continue, a step, registers and memory at RSP', async () => {
-    await chooseFunction('fib');
-    const form = page.getByRole('form', { name: 'Call fib' });
-    await form.getByLabel('n', { exact: true }).fill('5');
+    const form = await fillCall('fib', { n: '5' });
     await form.getByRole('button', { name: 'Debug' }).click();
     await expect.poll(() => page.getByRole('status', { name: 'Debugger state' }).textContent()).toBe('Paused');
     const current = panel('Disassembly').locator('tr[aria-current="true"]');
@@ -152,9 +155,7 @@ describe('the inspector in a browser', () => {
   });
 
   it('traces fib(10) as a flame chart, and exports it as Chrome trace JSON', async () => {
-    await chooseFunction('fib');
-    const form = page.getByRole('form', { name: 'Call fib' });
-    await form.getByLabel('n', { exact: true }).fill('10');
+    const form = await fillCall('fib', { n: '10' });
     await form.getByRole('button', { name: 'Trace' }).click();
     const trace = panel('Call trace');
     await expect.poll(() => trace.getByLabel('Trace outcome').textContent()).toBe('→ 55');
@@ -180,9 +181,7 @@ describe('the inspector in a browser', () => {
     await page.getByRole('tab', { name: 'Snapshots' }).click();
     const snapshots = panel('Snapshots');
     await expect.poll(() => snapshots.getByLabel('Compare after init').count()).toBe(1);
-    await chooseFunction('greet');
-    const form = page.getByRole('form', { name: 'Call greet' });
-    await form.getByLabel('name', { exact: true }).fill('Ada');
+    const form = await fillCall('greet', { name: 'Ada' });
     await form.getByRole('button', { name: 'Call' }).click();
     await expect.poll(() => form.locator('output').textContent()).toContain('Hello, Ada!');
     await snapshots.getByLabel('Snapshot label').fill('greeted');
@@ -201,10 +200,7 @@ describe('the inspector in a browser', () => {
   });
 
   it('profiles add(2, 3) warm and cold, overlays the runs, imports a CLI profile, exports PNG', async () => {
-    await chooseFunction('add');
-    const form = page.getByRole('form', { name: 'Call add' });
-    await form.getByLabel('a', { exact: true }).fill('2');
-    await form.getByLabel('b', { exact: true }).fill('3');
+    const form = await fillCall('add', { a: '2', b: '3' });
     await page.getByRole('tab', { name: 'Latency' }).click();
     const latency = panel('Latency');
     await latency.getByLabel('Mode').selectOption('warm');
@@ -301,10 +297,7 @@ describe('the inspector in a browser', () => {
     await shot('engine-stopped');
     await alert.getByRole('button', { name: 'Restart the engine' }).click();
     await expect.poll(() => alert.count()).toBe(0);
-    await chooseFunction('add');
-    const form = page.getByRole('form', { name: 'Call add' });
-    await form.getByLabel('a', { exact: true }).fill('40');
-    await form.getByLabel('b', { exact: true }).fill('2');
+    const form = await fillCall('add', { a: '40', b: '2' });
     await form.getByRole('button', { name: 'Call' }).click();
     await expect.poll(() => form.locator('output').textContent()).toBe('42 i64');
     // The breakpoint on fib survived: the next debug of fib stops there after the entry.
@@ -328,9 +321,7 @@ describe('the inspector in a browser', () => {
     await panel('Guest').getByLabel('Guest path').fill(testGuest('hostile'));
     await panel('Guest').getByRole('button', { name: 'Open', exact: true }).click();
     await expect.poll(() => panel('Guest').locator('dd').first().textContent()).toBe(testGuest('hostile'));
-    await chooseFunction('print_mebibytes');
-    const form = page.getByRole('form', { name: 'Call print_mebibytes' });
-    await form.getByLabel('mib', { exact: true }).fill('100');
+    const form = await fillCall('print_mebibytes', { mib: '100' });
     await form.getByRole('button', { name: 'Call' }).click();
     await expect.poll(() => form.locator('output').textContent(), { timeout: 60_000 }).toContain('Output truncated: the engine keeps the first 1 MiB a call prints.');
     expect((await form.locator('pre.output').textContent())!.length).toBe(1 << 20);
@@ -345,9 +336,7 @@ describe('the inspector in a browser', () => {
     expect(await page.evaluate('1 + 1')).toBe(2); // the page itself answers
     await panel('Guest').getByRole('alert').getByRole('button', { name: 'Restart the engine' }).click();
     await expect.poll(() => panel('Guest').getByRole('alert').count()).toBe(0);
-    await chooseFunction('still_fine');
-    const fine = page.getByRole('form', { name: 'Call still_fine' });
-    await fine.getByLabel('x', { exact: true }).fill('41');
+    const fine = await fillCall('still_fine', { x: '41' });
     await fine.getByRole('button', { name: 'Call' }).click();
     await expect.poll(() => fine.locator('output').textContent()).toBe('42 i64');
   });

@@ -5,9 +5,11 @@
 // profile made elsewhere (`microscope bench --out` on a KVM host).
 import { type ChangeEvent, type FormEvent, useEffect, useRef } from 'react';
 
+import { download } from '../state/download';
 import { useLatency } from '../state/latency';
 import { useInspector } from '../state/store';
-import { formatLatency, runColors } from './latency/chart_data';
+import { formatNs } from './durations';
+import { runColors } from './latency/chart_data';
 import { chartsToPng } from './latency/chart_png';
 import { LatencyCharts } from './latency/LatencyCharts';
 import { RatioTable } from './latency/RatioTable';
@@ -40,16 +42,8 @@ export function LatencyPanel() {
   const png = () =>
     void attempt(async () => {
       if (!charts.current) return;
-      const blob = await chartsToPng(
-        charts.current,
-        drawn.map((r, i) => ({ label: r.label, color: runColors[i % runColors.length]! })),
-      );
-      const url = URL.createObjectURL(blob);
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = 'latency.png';
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(url), 1000);
+      const key = drawn.map((r, i) => ({ label: r.label, color: runColors[i % runColors.length]! }));
+      download('latency.png', await chartsToPng(charts.current, key));
     });
   const share = progress ? (progress.total ? progress.done / progress.total : progress.durationMs ? progress.elapsedMs / progress.durationMs : 0) : 0;
 
@@ -114,8 +108,8 @@ export function LatencyPanel() {
                 <input type="checkbox" checked={shown.includes(r.id)} onChange={(e) => toggle(r.id, e.target.checked)} aria-label={`Show ${r.label}`} />
                 <strong>{r.label}</strong>{' '}
                 <span className="muted">
-                  {r.profile.iterations.toLocaleString()} calls, p50 {formatLatency(r.profile.summary.p50)}
-                  {r.profile.warmup && `, after ${r.profile.warmupIterations.toLocaleString()} warm-up calls (p50 ${formatLatency(r.profile.warmup.p50)})`}
+                  {r.profile.iterations.toLocaleString()} calls, p50 {formatNs(r.profile.summary.p50)}
+                  {r.profile.warmup && `, after ${r.profile.warmupIterations.toLocaleString()} warm-up calls (p50 ${formatNs(r.profile.warmup.p50)})`}
                   {r.profile.cancelled && ', cancelled'}
                   {r.imported && `, imported (${r.profile.machine.host})`}
                 </span>

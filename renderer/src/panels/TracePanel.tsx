@@ -5,7 +5,8 @@
 import { useMemo, useState } from 'react';
 
 import { useTrace } from '../state/trace';
-import { formatNs, layoutFlame, summarize } from './flame_layout';
+import { formatNs } from './durations';
+import { layoutFlame, summarize } from './flame_layout';
 
 const rowHeight = 20;
 const baseWidth = 800;

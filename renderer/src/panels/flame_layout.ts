@@ -69,11 +69,3 @@ export function summarize(events: WireTraceEvent[]): FunctionSummary[] {
   }
   return [...byName.values()].sort((a, b) => b.selfNs - a.selfNs);
 }
-
-/** "1.23 µs", "45.6 ms": a duration in ns as people read it. */
-export function formatNs(ns: number): string {
-  if (ns < 1000) return `${Math.round(ns)} ns`;
-  if (ns < 1e6) return `${(ns / 1e3).toPrecision(3)} µs`;
-  if (ns < 1e9) return `${(ns / 1e6).toPrecision(3)} ms`;
-  return `${(ns / 1e9).toPrecision(3)} s`;
-}

@@ -5,7 +5,7 @@ import { create } from 'zustand';
 import type { ProfileProgress, WireProfileRun } from '../../../native/protocol/messages';
 import type { EngineClient } from '../api/engine_client';
 import { useInspector } from './store';
-import { download } from './trace';
+import { download } from './download';
 
 export type ProfileMode = WireProfileRun['profile']['mode'];
 
@@ -49,9 +49,6 @@ function attempt<T>(work: (engine: EngineClient) => Promise<T>): Promise<T | und
   return useInspector.getState().attempt(work);
 }
 
-/** The client whose progress events this store hears (one listener per connection). */
-let listening: EngineClient | null = null;
-
 export const useLatency = create<LatencyState>((set, get) => {
   const add = (run: WireProfileRun) => {
     set({ runs: [...get().runs, run], shown: [...get().shown, run.id] });
@@ -73,13 +70,6 @@ export const useLatency = create<LatencyState>((set, get) => {
     async run(fn, args) {
       set({ settings: { ...get().settings, function: fn, args: args.join(', ') } });
       const { settings } = get();
-      const client = useInspector.getState().client;
-      if (client && listening !== client) {
-        listening = client;
-        client.onEvent((event) => {
-          if (event.event === 'profile' && get().running) set({ progress: event });
-        });
-      }
       set({ running: true, progress: null });
       useInspector.setState({ running: true, bottomTab: 'Latency' });
       const run = await attempt((engine) =>
@@ -133,3 +123,10 @@ export const useLatency = create<LatencyState>((set, get) => {
     },
   };
 });
+
+/** Shows the engine's progress events for the profile under way (App calls it once, on connecting). */
+export function followProfileProgress(client: EngineClient): void {
+  client.onEvent((event) => {
+    if (event.event === 'profile' && useLatency.getState().running) useLatency.setState({ progress: event });
+  });
+}

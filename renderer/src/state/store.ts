@@ -119,6 +119,15 @@ export const useInspector = create<InspectorState>((set, get) => {
     }
   }
 
+  // A change to the breakpoints or watchpoints, then both lists as the engine has them.
+  async function changePoints(change: (engine: EngineClient) => Promise<unknown>): Promise<void> {
+    await attempt(async () => {
+      await change(client());
+      const [breakpoints, watchpoints] = await Promise.all([client().request('breakpoint.list', {}), client().request('watchpoint.list', {})]);
+      set({ breakpoints, watchpoints });
+    });
+  }
+
   // After every stop: the code around RIP, the frames, the breakpoints' hit counts.
   async function showStop(stop: WireStop): Promise<void> {
     const previous = get().stop;
@@ -229,53 +238,33 @@ export const useInspector = create<InspectorState>((set, get) => {
 
     async toggleBreakpoint(address) {
       const existing = get().breakpoints.find((b) => b.address === address);
-      await attempt(async () => {
-        if (existing) await client().request('breakpoint.remove', { id: existing.id });
-        else await client().request('breakpoint.add', { location: address });
-        set({ breakpoints: await client().request('breakpoint.list', {}) });
-      });
+      await changePoints((engine) =>
+        existing ? engine.request('breakpoint.remove', { id: existing.id }) : engine.request('breakpoint.add', { location: address }),
+      );
     },
 
     async addBreakpoint(location, condition) {
-      await attempt(async () => {
-        await client().request('breakpoint.add', { location, ...(condition ? { condition } : {}) });
-        set({ breakpoints: await client().request('breakpoint.list', {}) });
-      });
+      await changePoints((engine) => engine.request('breakpoint.add', { location, ...(condition ? { condition } : {}) }));
     },
 
     async removeBreakpoint(id) {
-      await attempt(async () => {
-        await client().request('breakpoint.remove', { id });
-        set({ breakpoints: await client().request('breakpoint.list', {}) });
-      });
+      await changePoints((engine) => engine.request('breakpoint.remove', { id }));
     },
 
     async enableBreakpoint(id, enabled) {
-      await attempt(async () => {
-        await client().request('breakpoint.enable', { id, enabled });
-        set({ breakpoints: await client().request('breakpoint.list', {}) });
-      });
+      await changePoints((engine) => engine.request('breakpoint.enable', { id, enabled }));
     },
 
     async addWatchpoint(address, length, kind) {
-      await attempt(async () => {
-        await client().request('watchpoint.add', { location: address, length, kind });
-        set({ watchpoints: await client().request('watchpoint.list', {}) });
-      });
+      await changePoints((engine) => engine.request('watchpoint.add', { location: address, length, kind }));
     },
 
     async removeWatchpoint(id) {
-      await attempt(async () => {
-        await client().request('watchpoint.remove', { id });
-        set({ watchpoints: await client().request('watchpoint.list', {}) });
-      });
+      await changePoints((engine) => engine.request('watchpoint.remove', { id }));
     },
 
     async enableWatchpoint(id, enabled) {
-      await attempt(async () => {
-        await client().request('watchpoint.enable', { id, enabled });
-        set({ watchpoints: await client().request('watchpoint.list', {}) });
-      });
+      await changePoints((engine) => engine.request('watchpoint.enable', { id, enabled }));
     },
 
     showTab(tab) {
@@ -313,8 +302,7 @@ export const useInspector = create<InspectorState>((set, get) => {
     async restartEngine() {
       const guest = await attempt(() => client().request('engine.restart', {}));
       set({ engine: { state: 'running' }, running: false, debugging: false, stop: null, frames: [], ...(guest ? { guest } : {}) });
-      const points = await attempt(() => Promise.all([client().request('breakpoint.list', {}), client().request('watchpoint.list', {})]));
-      if (points) set({ breakpoints: points[0], watchpoints: points[1] });
+      await changePoints(async () => undefined);
     },
 
     clearError() {

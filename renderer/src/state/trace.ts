@@ -4,6 +4,7 @@ import { create } from 'zustand';
 
 import type { WireTrace, WireTraceEvent } from '../../../native/protocol/messages';
 import type { EngineClient } from '../api/engine_client';
+import { download } from './download';
 import { useInspector } from './store';
 
 export interface TraceState {
@@ -19,16 +20,6 @@ export interface TraceState {
 
 function attempt<T>(work: (engine: EngineClient) => Promise<T>): Promise<T | undefined> {
   return useInspector.getState().attempt(work);
-}
-
-/** Has the browser save `text` as a file called `name`. */
-export function download(name: string, text: string, type = 'application/json'): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 export const useTrace = create<TraceState>((set) => ({

@@ -11,7 +11,11 @@ import type { Method, Params, ProfileProgress, Results } from '../../../native/p
 import { demoGuestPath } from '../../helpers.js';
 
 const progress: ProfileProgress[] = [];
-const engine = new Engine((event) => progress.push(event));
+let onProgress: ((event: ProfileProgress) => void) | undefined;
+const engine = new Engine((event) => {
+  progress.push(event);
+  onProgress?.(event);
+});
 afterAll(() => engine.dispose());
 
 function ask<M extends Method>(method: M, params: Params<M>): Promise<Results[M]> {
@@ -127,8 +131,11 @@ describe('the engine process', () => {
   });
 
   it('cancels a profile, which ends with what it measured', async () => {
+    const measuring = new Promise<void>((resolve) => {
+      onProgress = (event) => event.stage === 'measure' && resolve();
+    });
     const running = ask('profile.run', { function: 'fib', args: ['20'], mode: 'restore', durationMs: 60_000, warmup: 0 });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await measuring; // cancelled once it has measured some calls
     await ask('profile.cancel', {});
     const run = await running;
     expect(run.profile.cancelled).toBe(true);

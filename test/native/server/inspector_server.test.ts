@@ -50,13 +50,19 @@ class Client {
     });
   }
 
-  async event(test: (event: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {
-    for (let i = 0; i < 200; i++) {
-      const found = this.events.find(test);
-      if (found) return found;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    throw new Error('no such event');
+  /** The first event, kept or to come, that passes `test`. */
+  event(test: (event: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {
+    const found = this.events.find(test);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve) => {
+      const listener = (data: WebSocket.RawData) => {
+        const message = JSON.parse(data.toString()) as Record<string, unknown>;
+        if (!('event' in message) || !test(message)) return;
+        this.socket.off('message', listener);
+        resolve(message);
+      };
+      this.socket.on('message', listener);
+    });
   }
 }
 

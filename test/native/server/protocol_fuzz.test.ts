@@ -11,6 +11,7 @@ import { startServe } from '../../../native/tools/serve_process.js';
 let server: ChildProcess;
 let socket: WebSocket;
 const replies: Record<string, unknown>[] = [];
+let arrived: (() => void) | undefined;
 
 beforeAll(async () => {
   const served = await startServe();
@@ -18,7 +19,10 @@ beforeAll(async () => {
   socket = new WebSocket(`ws://${served.url.host}/ws?token=${served.url.searchParams.get('token')}`);
   socket.on('message', (data) => {
     const message = JSON.parse(data.toString()) as Record<string, unknown>;
-    if (!('event' in message)) replies.push(message);
+    if (!('event' in message)) {
+      replies.push(message);
+      arrived?.();
+    }
   });
   await new Promise((resolve, reject) => {
     socket.once('open', resolve);
@@ -30,8 +34,9 @@ afterAll(() => {
   server.kill();
 });
 
+/** The next `count` replies, once they have all come. */
 async function repliesFor(count: number): Promise<Record<string, unknown>[]> {
-  for (let i = 0; i < 400 && replies.length < count; i++) await new Promise((resolve) => setTimeout(resolve, 25));
+  while (replies.length < count) await new Promise<void>((resolve) => (arrived = resolve));
   return replies.splice(0, count);
 }
 

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 
 import type { WireTraceEvent } from '../../../native/protocol/messages';
-import { formatNs, layoutFlame, maxBars, summarize } from '../../../renderer/src/panels/flame_layout';
+import { formatNs } from '../../../renderer/src/panels/durations';
+import { layoutFlame, maxBars, summarize } from '../../../renderer/src/panels/flame_layout';
 
 const fn = (name: string, depth: number, startNs: number, durationNs: number, kind: WireTraceEvent['kind'] = 'function'): WireTraceEvent => ({
   kind, name, depth, startNs, durationNs,

@@ -9,17 +9,21 @@ import { Split } from '../../../renderer/src/panels/Split';
 beforeEach(() => localStorage.clear());
 afterEach(cleanup);
 
+function renderColumns() {
+  render(
+    <Split direction="row" initial={[1, 2, 1]} name="test">
+      <div>left</div>
+      <div>middle</div>
+      <div>right</div>
+    </Split>,
+  );
+}
+
 const columns = () => (document.querySelector('.split') as HTMLElement).style.gridTemplateColumns;
 
 describe('split panes', () => {
   it('moves a boundary with the arrow keys and keeps the sizes', () => {
-    render(
-      <Split direction="row" initial={[1, 2, 1]} name="test">
-        <div>left</div>
-        <div>middle</div>
-        <div>right</div>
-      </Split>,
-    );
+    renderColumns();
     const first = screen.getByRole('separator', { name: 'Resize test 1' });
     expect(first.getAttribute('aria-valuenow')).toBe('25');
     expect(first.getAttribute('aria-orientation')).toBe('vertical');
@@ -30,13 +34,7 @@ describe('split panes', () => {
     expect(JSON.parse(localStorage.getItem('microscope.split.test')!)).toEqual([0.29, 0.46, 0.25].map((n) => expect.closeTo(n, 10)));
 
     cleanup();
-    render(
-      <Split direction="row" initial={[1, 2, 1]} name="test">
-        <div>left</div>
-        <div>middle</div>
-        <div>right</div>
-      </Split>,
-    );
+    renderColumns();
     expect(screen.getByRole('separator', { name: 'Resize test 1' }).getAttribute('aria-valuenow')).toBe('29');
   });
 

@@ -4,7 +4,8 @@
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 
 import type { WireProfileRun } from '../../../../native/protocol/messages';
-import { formatLatency, histogramSeries, percentileSeries, percentileTickLabel, percentileTicks, phaseNames, phaseRows, runColors } from './chart_data';
+import { formatNs } from '../durations';
+import { histogramSeries, percentileSeries, percentileTickLabel, percentileTicks, phaseNames, phaseRows, runColors } from './chart_data';
 
 const axis = { stroke: 'currentColor', fontSize: 11 };
 const phaseColors = ['#8a8a2e', '#2f9e57', '#3b6fc4', '#c46f1b', '#b8368a'];
@@ -24,9 +25,9 @@ export function LatencyCharts({ runs }: { runs: WireProfileRun[] }) {
         <ResponsiveContainer width="100%" height={180}>
           <LineChart margin={{ top: 14, right: 16, bottom: 0, left: 0 }}>
             <CartesianGrid strokeOpacity={0.2} />
-            <XAxis type="number" dataKey="x" scale="log" domain={['auto', 'auto']} tickFormatter={formatLatency} {...axis} allowDuplicatedCategory={false} />
+            <XAxis type="number" dataKey="x" scale="log" domain={['auto', 'auto']} tickFormatter={formatNs} {...axis} allowDuplicatedCategory={false} />
             <YAxis type="number" tickFormatter={(y: number) => `${Number(y.toFixed(1))}%`} {...axis} width={44} />
-            <Tooltip formatter={(y) => `${Number(Number(y).toFixed(2))}% of calls`} labelFormatter={(x) => formatLatency(Number(x))} />
+            <Tooltip formatter={(y) => `${Number(Number(y).toFixed(2))}% of calls`} labelFormatter={(x) => formatNs(Number(x))} />
             {runs.map((run, i) => (
               <Line key={run.id} data={histogramSeries(run)} dataKey="y" name={run.label} type="stepAfter" dot={false} stroke={colorOf(i)} isAnimationActive={false} />
             ))}
@@ -42,8 +43,8 @@ export function LatencyCharts({ runs }: { runs: WireProfileRun[] }) {
           <LineChart margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
             <CartesianGrid strokeOpacity={0.2} />
             <XAxis type="number" dataKey="x" scale="log" domain={[1, longest]} ticks={percentileTicks.filter((t) => t <= longest)} tickFormatter={percentileTickLabel} {...axis} allowDataOverflow />
-            <YAxis type="number" dataKey="y" scale="log" domain={['auto', 'auto']} tickFormatter={formatLatency} {...axis} width={60} />
-            <Tooltip formatter={(y) => formatLatency(Number(y))} labelFormatter={(x) => percentileTickLabel(Number(x))} />
+            <YAxis type="number" dataKey="y" scale="log" domain={['auto', 'auto']} tickFormatter={formatNs} {...axis} width={60} />
+            <Tooltip formatter={(y) => formatNs(Number(y))} labelFormatter={(x) => percentileTickLabel(Number(x))} />
             <Legend wrapperStyle={{ fontSize: 11 }} />
             {runs.map((run, i) => (
               <Line key={run.id} data={percentileSeries(run)} dataKey="y" name={run.label} dot={false} stroke={colorOf(i)} isAnimationActive={false} />

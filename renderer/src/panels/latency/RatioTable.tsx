@@ -1,6 +1,7 @@
 // The shown runs' percentiles side by side, each over the baseline's (the first shown).
 import type { WireProfileRun } from '../../../../native/protocol/messages';
-import { formatLatency, ratios, runColors } from './chart_data';
+import { formatNs } from '../durations';
+import { ratios, runColors } from './chart_data';
 
 export function RatioTable({ runs }: { runs: WireProfileRun[] }) {
   return (
@@ -22,7 +23,7 @@ export function RatioTable({ runs }: { runs: WireProfileRun[] }) {
             <th>{row.label}</th>
             {row.values.map((value, i) => (
               <td key={runs[i]!.id}>
-                {formatLatency(value.ns)}
+                {formatNs(value.ns)}
                 {i > 0 && value.ratio !== null && <span className="muted"> {value.ratio.toFixed(2)}×</span>}
               </td>
             ))}

@@ -59,12 +59,5 @@ export function ratios(runs: WireProfileRun[]): { label: string; values: { ns: n
   }));
 }
 
-/** "812 ns", "1.23 µs", "4.56 ms". */
-export function formatLatency(ns: number): string {
-  if (ns < 1000) return `${Math.round(ns)} ns`;
-  if (ns < 1e6) return `${(ns / 1e3).toPrecision(3)} µs`;
-  if (ns < 1e9) return `${(ns / 1e6).toPrecision(3)} ms`;
-  return `${(ns / 1e9).toPrecision(3)} s`;
-}
 
 export const runColors = ['#3b6fc4', '#c46f1b', '#2f9e57', '#b8368a', '#7a5cc4', '#8a8a2e'];

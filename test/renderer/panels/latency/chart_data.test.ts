@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 
 import type { WireProfileRun } from '../../../../native/protocol/messages';
-import { formatLatency, histogramSeries, percentileSeries, percentileTickLabel, phaseRows, ratios } from '../../../../renderer/src/panels/latency/chart_data';
+import { formatNs as formatLatency } from '../../../../renderer/src/panels/durations';
+import { histogramSeries, percentileSeries, percentileTickLabel, phaseRows, ratios } from '../../../../renderer/src/panels/latency/chart_data';
 
 function run(id: number, p50: number, extra: Partial<WireProfileRun> = {}): WireProfileRun {
   const summary = { count: 4, min: 100, mean: p50, stdev: 1, p50, p75: p50, p90: p50 * 2, p99: p50 * 4, p99_9: p50 * 8, p99_99: p50 * 8, max: p50 * 10 };
