@@ -6,7 +6,8 @@ import { useInspector } from '../state/store';
 
 export function DisassemblyPanel() {
   const { disassembly, stop, breakpoints, toggleBreakpoint, frames, selectedFrame } = useInspector();
-  const current = frames[selectedFrame]?.rip ?? stop?.rip;
+  // The innermost frame is the stop itself: its RIP is there before the new backtrace is.
+  const current = selectedFrame === 0 ? stop?.rip : (frames[selectedFrame]?.rip ?? stop?.rip);
   const marked = useRef<HTMLTableRowElement>(null);
   useEffect(() => {
     marked.current?.scrollIntoView({ block: 'nearest' });
