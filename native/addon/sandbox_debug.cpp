@@ -108,10 +108,8 @@ Napi::Value SandboxObject::stop_to_js(Napi::Env env) {
     } else {
       CallOutcome described = outcome;  // a fault stop's message is made when the call ends
       if (described.kind == OutcomeKind::Faulted && described.message.empty()) {
-        described.fault_symbol = sandbox_->symbolize(described.fault.rip);
-        described.message = vector_name(described.fault.vector) + " at " + hex(described.fault.rip) + " (" +
-                            described.fault_symbol + ")";
-        if (described.fault.has_cr2) described.message += ", CR2 " + hex(described.fault.cr2);
+        described.fault_symbol = described.fault.rip_known ? sandbox_->symbolize(described.fault.rip) : "";
+        described.message = describe_fault(described.fault, described.fault_symbol);
       }
       object.Set("error", state_->errors.from_outcome(env, described, sandbox_->backend_name()));
     }

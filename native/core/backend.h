@@ -61,10 +61,14 @@ class CpuState {
 constexpr int kVectorTripleFault = 256;  // the CPU shut down: a fault while delivering a fault
 constexpr int kVectorStrayHalt = 257;    // `hlt` executed somewhere other than the engine's halt stub
 constexpr int kVectorBadPort = 258;      // `in`/`out` on a port the engine doesn't serve
+constexpr int kVectorUnsupported = 260;  // an instruction the backend can't run (core/control_policy.h)
 
 struct Fault {
   int vector = 0;
   uint64_t rip = 0;
+  // False for a triple fault: KVM's shutdown exit leaves no faulting instruction (AMD's
+  // SVM resets the vCPU), so neither backend names one.
+  bool rip_known = true;
   bool has_error_code = false;
   uint32_t error_code = 0;
   bool has_cr2 = false;

@@ -79,7 +79,10 @@ Layout plan_layout(const ElfImage& image, const LayoutOptions& options) {
       {"IDT", MS_IDT_ADDRESS, MS_FAULT_STACK_ADDRESS, kRead, true},
       {"fault stack", MS_FAULT_STACK_ADDRESS, MS_FAULT_STACK_ADDRESS + MS_FAULT_STACK_SIZE, kRead | kWrite},
       {"unmapped", MS_FAULT_STACK_ADDRESS + MS_FAULT_STACK_SIZE, MS_PAGE_TABLES_ADDRESS, 0},
-      {"page tables", MS_PAGE_TABLES_ADDRESS, layout.page_tables_end, kRead, true},
+      // Not mapped at all: the CPU reads them by their physical address, and no address the
+      // guest can use reaches them, whatever it does to CR0.WP (on KVM they can't be a
+      // read-only slot: a CPU that walks them may ask for write access, see kvm_backend).
+      {"page tables", MS_PAGE_TABLES_ADDRESS, layout.page_tables_end, 0, true},
       {"input buffer", layout.input_buffer, layout.output_buffer, kRead},
       {"output buffer", layout.output_buffer, layout.output_buffer + options.io_buffer_size, kRead | kWrite},
       {"unmapped", layout.output_buffer + options.io_buffer_size, MS_ENGINE_CODE_ADDRESS, 0},

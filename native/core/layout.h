@@ -25,7 +25,7 @@ struct Region {
   std::string name;
   uint64_t begin, end;
   uint8_t access;
-  bool cpu_tables = false;  // the CPU itself reads it: GDT, IDT, page tables
+  bool cpu_tables = false;  // the CPU itself reads it: GDT, IDT, page tables (which the guest can't address)
 };
 
 struct Layout {

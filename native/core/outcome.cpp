@@ -24,6 +24,7 @@ void CallOutcome::reset() {
   message.clear();
   fault.vector = 0;
   fault.rip = 0;
+  fault.rip_known = true;
   fault.has_error_code = false;
   fault.error_code = 0;
   fault.has_cr2 = false;
@@ -48,8 +49,17 @@ std::string vector_name(int vector) {
     case kVectorStrayHalt: return "stray hlt";
     case kVectorBadPort: return "bad port";
     case kVectorBadFrame: return "bad frame";
+    case kVectorUnsupported: return "unsupported";
   }
   return "unknown";
+}
+
+std::string describe_fault(const Fault& fault, const std::string& symbol) {
+  std::string text = vector_name(fault.vector);
+  if (fault.rip_known) text += " at " + hex(fault.rip) + " (" + symbol + ")";
+  if (fault.has_cr2) text += ", CR2 " + hex(fault.cr2);
+  if (!fault.detail.empty()) text += ": " + fault.detail;
+  return text;
 }
 
 }  // namespace microscope

@@ -50,5 +50,7 @@ struct CallOutcome {
 
 const char* outcome_kind_name(OutcomeKind kind);  // "return", "abort", "fault", "cancelled", "host"
 std::string vector_name(int vector);              // "#PF", "#UD", "triple fault", "INT 0x80", ...
+// "#PF at 0x100482 (crash_null+0x2), CR2 0x0: detail"; `symbol` is where fault.rip is.
+std::string describe_fault(const Fault& fault, const std::string& symbol);
 
 }  // namespace microscope

@@ -327,12 +327,8 @@ const CallOutcome& Sandbox::finish() {
   phase_ = Phase::Idle;
   CallOutcome& outcome = outcome_;
   if (outcome.kind == OutcomeKind::Faulted) {
-    outcome.fault_symbol = symbolize(outcome.fault.rip);
-    if (outcome.message.empty()) {
-      outcome.message = vector_name(outcome.fault.vector) + " at " + hex(outcome.fault.rip) + " (" + outcome.fault_symbol + ")";
-      if (outcome.fault.has_cr2) outcome.message += ", CR2 " + hex(outcome.fault.cr2);
-      if (!outcome.fault.detail.empty()) outcome.message += ": " + outcome.fault.detail;
-    }
+    outcome.fault_symbol = outcome.fault.rip_known ? symbolize(outcome.fault.rip) : "";
+    if (outcome.message.empty()) outcome.message = describe_fault(outcome.fault, outcome.fault_symbol);
   }
   if (is_init_) {
     if (outcome.kind == OutcomeKind::Returned) {

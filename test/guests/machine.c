@@ -66,9 +66,8 @@ __attribute__((noinline, noipa)) static uint64_t value_code(void) { return 1; }
 MICROSCOPE_FN(u64, value) { return value_code(); }
 MICROSCOPE_FN(u64, value_code_address) { return (uint64_t)(uintptr_t)&value_code; }
 
-/* Rewrites value_code to return 2 (clearing CR0.WP to write its read-only page), then
- * calls it: Unicorn notices guest self-modification. A restore of the snapshot copies the
- * original code back from the host, which Unicorn does not notice by itself. */
+/* Tries to rewrite value_code to return 2, clearing CR0.WP to write its read-only page:
+ * the host refuses the store whatever CR0 says. */
 MICROSCOPE_FN(u64, patch_value) {
   static const uint8_t code[] = {0xb8, 0x02, 0x00, 0x00, 0x00, 0xc3}; /* mov eax, 2; ret */
   const uint64_t cr0 = read_cr(0);

@@ -16,6 +16,8 @@
 #include "../errors.h"
 #include "../layout.h"
 #include "../outcome.h"
+#include "port_instruction.h"
+#include "privileged_hooks.h"
 #include "unicorn_registers.h"
 
 namespace microscope {
@@ -63,7 +65,7 @@ class UnicornCpuState : public CpuState {
   uc_context* context_ = nullptr;
 };
 
-class EmulatedBackend : public Backend {
+class EmulatedBackend : public Backend, public PrivilegedHooks::Listener {
  public:
   EmulatedBackend(GuestMemory& memory, const Layout& layout) : memory_(memory) {
     check_translation_buffer_fits();
@@ -72,6 +74,8 @@ class EmulatedBackend : public Backend {
       map_memory(layout);
       write_entry_state(uc_);
       add_hooks();
+      privileged_ = std::make_unique<PrivilegedHooks>(uc_, memory_, *this);
+      for (const auto& range : executable_) privileged_->scan(range.first, range.second);
     } catch (...) {
       uc_close(uc_);
       throw;
@@ -80,6 +84,7 @@ class EmulatedBackend : public Backend {
 
   ~EmulatedBackend() override {
     remove_debug_hooks();
+    privileged_.reset();
     uc_close(uc_);
   }
 
@@ -143,7 +148,12 @@ class EmulatedBackend : public Backend {
     if (rip == MS_HALT_ADDRESS + 1) return {ExitKind::Halted};
     if (rip == kUntil) {
       // The null page is never mapped: hardware would fault fetching from it.
-      fault_ = {14, 0, true, 0x10, true, 0, "instruction fetch from the null page"};
+      fault_ = Fault{};
+      fault_.vector = 14;
+      fault_.has_error_code = true;
+      fault_.error_code = 0x10;
+      fault_.has_cr2 = true;
+      fault_.detail = "instruction fetch from the null page";
       return fault_exit();
     }
     if (stop_requested_.load(std::memory_order_relaxed)) return {ExitKind::Stopped};
@@ -158,6 +168,8 @@ class EmulatedBackend : public Backend {
       fault_.rip = rip - 1;
     } else {
       fault_.vector = kVectorTripleFault;
+      fault_.rip_known = false;
+      fault_.detail = "the vCPU shut down at " + hex(rip);
     }
     return fault_exit();
   }
@@ -172,11 +184,13 @@ class EmulatedBackend : public Backend {
   bool runs_on_any_thread() const override { return true; }
 
   void set_entry(const EntryRegisters& entry) override {
-    static const int kIds[] = {UC_X86_REG_RIP, UC_X86_REG_RSP, UC_X86_REG_RDI, UC_X86_REG_RSI,
-                               UC_X86_REG_RDX, UC_X86_REG_RCX, UC_X86_REG_R8,  UC_X86_REG_R9};
-    const void* values[8] = {&entry.rip, &entry.rsp};
-    for (int i = 0; i < entry.integer_count; ++i) values[2 + i] = &entry.integers[i];
-    uc_reg_write_batch(uc_, const_cast<int*>(kIds), const_cast<void* const*>(values), 2 + entry.integer_count);
+    // RFLAGS too, as on KVM: a flag the last call left (DF, TF, AC) is not the next one's.
+    static const int kIds[] = {UC_X86_REG_RIP, UC_X86_REG_RSP, UC_X86_REG_RFLAGS, UC_X86_REG_RDI, UC_X86_REG_RSI,
+                               UC_X86_REG_RDX, UC_X86_REG_RCX, UC_X86_REG_R8,     UC_X86_REG_R9};
+    static const uint64_t kFlags = kEntryRflags;
+    const void* values[9] = {&entry.rip, &entry.rsp, &kFlags};
+    for (int i = 0; i < entry.integer_count; ++i) values[3 + i] = &entry.integers[i];
+    uc_reg_write_batch(uc_, const_cast<int*>(kIds), const_cast<void* const*>(values), 3 + entry.integer_count);
     for (int i = 0; i < entry.float_count; ++i) {
       uint8_t xmm[16] = {};
       std::memcpy(xmm, &entry.floats[i], 8);
@@ -195,7 +209,12 @@ class EmulatedBackend : public Backend {
     }
   }
 
-  Registers registers() override { return read_registers(uc_); }
+  Registers registers() override {
+    Registers registers = read_registers(uc_);
+    // Inside an `in`/`out` hook Unicorn 2.0.1 reports the block's start as RIP.
+    if (in_port_hook_) registers.rip = port_instruction_address();
+    return registers;
+  }
   void set_registers(const Registers& registers) override {
     write_registers(uc_, registers);
     entry_rip_valid_ = false;
@@ -290,20 +309,42 @@ class EmulatedBackend : public Backend {
 
   void code_rewritten(uint64_t begin, uint64_t end) override {
     // Unicorn keeps running code it translated before the host rewrote it; only pages
-    // that can execute can hold translations.
+    // that can execute can hold translations. New bytes may hold a privileged instruction.
     for (const auto& run : executable_) {
       const uint64_t from = std::max(begin, run.first), to = std::min(end, run.second);
-      if (from < to) uc_ctl_remove_cache(uc_, from, to);
+      if (from >= to) continue;
+      uc_ctl_remove_cache(uc_, from, to);
+      privileged_->scan(from, to);
     }
   }
 
  private:
   void map_memory(const Layout& layout) {
-    // One mapping, as cheap as Unicorn allows (every extra uc_mem_map_ptr costs a few
-    // microseconds of a cold start). Present and writable come from the page tables, so
-    // those faults arrive as #PF exactly as on KVM; execute permission, which Unicorn
-    // 2.0.1 can't take from the page tables (no NX), is checked per block in on_block.
-    check(uc_mem_map_ptr(uc_, 0, layout.memory_size, UC_PROT_ALL, memory_.host()), "map guest memory");
+    // What the guest may write is the host's to enforce, whatever the guest does to CR0:
+    // the regions it can't write are mapped without UC_PROT_WRITE, so Unicorn refuses a
+    // store there before it looks at the guest's page tables or its TLB (which keeps
+    // translations across a restore: the host can't flush it). Everything else is one
+    // writable mapping per run: present and writable come from the engine's page tables,
+    // which no guest can change (core/control_policy.h), so those faults arrive as #PF
+    // exactly as on KVM. Execute permission, which Unicorn 2.0.1 can't take from the
+    // page tables (no NX), is checked per block in on_block.
+    struct Run {
+      uint64_t begin, end;
+      bool writable;
+    };
+    std::vector<Run> runs;
+    for (const Region& region : layout.regions) {
+      // Unmapped regions are not present in the page tables: they fault before Unicorn's
+      // own check. The page tables themselves are read only by the walker.
+      const bool writable = (region.access & kWrite) || (!region.access && !region.cpu_tables);
+      if (!runs.empty() && runs.back().writable == writable) runs.back().end = region.end;
+      else runs.push_back({region.begin, region.end, writable});
+    }
+    for (const Run& run : runs) {
+      const uint32_t protection = run.writable ? UC_PROT_ALL : UC_PROT_READ | UC_PROT_EXEC;
+      check(uc_mem_map_ptr(uc_, run.begin, run.end - run.begin, protection, memory_.host() + run.begin),
+            "map guest memory");
+    }
     for (const Region& region : layout.regions) {
       if (!(region.access & kExecute)) continue;
       if (!executable_.empty() && executable_.back().second == region.begin) executable_.back().second = region.end;
@@ -348,6 +389,9 @@ class EmulatedBackend : public Backend {
 
   RunExit fault_exit() {
     needs_cpu_restore_ = true;
+    // A fault the host found (a store Unicorn refused, a policy's refusal to run an
+    // instruction) never goes through the IDT, as an exit on KVM doesn't.
+    if (!fault_from_cpu_) return {ExitKind::Fault};
     // Unicorn reports an exception without reading the IDT; hardware delivers it through
     // the table IDTR names. A guest that loaded its own (`lidt` to garbage, say) has a CPU
     // that can't deliver it: a fault while delivering a fault, then a triple fault, which
@@ -357,7 +401,9 @@ class EmulatedBackend : public Backend {
       uc_reg_read(uc_, UC_X86_REG_IDTR, &idtr);
       if (idtr.base != MS_IDT_ADDRESS || idtr.limit != kIdtLimit) {
         fault_.detail = "the guest replaced the IDT (lidt), so the CPU could not deliver " + vector_name(fault_.vector);
+        fault_.detail += " at " + hex(fault_.rip);
         fault_.vector = kVectorTripleFault;
+        fault_.rip_known = false;
         fault_.has_cr2 = false;
         fault_.has_error_code = false;
       }
@@ -365,8 +411,9 @@ class EmulatedBackend : public Backend {
     return {ExitKind::Fault};
   }
 
-  void stop_with_fault(int vector) {
+  void stop_with_fault(int vector, bool from_cpu = true) {
     has_fault_ = true;
+    fault_from_cpu_ = from_cpu;
     fault_ = Fault{};
     fault_.vector = vector;
     uc_reg_read(uc_, UC_X86_REG_RIP, &fault_.rip);
@@ -399,24 +446,50 @@ class EmulatedBackend : public Backend {
     }
   }
 
+  // A store Unicorn refused lets the rest of its block run before the run ends: the host
+  // serves no `in` or `out` from there.
   static void on_out(uc_engine* uc, uint32_t port, int /*size*/, uint32_t value, void* user) {
     auto* self = static_cast<EmulatedBackend*>(user);
+    ++self->ports_in_block_;
+    if (self->has_fault_) return;
+    self->in_port_hook_ = true;
     const IoAction action = self->io_->on_out(uint16_t(port), value);
+    self->in_port_hook_ = false;
     uc_reg_write(uc, UC_X86_REG_RAX, &action.rax);
     self->follow(uc, action.next);
   }
 
   static uint32_t on_in(uc_engine* uc, uint32_t port, int /*size*/, void* user) {
     auto* self = static_cast<EmulatedBackend*>(user);
+    ++self->ports_in_block_;
+    if (self->has_fault_) return 0;
+    self->in_port_hook_ = true;
     const IoAction action = self->io_->on_in(uint16_t(port));
+    self->in_port_hook_ = false;
     self->follow(uc, action.next);
     return uint32_t(action.rax);
   }
+
+  // The `in` or `out` whose hook runs now: the block's n-th, decoded from its start.
+  uint64_t port_instruction_address() {
+    return find_port_instruction(memory_, block_start_, block_end_, ports_in_block_, in_64bit_code(uc_, memory_));
+  }
+
+  // PrivilegedHooks::Listener
+  void refuse(uint64_t rip, const ControlDecision& decision) override {
+    const bool general_protection = decision.verdict == ControlDecision::GeneralProtection;
+    stop_with_fault(general_protection ? 13 : kVectorUnsupported, general_protection);
+    fault_.rip = rip;
+    fault_.has_error_code = general_protection;
+    fault_.detail = decision.why;
+  }
+  void write_protect_cleared() override { write_protect_cleared_ = true; }
 
   static void on_block(uc_engine* uc, uint64_t address, uint32_t size, void* user) {
     auto* self = static_cast<EmulatedBackend*>(user);
     self->block_start_ = address;
     self->block_end_ = address + size;
+    self->ports_in_block_ = 0;
     if (!self->is_executable(address, address + size)) {
       // Hardware with NX faults on the fetch: #PF, error code present | instruction fetch.
       const uint64_t page_end = (address | 0xfff) + 1;
@@ -502,11 +575,25 @@ class EmulatedBackend : public Backend {
                          void* user) {
     auto* self = static_cast<EmulatedBackend*>(user);
     if (self->has_fault_) return false;
+    if (type == UC_MEM_WRITE_PROT) {
+      // A store to memory the guest may not write. While CR0.WP has never been cleared,
+      // the engine's page tables refuse it too, so let them: the #PF they raise is exact
+      // (the instruction doesn't complete). Otherwise Unicorn's TLB may still hold a
+      // writable translation from then, so the host refuses it: the store is dropped,
+      // though the rest of its block runs before the run ends.
+      if (!self->write_protect_cleared_) return true;
+      self->stop_with_fault(14, false);
+      self->fault_.has_cr2 = true;
+      self->fault_.cr2 = address;
+      self->fault_.has_error_code = true;
+      self->fault_.error_code = 0x3;  // present, write
+      self->fault_.detail = "write to read-only guest memory";
+      return false;
+    }
     // The page tables map only guest memory, so the walker faults first for anything
-    // outside it; an access that still gets here (the guest changed CR3, say) is the #PF
-    // hardware would raise for memory that isn't there.
-    (void)type;
-    self->stop_with_fault(14);
+    // outside it; an access that still gets here is the #PF hardware would raise for
+    // memory that isn't there.
+    self->stop_with_fault(14, false);
     self->fault_.has_cr2 = true;
     self->fault_.cr2 = address;
     self->fault_.detail = "access outside guest memory";
@@ -520,6 +607,11 @@ class EmulatedBackend : public Backend {
   Fault fault_;
   std::string error_;
   bool has_fault_ = false;
+  bool fault_from_cpu_ = true;  // a CPU exception (delivered through the IDT), not the host's refusal
+  bool write_protect_cleared_ = false;  // ever, in this engine: its TLB can't be trusted to refuse stores
+  std::unique_ptr<PrivilegedHooks> privileged_;
+  bool in_port_hook_ = false;
+  int ports_in_block_ = 0;  // `in`/`out` hooks run since the block began
   bool io_stop_ = false;
   bool yielded_ = false;
   std::atomic<bool> yield_requested_{false};

@@ -1,5 +1,6 @@
 #include "unicorn_registers.h"
 
+#include <cstring>
 #include <utility>
 
 #include "../errors.h"
@@ -109,5 +110,17 @@ void write_entry_state(uc_engine* uc) {
   unicorn_check(uc_reg_write(uc, UC_X86_REG_GS, &data), "set GS");
 }
 
+
+bool in_64bit_code(uc_engine* uc, const GuestMemory& memory) {
+  uint64_t cs = 0;
+  uc_x86_mmr gdtr{};
+  uc_reg_read(uc, UC_X86_REG_CS, &cs);
+  uc_reg_read(uc, UC_X86_REG_GDTR, &gdtr);
+  const uint8_t* descriptor = memory.range(gdtr.base + (cs & ~7ull), 8);
+  if (!descriptor || (cs & 4)) return true;  // (an LDT selector: not worth reading the LDT for)
+  uint64_t value;
+  std::memcpy(&value, descriptor, 8);
+  return (value >> 53) & 1;
+}
 
 }  // namespace microscope

@@ -14,6 +14,7 @@
 #include <cstring>
 #include <vector>
 
+#include "../control_policy.h"
 #include "../errors.h"
 #include "../fault_handlers.h"
 #include "kvm_device.h"
@@ -56,6 +57,7 @@ class KvmBackend : public Backend {
       vm_ = ioctl(kvm_, KVM_CREATE_VM, 0);
       check(vm_, "KVM_CREATE_VM");
       check(ioctl(vm_, KVM_SET_TSS_ADDR, kVmxTssAddress), "KVM_SET_TSS_ADDR");
+      filter_msrs();
       map_slots();
       vcpu_ = ioctl(vm_, KVM_CREATE_VCPU, 0);
       check(vcpu_, "KVM_CREATE_VCPU");
@@ -93,6 +95,7 @@ class KvmBackend : public Backend {
     run_->immediate_exit = 0;
     const RunExit exit = run_until_exit(io);
     in_run_.store(false, std::memory_order_release);
+    ended_at_halt_ = exit.kind == ExitKind::Halted;
     return exit;
   }
 
@@ -178,7 +181,10 @@ class KvmBackend : public Backend {
   }
 
   void restore_cpu(const CpuState& state) override {
-    restore_kvm_cpu(vcpu_, state);
+    // A call that ended anywhere but the halt stub (a fault, a stop) may have left an
+    // exception or an interrupt shadow pending in the vCPU.
+    restore_kvm_cpu(vcpu_, state, !ended_at_halt_);
+    ended_at_halt_ = true;
     regs_cached_ = false;
     regs_dirty_ = false;
     needs_cpu_restore_ = false;
@@ -260,12 +266,18 @@ class KvmBackend : public Backend {
     bool readonly;
   };
 
-  // Read-only slots for the data the layout makes read-only (the control block, the input
-  // buffer, the image's read-only data): the page tables already say so, and the slot
-  // holds even if the guest clears CR0.WP, a write exiting as MMIO. Not for what the CPU
-  // reads itself (page tables, GDT, IDT) or executes: seen under nested SVM, KVM then
-  // emulates those accesses and fails. Writable slots log dirty pages for snapshots.
-  // Watched pages (set_debug) are cut out: read-only, or in no slot.
+  // What the guest may write is the host's to enforce, whatever it does to CR0.WP or
+  // its own page tables: everything the layout makes read-only (the control block, GDT,
+  // IDT, input buffer, engine code, the image's code and read-only data) is in read-only
+  // slots, where a write exits as MMIO; what the layout leaves unmapped (the null page,
+  // the gaps, the stack's guard page) is in no slot at all, so nothing reaches it even
+  // through a guest's own page tables. The page tables can't be a read-only slot: a CPU
+  // that walks them may ask for write access (QEMU's emulated SVM always does, as do
+  // Intel's EPT accessed and dirty flags), and KVM then emulates every walk and fails.
+  // They are in a writable slot that no address in them maps, so only a guest that
+  // loaded its own page tables can reach them, and a restore puts them back. Writable
+  // slots log dirty pages for snapshots. Watched pages (set_debug) are cut out:
+  // read-only, or in no slot.
   void map_slots() {
     if (!slots_.empty()) collect_dirty_pages();  // a slot's dirty log goes with it
     for (const Slot& slot : slots_) {
@@ -283,7 +295,8 @@ class KvmBackend : public Backend {
       }
     };
     for (const Region& region : regions_) {
-      const bool readonly = region.access == kRead && !region.cpu_tables;
+      if (!region.access && !region.cpu_tables) continue;
+      const bool readonly = region.access && !(region.access & kWrite);
       uint64_t at = region.begin;
       for (const WatchedPage& watched : watched_pages_) {
         const uint64_t page = watched.page * MS_PAGE_SIZE;
@@ -303,6 +316,53 @@ class KvmBackend : public Backend {
       region.userspace_addr = uint64_t(uintptr_t(memory_.host() + slot.begin));
       check(ioctl(vm_, KVM_SET_USER_MEMORY_REGION, &region), "KVM_SET_USER_MEMORY_REGION");
     }
+  }
+
+  // Every rdmsr and wrmsr exits to the engine (filter_msrs), which applies the control
+  // policy both backends share: an MSR it refuses is a #GP, which KVM injects.
+  void filter_msrs() {
+    kvm_enable_cap cap{};
+    cap.cap = KVM_CAP_X86_USER_SPACE_MSR;
+    cap.args[0] = KVM_MSR_EXIT_REASON_FILTER | KVM_MSR_EXIT_REASON_UNKNOWN | KVM_MSR_EXIT_REASON_INVAL;
+    check(ioctl(vm_, KVM_ENABLE_CAP, &cap), "KVM_ENABLE_CAP (KVM_CAP_X86_USER_SPACE_MSR)");
+    // Deny by default; one range (denying MSR 0) because some kernels refuse an empty filter.
+    static uint8_t deny_bitmap[1] = {0};
+    kvm_msr_filter filter{};
+    filter.flags = KVM_MSR_FILTER_DEFAULT_DENY;
+    filter.ranges[0].flags = KVM_MSR_FILTER_READ | KVM_MSR_FILTER_WRITE;
+    filter.ranges[0].nmsrs = 1;
+    filter.ranges[0].base = 0;
+    filter.ranges[0].bitmap = deny_bitmap;
+    check(ioctl(vm_, KVM_X86_SET_MSR_FILTER, &filter), "KVM_X86_SET_MSR_FILTER");
+  }
+
+  void serve_msr(bool write) {
+    auto& msr = run_->msr;
+    ControlDecision decision;
+    if (write) {
+      kvm_sregs sregs;
+      check(ioctl(vcpu_, KVM_GET_SREGS, &sregs), "KVM_GET_SREGS");
+      decision = check_msr_write(msr.index, msr.data, sregs.efer);
+    } else {
+      decision = check_msr_read(msr.index);
+    }
+    bool done = decision.verdict == ControlDecision::Allow;
+    if (done) {
+      flush_registers();
+      uint64_t value = msr.data;
+      done = write ? write_kvm_msr(vcpu_, msr.index, value) : read_kvm_msr(vcpu_, msr.index, &value);
+      if (done && !write) msr.data = value;
+      if (!done) decision = ControlDecision::fault("KVM refused " + std::string(write ? "wrmsr" : "rdmsr") + " of MSR " + hex(msr.index));
+    }
+    msr.error = done ? 0 : 1;
+    if (!done) refused_msr_ = {current_registers().rip, decision.why};
+  }
+
+  bool mapped(uint64_t address) const {
+    for (const Slot& slot : slots_) {
+      if (address >= slot.begin && address < slot.begin + slot.size) return true;
+    }
+    return false;
   }
 
   const Region* region_at(uint64_t address) const {
@@ -409,20 +469,40 @@ class KvmBackend : public Backend {
         case KVM_EXIT_MMIO: {
           if (serve_watched_access()) break;
           const uint64_t address = run_->mmio.phys_addr;
-          const bool inside = memory_.contains(address, 1);
-          RunExit exit = fault_exit(14, current_registers().rip,
-                                    inside ? "write to read-only guest memory" : "access outside guest memory");
+          const Region* region = memory_.contains(address, 1) ? region_at(address) : nullptr;
+          const char* what = !region                              ? "access outside guest memory"
+                             : region->access && run_->mmio.is_write ? "write to read-only guest memory"
+                                                                  : "access to unmapped guest memory";
+          RunExit exit = fault_exit(14, current_registers().rip, what);
           fault_.has_cr2 = true;
           fault_.cr2 = address;
+          if (region && region->access && run_->mmio.is_write) {
+            fault_.has_error_code = true;
+            fault_.error_code = 0x3;  // present, write
+          }
           return exit;
         }
-        case KVM_EXIT_SHUTDOWN:
-          return fault_exit(kVectorTripleFault, current_registers().rip, "the vCPU shut down (a triple fault)");
+        case KVM_EXIT_X86_RDMSR:
+        case KVM_EXIT_X86_WRMSR: serve_msr(run_->exit_reason == KVM_EXIT_X86_WRMSR); break;
+        case KVM_EXIT_SHUTDOWN: {
+          // AMD's SVM resets the vCPU on a shutdown: its registers name no instruction.
+          RunExit exit = fault_exit(kVectorTripleFault, 0, "the vCPU shut down");
+          fault_.rip_known = false;
+          return exit;
+        }
         case KVM_EXIT_FAIL_ENTRY:
           error_ = "the CPU refused to enter the guest (hardware reason " +
                    hex(run_->fail_entry.hardware_entry_failure_reason) + ")";
           return {ExitKind::Error};
         case KVM_EXIT_INTERNAL_ERROR:
+          if (run_->internal.suberror == KVM_INTERNAL_ERROR_EMULATION && !mapped(current_registers().rip)) {
+            // Only a guest's own page tables reach memory in no slot; running from there
+            // leaves KVM an instruction it can't fetch.
+            RunExit exit = fault_exit(14, current_registers().rip, "instruction fetch from unmapped guest memory");
+            fault_.has_cr2 = true;
+            fault_.cr2 = current_registers().rip;
+            return exit;
+          }
           error_ = "KVM internal error (suberror " + std::to_string(run_->internal.suberror) + ")";
           for (uint32_t i = 0; i < run_->internal.ndata && i < 16; ++i) error_ += " " + hex(run_->internal.data[i]);
           return {ExitKind::Error};
@@ -481,6 +561,10 @@ class KvmBackend : public Backend {
       return {ExitKind::Breakpoint};
     }
     RunExit exit = fault_exit(int(frame.vector & 0xff), frame.rip, "");
+    if (frame.vector == 13 && refused_msr_.rip == frame.rip && !refused_msr_.why.empty()) {
+      fault_.detail = refused_msr_.why;  // the #GP KVM injected for the engine's refusal
+    }
+    refused_msr_ = {};
     if (vector_has_error_code(unsigned(frame.vector & 0xff))) {
       fault_.has_error_code = true;
       fault_.error_code = uint32_t(frame.error_code);
@@ -577,6 +661,11 @@ class KvmBackend : public Backend {
   std::atomic<bool> in_run_{false}, stop_requested_{false}, yield_requested_{false};
   Fault fault_;
   std::string error_;
+  bool ended_at_halt_ = true;  // the last run ended at the halt stub: nothing pending in the vCPU
+  struct {
+    uint64_t rip = 0;
+    std::string why;
+  } refused_msr_;  // the last rdmsr/wrmsr the engine refused, whose #GP the fault stub reports
 
   // Debugging.
   struct WatchedPage {

@@ -36,13 +36,17 @@ struct Capability {
   const char* name;
 };
 
-// What the backend relies on. All are in Linux since 4.11.
+// What the backend relies on. All are in Linux since 5.10 (the MSR filter, which sends
+// every rdmsr and wrmsr to the engine).
 const Capability kRequired[] = {
     {KVM_CAP_USER_MEMORY, "KVM_CAP_USER_MEMORY"},
     {KVM_CAP_EXT_CPUID, "KVM_CAP_EXT_CPUID"},
     {KVM_CAP_IMMEDIATE_EXIT, "KVM_CAP_IMMEDIATE_EXIT"},
     {KVM_CAP_READONLY_MEM, "KVM_CAP_READONLY_MEM"},
     {KVM_CAP_SET_TSS_ADDR, "KVM_CAP_SET_TSS_ADDR"},
+    {KVM_CAP_X86_USER_SPACE_MSR, "KVM_CAP_X86_USER_SPACE_MSR"},
+    {KVM_CAP_X86_MSR_FILTER, "KVM_CAP_X86_MSR_FILTER"},
+    {KVM_CAP_DEBUGREGS, "KVM_CAP_DEBUGREGS"},
 };
 
 // A VM with 2 MiB of memory, identity-mapped by one 2 MiB page, that runs `pxor xmm0,
@@ -148,7 +152,19 @@ bool set_supported_cpuid(int kvm, int vcpu) {
   constexpr uint32_t kEntries = 256;
   std::vector<uint8_t> buffer(kHeader + kEntries * sizeof(kvm_cpuid_entry2));
   std::memcpy(buffer.data(), &kEntries, 4);  // nent: what the buffer holds; KVM sets what it filled
-  return ioctl(kvm, kGetSupportedCpuid, buffer.data()) >= 0 && ioctl(vcpu, kSetCpuid2, buffer.data()) >= 0;
+  if (ioctl(kvm, kGetSupportedCpuid, buffer.data()) < 0) return false;
+  // No virtualization inside the micro-VM: a guest that could run its own VMs would reach
+  // far more of KVM than a guest function needs (and the emulated backend has none).
+  uint32_t count;
+  std::memcpy(&count, buffer.data(), 4);
+  for (uint32_t i = 0; i < count && i < kEntries; ++i) {
+    kvm_cpuid_entry2 entry;
+    std::memcpy(&entry, buffer.data() + kHeader + i * sizeof entry, sizeof entry);
+    if (entry.function == 1) entry.ecx &= ~(1u << 5);            // VMX
+    if (entry.function == 0x80000001) entry.ecx &= ~(1u << 2);   // SVM
+    std::memcpy(buffer.data() + kHeader + i * sizeof entry, &entry, sizeof entry);
+  }
+  return ioctl(vcpu, kSetCpuid2, buffer.data()) >= 0;
 }
 
 }  // namespace microscope

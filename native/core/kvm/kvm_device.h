@@ -20,7 +20,7 @@ const KvmAvailability& kvm_availability();
 // A new KVM file descriptor (the caller closes it); -1 when KVM can't be used.
 int open_kvm();
 
-// Gives the vCPU every CPUID feature KVM supports. False with errno set on failure.
+// Gives the vCPU every CPUID feature KVM supports but virtualization (VMX, SVM). False with errno set on failure.
 bool set_supported_cpuid(int kvm, int vcpu);
 
 std::unique_ptr<Backend> create_kvm_backend(GuestMemory& memory, const Layout& layout);

@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "../control_policy.h"
 #include "../errors.h"
 #include "../layout.h"
 
@@ -16,12 +17,35 @@ void check(int result, const char* what) {
   if (result < 0) throw EngineError(ErrorKind::Backend, std::string("KVM: ") + what + ": " + std::strerror(errno));
 }
 
+// struct kvm_msrs by hand: in C++ its header's __DECLARE_FLEX_ARRAY moves the entries
+// and changes the size the ioctl numbers are built from (as for kvm_cpuid2).
+constexpr size_t kMaxMsrs = 16;
+struct MsrList {
+  uint32_t count = 0, pad = 0;
+  kvm_msr_entry entries[kMaxMsrs];
+};
+constexpr unsigned long kGetMsrs = _IOC(_IOC_READ | _IOC_WRITE, KVMIO, 0x88, 8);
+constexpr unsigned long kSetMsrs = _IOC(_IOC_WRITE, KVMIO, 0x89, 8);
+
 class KvmCpuState : public CpuState {
  public:
   kvm_regs regs;
   kvm_sregs sregs;
   kvm_fpu fpu;
+  MsrList msrs;
+  kvm_debugregs debug;
+  kvm_vcpu_events events;
 };
+
+// FS and GS bases are in the special registers' segments; the rest only here.
+MsrList guest_msr_list() {
+  MsrList list;
+  for (uint32_t index : guest_writable_msrs()) {
+    if (index == 0xc0000100 || index == 0xc0000101) continue;
+    list.entries[list.count++] = kvm_msr_entry{index, 0, 0};
+  }
+  return list;
+}
 
 kvm_segment segment(uint16_t selector, uint8_t type, bool code) {
   kvm_segment s{};
@@ -109,14 +133,37 @@ std::unique_ptr<CpuState> save_kvm_cpu(int vcpu) {
   check(ioctl(vcpu, KVM_GET_REGS, &state->regs), "KVM_GET_REGS");
   check(ioctl(vcpu, KVM_GET_SREGS, &state->sregs), "KVM_GET_SREGS");
   check(ioctl(vcpu, KVM_GET_FPU, &state->fpu), "KVM_GET_FPU");
+  state->msrs = guest_msr_list();
+  if (ioctl(vcpu, kGetMsrs, &state->msrs) != int(state->msrs.count)) check(-1, "KVM_GET_MSRS");
+  check(ioctl(vcpu, KVM_GET_DEBUGREGS, &state->debug), "KVM_GET_DEBUGREGS");
+  check(ioctl(vcpu, KVM_GET_VCPU_EVENTS, &state->events), "KVM_GET_VCPU_EVENTS");
   return state;
 }
 
-void restore_kvm_cpu(int vcpu, const CpuState& saved) {
+void restore_kvm_cpu(int vcpu, const CpuState& saved, bool events) {
   const auto& state = static_cast<const KvmCpuState&>(saved);
   check(ioctl(vcpu, KVM_SET_SREGS, &state.sregs), "KVM_SET_SREGS");
   check(ioctl(vcpu, KVM_SET_REGS, &state.regs), "KVM_SET_REGS");
   check(ioctl(vcpu, KVM_SET_FPU, &state.fpu), "KVM_SET_FPU");
+  if (ioctl(vcpu, kSetMsrs, &state.msrs) != int(state.msrs.count)) check(-1, "KVM_SET_MSRS");
+  check(ioctl(vcpu, KVM_SET_DEBUGREGS, &state.debug), "KVM_SET_DEBUGREGS");
+  if (events) check(ioctl(vcpu, KVM_SET_VCPU_EVENTS, &state.events), "KVM_SET_VCPU_EVENTS");
+}
+
+bool read_kvm_msr(int vcpu, uint32_t index, uint64_t* value) {
+  MsrList list;
+  list.count = 1;
+  list.entries[0] = kvm_msr_entry{index, 0, 0};
+  if (ioctl(vcpu, kGetMsrs, &list) != 1) return false;
+  *value = list.entries[0].data;
+  return true;
+}
+
+bool write_kvm_msr(int vcpu, uint32_t index, uint64_t value) {
+  MsrList list;
+  list.count = 1;
+  list.entries[0] = kvm_msr_entry{index, 0, value};
+  return ioctl(vcpu, kSetMsrs, &list) == 1;
 }
 
 }  // namespace microscope

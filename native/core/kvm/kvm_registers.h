@@ -17,8 +17,14 @@ void to_kvm(const SpecialRegisters& registers, kvm_sregs* sregs);
 // The long-mode entry state of native/README.md, with `efer_extra` added to EFER.
 void write_kvm_entry_state(int vcpu, uint64_t efer_extra);
 
-// Registers, special registers and the FPU/SSE state.
+// Everything of the vCPU a guest can change: registers, special registers, the FPU/SSE
+// state, the MSRs a guest may write (control_policy.h), the debug registers, and, when
+// `events` (a call that didn't end at the halt stub), pending exceptions and the like.
 std::unique_ptr<CpuState> save_kvm_cpu(int vcpu);
-void restore_kvm_cpu(int vcpu, const CpuState& state);
+void restore_kvm_cpu(int vcpu, const CpuState& state, bool events);
+
+// One MSR through KVM_GET_MSRS / KVM_SET_MSRS; false when KVM refuses it.
+bool read_kvm_msr(int vcpu, uint32_t index, uint64_t* value);
+bool write_kvm_msr(int vcpu, uint32_t index, uint64_t value);
 
 }  // namespace microscope

@@ -131,18 +131,17 @@ describe('Unicorn 2.0.1 pitfalls', () => {
     expect(await machine.call('sse_dot', 1.5, 2)).toBe(1.5 * 2 + 3 * 4);
   });
 
-  it('host-rewritten code is not stale: a restore that copies code back flushes its translation', async () => {
-    expect(await machine.call('value')).toBe(1n);
-    // The guest patches its own code (clearing CR0.WP): Unicorn notices that itself.
-    expect(await machine.invoke('patch_value', [], { restore: false }).then((r) => r.value)).toBe(2n);
-    expect(await machine.invoke('value', [], { restore: false }).then((r) => r.value)).toBe(2n);
-    // The restore copies the original code back from the host.
-    expect(await machine.call('value')).toBe(1n);
-    expect(await machine.invoke('value', [], { restore: false }).then((r) => r.value)).toBe(1n);
-    // So does the host when it writes guest code itself.
+  it('host-rewritten code is not stale: the host flushes the translation of code it writes', async () => {
     const address = (await machine.call('value_code_address')) as bigint;
+    expect(await machine.call('value')).toBe(1n);
+    // The guest can't patch its own code, even with CR0.WP clear: the host refuses the store.
+    const patch = await faultOf(machine.invoke('patch_value', [], { restore: false }));
+    expect([patch.vector, patch.cr2]).toEqual(['#PF', address]);
+    expect(await machine.invoke('value', [], { restore: false }).then((r) => r.value)).toBe(1n);
+    // The host writes guest code itself: the next run sees the new bytes.
     machine.writeMemory(address, Uint8Array.of(0xb8, 0x03, 0, 0, 0, 0xc3)); // mov eax, 3; ret
     expect(await machine.invoke('value', [], { restore: false }).then((r) => r.value)).toBe(3n);
+    // A restore copies the original code back: its translation is flushed too.
     expect(await machine.call('value')).toBe(1n);
   });
 

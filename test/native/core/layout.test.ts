@@ -29,7 +29,7 @@ describe('the memory layout', () => {
     expect(byName('control block')).toMatchObject({ begin: 0x1000, access: 'r--' });
     expect(byName('engine code')).toEqual({ name: 'engine code', begin: 0xff000, end: 0x100000, access: 'r-x' });
     expect(byName('fault stack')).toMatchObject({ begin: 0x4000, end: 0x6000, access: 'rw-' });
-    expect(byName('page tables')).toMatchObject({ begin: 0x8000, access: 'r--' });
+    expect(byName('page tables')).toMatchObject({ begin: 0x8000, access: '---' });
     expect(byName('input buffer').access).toBe('r--');
     expect(byName('output buffer').access).toBe('rw-');
     expect(byName('heap')).toMatchObject({ begin: layout.heapBegin, end: layout.heapEnd, access: 'rw-' });
