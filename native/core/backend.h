@@ -69,6 +69,9 @@ struct Fault {
   // False for a triple fault: KVM's shutdown exit leaves no faulting instruction (AMD's
   // SVM resets the vCPU), so neither backend names one.
   bool rip_known = true;
+  // RIP is past the faulting instruction (KVM completes a write to read-only memory
+  // before it exits); the sandbox finds the instruction by decoding its function.
+  bool rip_after = false;
   bool has_error_code = false;
   uint32_t error_code = 0;
   bool has_cr2 = false;

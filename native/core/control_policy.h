@@ -15,6 +15,7 @@ struct ControlDecision {
   enum Verdict {
     Allow,              // the instruction runs as the CPU runs it
     GeneralProtection,  // #GP, as the CPU raises it for a bad MSR or value
+    UndefinedOpcode,    // #UD, as for a debug register that doesn't exist
     Unsupported,        // the emulated backend can't run it (Unicorn 2.0.1); the call ends
   };
   Verdict verdict = Allow;
@@ -22,6 +23,7 @@ struct ControlDecision {
 
   static ControlDecision allow() { return {}; }
   static ControlDecision fault(std::string why) { return {GeneralProtection, std::move(why)}; }
+  static ControlDecision undefined(std::string why) { return {UndefinedOpcode, std::move(why)}; }
   static ControlDecision unsupported(std::string why) { return {Unsupported, std::move(why)}; }
 };
 
@@ -44,5 +46,14 @@ struct ControlRegisters {
   bool code64;  // CS.L: the guest runs 64-bit code (not compatibility mode)
 };
 ControlDecision check_cr_write(int cr, uint64_t value, const ControlRegisters& now);
+
+// The debug registers a guest sees hold what it wrote, but arm nothing: the hardware
+// breakpoints are the engine's (KVM keeps the guest's values apart with
+// KVM_GUESTDBG_USE_HW_BP; the emulated backend keeps them itself: a breakpoint armed in
+// Unicorn 2.0.1 crashes it). One vCPU's worth, as a call starts.
+struct DebugRegisters {
+  uint64_t dr[4] = {0, 0, 0, 0};
+  uint64_t dr6 = 0xffff0ff0, dr7 = 0x400;
+};
 
 }  // namespace microscope

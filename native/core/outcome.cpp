@@ -25,6 +25,7 @@ void CallOutcome::reset() {
   fault.vector = 0;
   fault.rip = 0;
   fault.rip_known = true;
+  fault.rip_after = false;
   fault.has_error_code = false;
   fault.error_code = 0;
   fault.has_cr2 = false;

@@ -9,6 +9,7 @@
 #include "clock.h"
 #include "errors.h"
 #include "frame.h"
+#include "instructions.h"
 
 namespace microscope {
 
@@ -220,6 +221,14 @@ Sandbox::Step Sandbox::run(bool may_block, int64_t slice_ns) {
       case ExitKind::Fault:
         outcome_.kind = OutcomeKind::Faulted;
         outcome_.fault = backend_->fault();
+        if (outcome_.fault.rip_after) {
+          // KVM completed the write before it exited: name the instruction that made it.
+          const Symbol* function = function_at(outcome_.fault.rip - 1);
+          const uint64_t at =
+              function ? instruction_ending_at(memory_, function->address + layout_.load_bias, outcome_.fault.rip) : 0;
+          if (at) outcome_.fault.rip = at;
+          outcome_.fault.rip_after = false;
+        }
         outcome_set_ = true;
         break;
       case ExitKind::Error: end_with_fault(kVectorTripleFault, backend_->error()); break;

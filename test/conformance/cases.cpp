@@ -253,6 +253,7 @@ const std::vector<CaseDefinition>& all_cases() {
       {"layout and entry state", layout_and_entry_state},
     };
     for (CaseDefinition& definition : hostile_cases()) all.push_back(std::move(definition));
+    for (CaseDefinition& definition : isolation_cases()) all.push_back(std::move(definition));
     for (CaseDefinition& definition : debugger_cases()) all.push_back(std::move(definition));
     return all;
   }();

@@ -23,7 +23,9 @@ uint64_t symbol(Case& c, Sandbox& box, const std::string& name) {
 }
 
 std::string where(Sandbox& box, const Stop& stop) {
-  return std::string(stop_reason_name(stop.reason)) + " at " + box.symbolize(stop.rip);
+  std::string text = std::string(stop_reason_name(stop.reason)) + " at " + box.symbolize(stop.rip);
+  if (stop.reason == StopReason::Fault && stop.outcome) text += " (" + describe_fault(stop.outcome->fault, "") + ")";
+  return text;
 }
 
 void record_stop(Case& c, Sandbox& box, const std::string& label, const Stop& stop) {

@@ -1,6 +1,8 @@
 #include "harness.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iterator>
 
@@ -75,6 +77,13 @@ std::unique_ptr<Sandbox> Case::sandbox(const std::string& guest, SandboxOptions 
 }
 
 CallOutcome Case::call(Sandbox& sandbox, const std::string& function, std::vector<Value> args, CallOptions options) {
+  // MICROSCOPE_CONFORMANCE_TRACE=1: each call on stderr before it runs, to see what hung or crashed.
+  static const bool trace = std::getenv("MICROSCOPE_CONFORMANCE_TRACE") != nullptr;
+  if (trace) {
+    std::string line = name_ + ": " + function + "(";
+    for (size_t i = 0; i < args.size(); ++i) line += (i ? ", " : "") + text_of(args[i]);
+    std::fprintf(stderr, "%s)%s\n", line.c_str(), options.restore ? "" : " without restore");
+  }
   const int index = sandbox.find_function(function);
   if (index < 0) throw usage_error("the guest has no function " + function);
   return sandbox.call(size_t(index), args, options);

@@ -63,5 +63,6 @@ struct CaseDefinition {
 const std::vector<CaseDefinition>& all_cases();
 std::vector<CaseDefinition> debugger_cases();  // debugger_cases.cpp
 std::vector<CaseDefinition> hostile_cases();   // hostile_cases.cpp
+std::vector<CaseDefinition> isolation_cases(); // isolation_cases.cpp
 
 }  // namespace conformance

@@ -1,10 +1,10 @@
 // The conformance suite: one corpus of guests, every outcome checked, on one backend.
 //
-//   conformance [--backend emulated|kvm] [--guests DIR[:DIR...]] [--records FILE|-]
+//   conformance [--backend emulated|kvm] [--guests DIR[:DIR...]] [--records FILE|-] [--case NAME]
 //
 // Prints a line per case and "conformance (BACKEND): N passed, M failed"; exits 0 when all
 // passed. --records writes each recorded outcome as a JSON line (to stdout, prefixed
-// "record ", with -), for the differential run across backends.
+// "record ", with -), for the differential run across backends. --case runs one case.
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -83,7 +83,7 @@ class SuiteHostFunctions : public HostFunctions {
 }  // namespace
 
 int run(int argc, char** argv) {
-  std::string backend = "emulated", guests = "dist/guests:dist/test-guests", records_path;
+  std::string backend = "emulated", guests = "dist/guests:dist/test-guests", records_path, only;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     auto value = [&]() -> std::string {
@@ -93,6 +93,7 @@ int run(int argc, char** argv) {
     if (arg == "--backend") backend = value();
     else if (arg == "--guests") guests = value();
     else if (arg == "--records") records_path = value();
+    else if (arg == "--case") only = value();
     else throw usage_error("unknown argument " + arg);
   }
 
@@ -104,6 +105,7 @@ int run(int argc, char** argv) {
 
   int passed = 0, failed = 0;
   for (const CaseDefinition& definition : all_cases()) {
+    if (!only.empty() && definition.name != only) continue;
     Case c(definition.name, context);
     try {
       definition.run(c);

@@ -14,9 +14,10 @@
 
 #include "../backend.h"
 #include "../errors.h"
+#include "../instructions.h"
+#include "exception_delivery.h"
 #include "../layout.h"
 #include "../outcome.h"
-#include "port_instruction.h"
 #include "privileged_hooks.h"
 #include "unicorn_registers.h"
 
@@ -60,6 +61,7 @@ class UnicornCpuState : public CpuState {
   }
   ~UnicornCpuState() override { uc_context_free(context_); }
   uc_context* context() const { return context_; }
+  DebugRegisters debug;  // the guest's view of DR0-7, kept by the backend (privileged_hooks.h)
 
  private:
   uc_context* context_ = nullptr;
@@ -97,6 +99,7 @@ class EmulatedBackend : public Backend, public PrivilegedHooks::Listener {
     }
     io_ = &io;
     has_fault_ = false;
+    fault_from_cpu_ = true;
     io_stop_ = false;
     yielded_ = false;
     breakpoint_hit_ = false;
@@ -251,6 +254,7 @@ class EmulatedBackend : public Backend, public PrivilegedHooks::Listener {
   std::unique_ptr<CpuState> save_cpu() override {
     auto state = std::make_unique<UnicornCpuState>(uc_);
     check(uc_context_save(uc_, state->context()), "save the CPU context");
+    state->debug = privileged_->debug_registers();
     return state;
   }
 
@@ -258,7 +262,9 @@ class EmulatedBackend : public Backend, public PrivilegedHooks::Listener {
     // Also the work-around for "a later fault becomes #DF, then a triple fault": QEMU's
     // exception-in-flight state is never cleared by Unicorn; a context saved before the
     // fault clears it.
-    check(uc_context_restore(uc_, static_cast<const UnicornCpuState&>(state).context()), "restore the CPU context");
+    const auto& saved = static_cast<const UnicornCpuState&>(state);
+    check(uc_context_restore(uc_, saved.context()), "restore the CPU context");
+    privileged_->debug_registers() = saved.debug;
     needs_cpu_restore_ = false;
     entry_rip_valid_ = false;
   }
@@ -393,17 +399,16 @@ class EmulatedBackend : public Backend, public PrivilegedHooks::Listener {
     // instruction) never goes through the IDT, as an exit on KVM doesn't.
     if (!fault_from_cpu_) return {ExitKind::Fault};
     // Unicorn reports an exception without reading the IDT; hardware delivers it through
-    // the table IDTR names. A guest that loaded its own (`lidt` to garbage, say) has a CPU
-    // that can't deliver it: a fault while delivering a fault, then a triple fault, which
-    // is what KVM reports. The engine's own table delivers every vector to its stubs.
+    // the tables IDTR and GDTR name. A guest that loaded its own (`lidt` to garbage, say)
+    // has a CPU that can't deliver it: a fault while delivering a fault, then a triple
+    // fault, which is what KVM reports. The engine's own tables deliver every vector to
+    // its stubs.
     if (fault_.vector >= 0 && fault_.vector < 256) {
-      uc_x86_mmr idtr{};
-      uc_reg_read(uc_, UC_X86_REG_IDTR, &idtr);
-      if (idtr.base != MS_IDT_ADDRESS || idtr.limit != kIdtLimit) {
-        fault_.detail = "the guest replaced the IDT (lidt), so the CPU could not deliver " + vector_name(fault_.vector);
-        fault_.detail += " at " + hex(fault_.rip);
-        fault_.vector = kVectorTripleFault;
-        fault_.rip_known = false;
+      const Delivery delivery = deliver_exception(uc_, memory_, fault_.vector);
+      if (delivery.result != Delivery::Delivered) {
+        fault_.detail = delivery.why + " (at " + hex(fault_.rip) + ")";
+        fault_.vector = delivery.result == Delivery::TripleFault ? kVectorTripleFault : kVectorUnsupported;
+        fault_.rip_known = delivery.result != Delivery::TripleFault;
         fault_.has_cr2 = false;
         fault_.has_error_code = false;
       }
@@ -477,10 +482,13 @@ class EmulatedBackend : public Backend, public PrivilegedHooks::Listener {
 
   // PrivilegedHooks::Listener
   void refuse(uint64_t rip, const ControlDecision& decision) override {
-    const bool general_protection = decision.verdict == ControlDecision::GeneralProtection;
-    stop_with_fault(general_protection ? 13 : kVectorUnsupported, general_protection);
+    // A #GP or #UD is the CPU's, delivered through the IDT like any; "unsupported" is the engine's.
+    const int vector = decision.verdict == ControlDecision::GeneralProtection ? 13
+                       : decision.verdict == ControlDecision::UndefinedOpcode ? 6
+                                                                              : kVectorUnsupported;
+    stop_with_fault(vector, vector != kVectorUnsupported);
     fault_.rip = rip;
-    fault_.has_error_code = general_protection;
+    fault_.has_error_code = vector == 13;
     fault_.detail = decision.why;
   }
   void write_protect_cleared() override { write_protect_cleared_ = true; }
@@ -582,7 +590,10 @@ class EmulatedBackend : public Backend, public PrivilegedHooks::Listener {
       // writable translation from then, so the host refuses it: the store is dropped,
       // though the rest of its block runs before the run ends.
       if (!self->write_protect_cleared_) return true;
-      self->stop_with_fault(14, false);
+      // With CR0.WP set now the CPU would raise the #PF itself, through the IDT.
+      uint64_t cr0 = 0;
+      uc_reg_read(self->uc_, UC_X86_REG_CR0, &cr0);
+      self->stop_with_fault(14, (cr0 >> 16) & 1);
       self->fault_.has_cr2 = true;
       self->fault_.cr2 = address;
       self->fault_.has_error_code = true;

@@ -10,8 +10,8 @@ namespace microscope {
 
 namespace {
 
-// The opcodes' second bytes after 0x0F: mov to CRn, wrmsr, rdmsr.
-constexpr uint8_t kMovToCr = 0x22, kWrmsr = 0x30, kRdmsr = 0x32;
+// The opcodes' second bytes after 0x0F: mov from and to DRn, mov to CRn, wrmsr, rdmsr.
+constexpr uint8_t kMovFromDr = 0x21, kMovToCr = 0x22, kMovToDr = 0x23, kWrmsr = 0x30, kRdmsr = 0x32;
 constexpr size_t kMaxPrefixes = 14;  // an instruction is at most 15 bytes
 constexpr uint64_t kCr0WriteProtect = 1ull << 16;
 
@@ -24,6 +24,12 @@ bool legacy_prefix(uint8_t byte) {
 }
 
 bool rex_prefix(uint8_t byte) { return (byte & 0xf0) == 0x40; }
+
+// Unicorn's ids of the general registers, in the order of their encoding.
+const int kGeneralRegisters[16] = {UC_X86_REG_RAX, UC_X86_REG_RCX, UC_X86_REG_RDX, UC_X86_REG_RBX,
+                                   UC_X86_REG_RSP, UC_X86_REG_RBP, UC_X86_REG_RSI, UC_X86_REG_RDI,
+                                   UC_X86_REG_R8,  UC_X86_REG_R9,  UC_X86_REG_R10, UC_X86_REG_R11,
+                                   UC_X86_REG_R12, UC_X86_REG_R13, UC_X86_REG_R14, UC_X86_REG_R15};
 
 }  // namespace
 
@@ -38,7 +44,7 @@ void PrivilegedHooks::scan(uint64_t begin, uint64_t end) {
   for (uint64_t at = begin; at + 1 < end; ++at) {
     if (bytes[at] != 0x0f) continue;
     const uint8_t op = bytes[at + 1];
-    if (op != kMovToCr && op != kWrmsr && op != kRdmsr) continue;
+    if (op != kMovFromDr && op != kMovToCr && op != kMovToDr && op != kWrmsr && op != kRdmsr) continue;
     uint64_t first = at;
     while (at - first < kMaxPrefixes && first > 0 && (legacy_prefix(bytes[first - 1]) || rex_prefix(bytes[first - 1]))) --first;
     hook(first, at);
@@ -59,6 +65,37 @@ void PrivilegedHooks::on_instruction(uc_engine* /*uc*/, uint64_t address, uint32
   static_cast<PrivilegedHooks*>(user)->check(address, size);
 }
 
+bool PrivilegedHooks::move_debug_register(uint64_t address, uint32_t size, bool to, uint8_t modrm, uint8_t rex,
+                                          bool code64) {
+  int dr = (modrm >> 3) & 7;
+  const int gpr = (modrm & 7) | ((rex & 1) ? 8 : 0);
+  uint64_t cr4 = 0;
+  uc_reg_read(uc_, UC_X86_REG_CR4, &cr4);
+  if ((rex & 4) || ((dr == 4 || dr == 5) && (cr4 & 8))) {
+    listener_.refuse(address, ControlDecision::undefined("mov " + std::string(to ? "to" : "from") + " DR" +
+                                                         std::to_string(dr + ((rex & 4) ? 8 : 0)) + ": no such register"));
+    return false;
+  }
+  if (dr == 4 || dr == 5) dr += 2;  // DR4 and DR5 alias DR6 and DR7 while CR4.DE is clear
+  uint64_t* slot = dr < 4 ? &debug_.dr[dr] : dr == 6 ? &debug_.dr6 : &debug_.dr7;
+  if (to) {
+    const uint64_t value = general_register(gpr, code64);
+    if (dr >= 6 && (value >> 32)) {
+      listener_.refuse(address, ControlDecision::fault("mov dr" + std::to_string(dr) + ", " + hex(value) +
+                                                       ": bits 63:32 are reserved"));
+      return false;
+    }
+    *slot = dr == 6 ? (value | 0xffff0ff0) : dr == 7 ? ((value | 0x400) & ~0x2000ull) : value;
+  } else {
+    const uint64_t value = code64 ? *slot : uint32_t(*slot);
+    uc_reg_write(uc_, kGeneralRegisters[gpr], &value);
+  }
+  // Past the instruction: Unicorn never runs it (writing RIP in a hook ends the block).
+  const uint64_t next = address + size;
+  uc_reg_write(uc_, UC_X86_REG_RIP, &next);
+  return true;
+}
+
 uint64_t PrivilegedHooks::read_efer() {
   uc_x86_msr efer{0xc0000080, 0};  // Unicorn 2.0.1 has EFER only as an MSR
   uc_reg_read(uc_, UC_X86_REG_MSR, &efer);
@@ -66,12 +103,8 @@ uint64_t PrivilegedHooks::read_efer() {
 }
 
 uint64_t PrivilegedHooks::general_register(int number, bool code64) {
-  static const int kIds[16] = {UC_X86_REG_RAX, UC_X86_REG_RCX, UC_X86_REG_RDX, UC_X86_REG_RBX,
-                               UC_X86_REG_RSP, UC_X86_REG_RBP, UC_X86_REG_RSI, UC_X86_REG_RDI,
-                               UC_X86_REG_R8,  UC_X86_REG_R9,  UC_X86_REG_R10, UC_X86_REG_R11,
-                               UC_X86_REG_R12, UC_X86_REG_R13, UC_X86_REG_R14, UC_X86_REG_R15};
   uint64_t value = 0;
-  uc_reg_read(uc_, kIds[number & 15], &value);
+  uc_reg_read(uc_, kGeneralRegisters[number & 15], &value);
   return code64 ? value : uint32_t(value);
 }
 
@@ -119,6 +152,9 @@ void PrivilegedHooks::check(uint64_t address, uint32_t size) {
     if (decision.verdict == ControlDecision::Allow && cr == 0 && !(value & kCr0WriteProtect)) {
       listener_.write_protect_cleared();
     }
+  } else if ((op == kMovToDr || op == kMovFromDr) && i + 3 == size) {
+    move_debug_register(address, size, op == kMovToDr, bytes[i + 2], rex, is64);
+    return;
   } else {
     return;  // some other instruction that starts here
   }

@@ -70,6 +70,7 @@ class KvmBackend : public Backend {
       if (!set_supported_cpuid(kvm_, vcpu_)) check(-1, "set the vCPU's CPUID");
       sync_regs_ = ioctl(kvm_, KVM_CHECK_EXTENSION, KVM_CAP_SYNC_REGS) > 0;
       write_kvm_entry_state(vcpu_, kEferNoExecute);
+      set_guest_debug(false);
       stop_signal();
     } catch (...) {
       release();
@@ -181,6 +182,14 @@ class KvmBackend : public Backend {
   }
 
   void restore_cpu(const CpuState& state) override {
+    if (mmio_pending_) {
+      // KVM finishes an MMIO read the engine refused at the next KVM_RUN, with the state
+      // of then, over whatever was restored meanwhile: let it finish first, going nowhere.
+      run_->immediate_exit = 1;
+      ioctl(vcpu_, KVM_RUN, 0);
+      run_->immediate_exit = 0;
+      mmio_pending_ = false;
+    }
     // A call that ended anywhere but the halt stub (a fault, a stop) may have left an
     // exception or an interrupt shadow pending in the vCPU.
     restore_kvm_cpu(vcpu_, state, !ended_at_halt_);
@@ -247,13 +256,7 @@ class KvmBackend : public Backend {
     }
     watches_ = control.watches;
 
-    kvm_guest_debug debug{};
-    if (control.single_step) debug.control = KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_SINGLESTEP;
-    if (debug.control != guest_debug_.control) {
-      flush_registers();
-      check(ioctl(vcpu_, KVM_SET_GUEST_DEBUG, &debug), "KVM_SET_GUEST_DEBUG");
-      guest_debug_ = debug;
-    }
+    set_guest_debug(control.single_step);
     breakpoints_ = control.breakpoints;
   }
 
@@ -476,10 +479,12 @@ class KvmBackend : public Backend {
           RunExit exit = fault_exit(14, current_registers().rip, what);
           fault_.has_cr2 = true;
           fault_.cr2 = address;
+          mmio_pending_ = true;
           if (region && region->access && run_->mmio.is_write) {
             fault_.has_error_code = true;
             fault_.error_code = 0x3;  // present, write
           }
+          fault_.rip_after = run_->mmio.is_write;
           return exit;
         }
         case KVM_EXIT_X86_RDMSR:
@@ -594,9 +599,24 @@ class KvmBackend : public Backend {
     }
   }
 
+  // The debug registers are the engine's (KVM_GUESTDBG_USE_HW_BP, all disarmed): the
+  // guest's mov to DRn reaches only KVM's copy of them, which snapshots save and restore,
+  // and never arms a breakpoint. (It would outlive the restore: under QEMU's emulated SVM
+  // a breakpoint a guest armed fired in later VMs, whatever KVM put back.) The price: a
+  // #DB exits here, so one that is not a step of the debugger's is the guest's own (TF,
+  // icebp), reported as the #DB fault it is.
+  void set_guest_debug(bool single_step) {
+    kvm_guest_debug debug{};
+    debug.control = KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_HW_BP | (single_step ? KVM_GUESTDBG_SINGLESTEP : 0);
+    if (debug.control == guest_debug_.control) return;
+    flush_registers();
+    check(ioctl(vcpu_, KVM_SET_GUEST_DEBUG, &debug), "KVM_SET_GUEST_DEBUG");
+    guest_debug_ = debug;
+  }
+
   RunExit debug_exit() {
     if (guest_debug_.control & KVM_GUESTDBG_SINGLESTEP) return {ExitKind::Stepped};
-    return {ExitKind::Yielded};  // nothing asked for: go on
+    return fault_exit(1, current_registers().rip, "");
   }
 
   // An access to a watched page (which has no slot, or a read-only one): served from
@@ -661,7 +681,8 @@ class KvmBackend : public Backend {
   std::atomic<bool> in_run_{false}, stop_requested_{false}, yield_requested_{false};
   Fault fault_;
   std::string error_;
-  bool ended_at_halt_ = true;  // the last run ended at the halt stub: nothing pending in the vCPU
+  bool ended_at_halt_ = true;
+  bool mmio_pending_ = false;  // a faulting MMIO exit KVM will want to complete  // the last run ended at the halt stub: nothing pending in the vCPU
   struct {
     uint64_t rip = 0;
     std::string why;

@@ -1,4 +1,4 @@
-#include "port_instruction.h"
+#include "instructions.h"
 
 #include <capstone/capstone.h>
 
@@ -43,6 +43,21 @@ uint64_t find_port_instruction(const GuestMemory& memory, uint64_t begin, uint64
         break;
       default: break;
     }
+  }
+  cs_free(insn, 1);
+  return found;
+}
+
+uint64_t instruction_ending_at(const GuestMemory& memory, uint64_t from, uint64_t next) {
+  const uint8_t* code = next > from ? memory.range(from, next - from) : nullptr;
+  const csh handle = decoder(true);
+  if (!code || !handle) return 0;
+  cs_insn* insn = cs_malloc(handle);
+  size_t size = next - from;
+  uint64_t address = from;
+  uint64_t found = 0;
+  while (cs_disasm_iter(handle, &code, &size, &address, insn)) {
+    if (address == next) found = insn->address;
   }
   cs_free(insn, 1);
   return found;
