@@ -5,6 +5,7 @@
       "sources": [
         "addon/addon.cpp",
         "addon/arguments.cpp",
+        "addon/bench_floors.cpp",
         "addon/js_host_functions.cpp",
         "addon/js_registers.cpp",
         "addon/js_thread.cpp",

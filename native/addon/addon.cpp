@@ -1,10 +1,11 @@
 // The Node-API module: the NativeSandbox class, inspect() to read a guest's functions
-// without running it, and the hook through which the TypeScript layer supplies its
-// error classes. native/lib/addon.ts declares the same surface in TypeScript.
+// without running it, the hook through which the TypeScript layer supplies its error
+// classes, and the floors of the benchmark's JS cases. native/lib/addon.ts declares the same surface in TypeScript.
 #include <napi.h>
 
 #include "../core/elf_image.h"
 #include "addon_state.h"
+#include "bench_floors.h"
 #include "arguments.h"
 #include "sandbox_object.h"
 
@@ -48,6 +49,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("inspect", Napi::Function::New(env, Inspect, "inspect"));
   exports.Set("setErrorFactory", Napi::Function::New(env, SetErrorFactory, "setErrorFactory"));
   exports.Set("abiVersion", Napi::Number::New(env, MS_ABI_VERSION));
+  exports.Set("benchFloors", bench_floors(env));
   return exports;
 }
 

@@ -4,7 +4,10 @@
  * calls the benchmark guest's functions directly (RIP = the function, arguments in RDI
  * and RSI, the return address a `hlt`). Prints one JSON line of median nanoseconds.
  *
- *   floor GUEST.elf ITERATIONS
+ *   floor GUEST.elf ITERATIONS [CASE]
+ *
+ * With CASE (cold_start, warm_call or restore_call) only that one, as the benchmark
+ * interleaves each case's floor with the engine's, round by round.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,16 +63,17 @@ static void on_write(uc_engine *uc, uc_mem_type type, uint64_t address, int size
 }
 
 int main(int argc, char **argv) {
-  if (argc != 3) {
-    fprintf(stderr, "usage: floor GUEST.elf ITERATIONS\n");
+  if (argc != 3 && argc != 4) {
+    fprintf(stderr, "usage: floor GUEST.elf ITERATIONS [cold_start|warm_call|restore_call]\n");
     return 2;
   }
+  const char *only = argc == 4 ? argv[3] : NULL;
   read_guest("floor", argv[1]);
   const int iterations = atoi(argv[2]);
   int64_t *samples = calloc((size_t)iterations, sizeof *samples);
 
   /* cold_start: a new 16 MiB VM, the guest loaded, the first add. */
-  const int cold_iterations = iterations < 2000 ? iterations : 2000;
+  const int cold_iterations = !wants(only, "cold_start") ? 0 : iterations < 2000 ? iterations : 2000;
   for (int i = 0; i < cold_iterations; ++i) {
     const int64_t start = now();
     uint8_t *memory = map_memory();
@@ -87,12 +91,13 @@ int main(int argc, char **argv) {
   uc_engine *uc = open_vm(memory);
 
   /* warm_call: add, again and again. */
-  for (int i = 0; i < iterations; ++i) {
+  const int warm_iterations = wants(only, "warm_call") ? iterations : 0;
+  for (int i = 0; i < warm_iterations; ++i) {
     const int64_t start = now();
     if (call(uc, add_address, (uint64_t)i, 2) != (uint64_t)i + 2) return 1;
     samples[i] = now() - start;
   }
-  const int64_t warm = median(samples, iterations);
+  const int64_t warm = median(samples, warm_iterations);
 
   /* restore_call: copy back the pages touch4 dirtied and the CPU state, then call it. */
   uc_hook hook;
@@ -103,7 +108,8 @@ int main(int argc, char **argv) {
   uc_context_alloc(uc, &context);
   uc_context_save(uc, context);
   call(uc, touch4_address, 1, 0);
-  for (int i = 0; i < iterations; ++i) {
+  const int restore_iterations = wants(only, "restore_call") ? iterations : 0;
+  for (int i = 0; i < restore_iterations; ++i) {
     const int64_t start = now();
     for (size_t w = 0; w < sizeof dirty / sizeof *dirty; ++w) {
       for (uint64_t bits = dirty[w]; bits; bits &= bits - 1) {
@@ -116,9 +122,8 @@ int main(int argc, char **argv) {
     if (call(uc, touch4_address, (uint64_t)i, 0) != (uint64_t)i) return 1;
     samples[i] = now() - start;
   }
-  const int64_t restore = median(samples, iterations);
+  const int64_t restore = median(samples, restore_iterations);
 
-  printf("{\"cold_start\":%lld,\"warm_call\":%lld,\"restore_call\":%lld}\n", (long long)cold, (long long)warm,
-         (long long)restore);
+  print_floors(only, cold, warm, restore);
   return 0;
 }

@@ -82,3 +82,17 @@ void load_guest(uint8_t *memory) {
   memory[HALT] = 0xf4;
   *(uint64_t *)(memory + STACK_TOP - 8) = HALT;
 }
+
+int wants(const char *only, const char *name) { return only == NULL || strcmp(only, name) == 0; }
+
+void print_floors(const char *only, int64_t cold, int64_t warm, int64_t restore) {
+  const char *names[] = {"cold_start", "warm_call", "restore_call"};
+  const int64_t values[] = {cold, warm, restore};
+  const char *separator = "{";
+  for (int i = 0; i < 3; ++i) {
+    if (!wants(only, names[i])) continue;
+    printf("%s\"%s\":%lld", separator, names[i], (long long)values[i]);
+    separator = ",";
+  }
+  printf("}\n");
+}

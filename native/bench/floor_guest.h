@@ -24,6 +24,10 @@
 extern uint64_t add_address, touch4_address;
 
 int64_t now(void);
+/* Whether CASE is to be measured: `only` is the one asked for, or NULL for all. */
+int wants(const char *only, const char *name);
+/* The JSON line of median nanoseconds, with the cases measured. */
+void print_floors(const char *only, int64_t cold, int64_t warm, int64_t restore);
 int64_t median(int64_t *samples, int count);
 /* Reads GUEST.elf and finds add and touch4; exits with a message if it can't. */
 void read_guest(const char *program, const char *path);

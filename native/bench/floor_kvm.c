@@ -6,7 +6,10 @@
  * is one KVM_RUN. No CPUID: add and touch4 never ask. Prints one JSON line of median
  * nanoseconds, like floor.c.
  *
- *   floor-kvm GUEST.elf ITERATIONS
+ *   floor-kvm GUEST.elf ITERATIONS [CASE]
+ *
+ * With CASE (cold_start, warm_call or restore_call) only that one, as the benchmark
+ * interleaves each case's floor with the engine's, round by round.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -116,10 +119,11 @@ static uint64_t call(struct vm *vm, uint64_t function, uint64_t a, uint64_t b) {
 }
 
 int main(int argc, char **argv) {
-  if (argc != 3) {
-    fprintf(stderr, "usage: floor-kvm GUEST.elf ITERATIONS\n");
+  if (argc != 3 && argc != 4) {
+    fprintf(stderr, "usage: floor-kvm GUEST.elf ITERATIONS [cold_start|warm_call|restore_call]\n");
     return 2;
   }
+  const char *only = argc == 4 ? argv[3] : NULL;
   read_guest("floor-kvm", argv[1]);
   const int iterations = atoi(argv[2]);
   int64_t *samples = calloc((size_t)iterations, sizeof *samples);
@@ -134,7 +138,7 @@ int main(int argc, char **argv) {
   open_vm(&vm, memory);
 
   /* cold_start: a new 16 MiB VM, the guest loaded, the first add. */
-  const int cold_iterations = iterations < 2000 ? iterations : 2000;
+  const int cold_iterations = !wants(only, "cold_start") ? 0 : iterations < 2000 ? iterations : 2000;
   struct vm fresh;
   for (int i = 0; i < cold_iterations; ++i) {
     const int64_t start = now();
@@ -149,12 +153,13 @@ int main(int argc, char **argv) {
   const int64_t cold = median(samples, cold_iterations);
 
   /* warm_call: add, again and again. */
-  for (int i = 0; i < iterations; ++i) {
+  const int warm_iterations = wants(only, "warm_call") ? iterations : 0;
+  for (int i = 0; i < warm_iterations; ++i) {
     const int64_t start = now();
     if (call(&vm, add_address, (uint64_t)i, 2) != (uint64_t)i + 2) return 1;
     samples[i] = now() - start;
   }
-  const int64_t warm = median(samples, iterations);
+  const int64_t warm = median(samples, warm_iterations);
 
   /* restore_call: copy back the pages touch4 dirtied (KVM's dirty log) and the CPU
    * state, then call it. The general registers are the call's own. */
@@ -168,7 +173,8 @@ int main(int argc, char **argv) {
   struct kvm_dirty_log log = {.slot = 0, .dirty_bitmap = dirty};
   check(ioctl(vm.fd, KVM_GET_DIRTY_LOG, &log), "KVM_GET_DIRTY_LOG"); /* start clean */
   call(&vm, touch4_address, 1, 0);
-  for (int i = 0; i < iterations; ++i) {
+  const int restore_iterations = wants(only, "restore_call") ? iterations : 0;
+  for (int i = 0; i < restore_iterations; ++i) {
     const int64_t start = now();
     check(ioctl(vm.fd, KVM_GET_DIRTY_LOG, &log), "KVM_GET_DIRTY_LOG");
     for (size_t w = 0; w < sizeof dirty / sizeof *dirty; ++w) {
@@ -182,9 +188,8 @@ int main(int argc, char **argv) {
     if (call(&vm, touch4_address, (uint64_t)i, 0) != (uint64_t)i) return 1;
     samples[i] = now() - start;
   }
-  const int64_t restore = median(samples, iterations);
+  const int64_t restore = median(samples, restore_iterations);
 
-  printf("{\"cold_start\":%lld,\"warm_call\":%lld,\"restore_call\":%lld}\n", (long long)cold, (long long)warm,
-         (long long)restore);
+  print_floors(only, cold, warm, restore);
   return 0;
 }

@@ -19,6 +19,7 @@
 import type { Page } from 'playwright-core';
 
 import { launchChromium } from '../tools/chromium.js';
+import { type Case, interleaved, median } from './rounds.js';
 import { startServe } from '../tools/serve_process.js';
 
 // What the functions below use of the page's globals: they run in Chromium, while this file
@@ -47,19 +48,9 @@ declare function requestAnimationFrame(callback: (time: number) => void): void;
 declare const KeyboardEvent: new (type: string, init: { key: string }) => unknown;
 declare const WebSocket: new (url: string) => PageSocket;
 
-export interface InspectorCase {
-  name: string;
-  engine_ns: number;
-  floor_ns: number;
-}
-
 const steps = 60;
-const scrollFrames = 240;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
-}
+const scrollFrames = 160;
+const rounds = 3;  // each case beside its floor, alternating (rounds.ts)
 
 const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))] ?? 0;
 
@@ -157,7 +148,7 @@ async function profileRender(page: Page, calls: number): Promise<number> {
   });
 }
 
-export async function inspectorCases(backend: string, log: (line: string) => void): Promise<InspectorCase[]> {
+export async function inspectorCases(backend: string, log: (line: string) => void): Promise<Case[]> {
   const { server, url } = await startServe({ ...process.env, MICROSCOPE_BACKEND: backend });
   const browser = await launchChromium();
   try {
@@ -170,29 +161,58 @@ export async function inspectorCases(backend: string, log: (line: string) => voi
     await page.getByRole('status', { name: 'Debugger state' }).getByText('Paused').waitFor();
 
     await stepRepaints(page); // the first steps warm the JIT and the caches
-    const { committed, painted: repaints } = await stepRepaints(page);
-    const roundTrips = await stepRoundTrips(page);
-
-    const idle = await frameTimes(page, scrollFrames, false);
-    const scrolled = await frameTimes(page, scrollFrames, true);
+    const ns = (ms: number) => ms * 1e6;
+    const repaints: number[] = [];
+    const committed: number[] = [];
+    const roundTrips: number[] = [];
+    const repaint = await interleaved(
+      'ui_step_repaint',
+      rounds,
+      async () => {
+        const round = await stepRepaints(page);
+        repaints.push(...round.painted);
+        committed.push(...round.committed);
+        return ns(median(round.painted));
+      },
+      async () => {
+        const round = await stepRoundTrips(page);
+        roundTrips.push(...round);
+        return ns(median(round));
+      },
+    );
+    let longestScrolled = 0, longestIdle = 0;
+    const scroll = await interleaved(
+      'ui_scroll_frame',
+      rounds,
+      async () => {
+        const longest = Math.max(...(await frameTimes(page, scrollFrames, true)));
+        longestScrolled = Math.max(longestScrolled, longest);
+        return ns(longest);
+      },
+      async () => {
+        const longest = Math.max(...(await frameTimes(page, scrollFrames, false)));
+        longestIdle = Math.max(longestIdle, longest);
+        return ns(longest);
+      },
+    );
 
     await page.getByRole('button', { name: 'Stop' }).click();
     await page.getByRole('tab', { name: 'Latency' }).click();
     await profileRender(page, 1000); // the charts' code loads and warms up
-    const smallRender = await profileRender(page, 1000);
-    const bigRender = await profileRender(page, 1_000_000);
-    log(
-      `inspector: step → repaint median ${median(repaints).toFixed(1)} ms, p95 ${percentile(repaints, 0.95).toFixed(1)} ms over ${steps} steps ` +
-        `(in the DOM after ${median(committed).toFixed(1)} ms; the round trip alone ${median(roundTrips).toFixed(1)} ms); memory view dragged over 16 MiB in ${scrollFrames} frames: ` +
-        `longest ${Math.max(...scrolled).toFixed(1)} ms, median ${median(scrolled).toFixed(1)} ms (idle page: longest ${Math.max(...idle).toFixed(1)} ms); ` +
-        `a 1,000,000-call profile painted ${bigRender.toFixed(1)} ms after its result arrived (1,000 calls: ${smallRender.toFixed(1)} ms)`,
+    const render = await interleaved(
+      'ui_profile_render',
+      rounds,
+      async () => ns(await profileRender(page, 1_000_000)),
+      async () => ns(await profileRender(page, 1000)),
     );
-    const ns = (ms: number) => ms * 1e6;
-    return [
-      { name: 'ui_step_repaint', engine_ns: ns(median(repaints)), floor_ns: ns(median(roundTrips)) },
-      { name: 'ui_scroll_frame', engine_ns: ns(Math.max(...scrolled)), floor_ns: ns(Math.max(...idle)) },
-      { name: 'ui_profile_render', engine_ns: ns(bigRender), floor_ns: ns(smallRender) },
-    ];
+    const ms = (value: number) => (value / 1e6).toFixed(1);
+    log(
+      `inspector: step → repaint median ${median(repaints).toFixed(1)} ms, p95 ${percentile(repaints, 0.95).toFixed(1)} ms over ${repaints.length} steps ` +
+        `(in the DOM after ${median(committed).toFixed(1)} ms; the round trip alone ${median(roundTrips).toFixed(1)} ms); memory view dragged over 16 MiB in ${scrollFrames} frames: ` +
+        `longest ${longestScrolled.toFixed(1)} ms (idle page: longest ${longestIdle.toFixed(1)} ms); ` +
+        `a 1,000,000-call profile painted ${ms(render.engine_ns)} ms after its result arrived (1,000 calls: ${ms(render.floor_ns!)} ms)`,
+    );
+    return [repaint, scroll, render];
   } finally {
     await browser.close();
     server.kill();

@@ -88,6 +88,11 @@ interface Addon {
   inspect(elf: Uint8Array): GuestInfo;
   setErrorFactory(factory: typeof makeError): void;
   abiVersion: number;
+  /** The benchmark's floors for its JS cases (native/bench/main.ts). */
+  benchFloors: {
+    resolved(a: bigint, b: bigint): Promise<bigint>;
+    callback(fn: (i: number) => bigint, count: number): bigint;
+  };
 }
 
 function load(): Addon {
