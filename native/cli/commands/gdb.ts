@@ -1,10 +1,13 @@
-// microscope gdb GUEST FUNCTION [ARGS...] [--port N | --tty PATH] [--backend B]
+// microscope gdb GUEST FUNCTION [ARGS...] [--port N [--once] | --tty PATH] [--backend B]
 //
-// Starts the call paused at its function's entry and serves the GDB remote protocol for
-// one debugging session: on 127.0.0.1:N (N = 0 picks a free port), or on a serial line
-// (gdb's `target remote /dev/ttyS1`, or a VM's serial port a host's gdb reaches). Where it
-// listens goes to stderr; when the call returns, its value goes to stdout and gdb sees
-// the process exit with it.
+// Starts the call paused at its function's entry and serves the GDB remote protocol: on
+// 127.0.0.1:N (N = 0 picks a free port), or on a serial line (gdb's `target remote
+// /dev/ttyS1`, or a VM's serial port a host's gdb reaches). Where it listens goes to
+// stderr. Like gdbserver, it keeps listening when a connection closes or gdb detaches
+// (a port probe, a front end's retry, a second gdb), with the call paused where it was;
+// --once ends it with the first connection. Only the call's end or gdb's kill ends it
+// otherwise. When the call returns, its value goes to stdout, gdb sees the process exit
+// with it, and the exit status is 0; a call that failed or was killed exits 1.
 import { openSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import tty from 'node:tty';
@@ -23,15 +26,15 @@ import { backends } from './call.js';
 const kSerialLingerMs = 500;
 
 export const gdbCommand: Command = {
-  usage: 'gdb GUEST FUNCTION [ARGS...] [--port N | --tty PATH] [--backend auto|emulated|kvm]',
+  usage: 'gdb GUEST FUNCTION [ARGS...] [--port N [--once] | --tty PATH] [--backend auto|emulated|kvm]',
   summary: 'start the call paused at its entry and serve the GDB remote protocol on 127.0.0.1:N (default 1234) or a tty',
-  options: { port: { value: true }, tty: { value: true }, backend: { value: true } },
+  options: { port: { value: true }, once: {}, tty: { value: true }, backend: { value: true } },
   async run(line, out) {
     const [guest, name, ...texts] = line.positionals;
     if (!guest || !name) throw out.usage();
     const ttyPath = line.options.get('tty');
-    if (ttyPath !== undefined && (typeof ttyPath !== 'string' || line.options.has('port'))) {
-      throw usageError('gdb: --tty takes a path, and not with --port');
+    if (ttyPath !== undefined && (typeof ttyPath !== 'string' || line.options.has('port') || line.options.has('once'))) {
+      throw usageError('gdb: --tty takes a path, and not with --port or --once');
     }
     const port = wholeNumberOption(line, 'port', 1234);
     if (port > 65535) throw usageError('--port must be at most 65535');
@@ -40,23 +43,30 @@ export const gdbCommand: Command = {
     try {
       const fn = sandbox.function(name);
       const session = await sandbox.debug(name, parseArguments(fn, texts));
-      let status = 0;
+      // As for `call`: 0 only for a value; anything else that ends the call is a failure.
+      let status: number | undefined;
       const events: StubEvents = {
         exited(stop) {
           if (stop.output) out.stdout(stop.output.endsWith('\n') ? stop.output.slice(0, -1) : stop.output);
           if (stop.error) {
             out.stderr(`gdb: the call failed: ${stop.error.message}`);
             status = 1;
-          } else if (fn.returns !== 'void') {
-            out.stdout(formatValue(stop.value));
+          } else {
+            if (fn.returns !== 'void') out.stdout(formatValue(stop.value));
+            status = 0;
           }
+        },
+        killed() {
+          if (status === undefined) out.stderr(`gdb: gdb killed the call before ${name} returned`);
+          status ??= 1;
         },
       };
       const paused = `gdb: ${name} is paused at its entry on ${sandbox.backend}`;
       if (typeof ttyPath === 'string') await serveSerial(sandbox, session, ttyPath, events, out, paused);
-      else await serveTcp(sandbox, session, port, events, out, paused, guest);
+      else await serveTcp(sandbox, session, port, line.options.has('once'), events, out, paused, guest);
       if (session.active) session.end();
-      return status;
+      if (status === undefined) out.stderr(`gdb: the connection closed before ${name} returned (--once)`);
+      return status ?? 1;
     } finally {
       sandbox.dispose();
     }
@@ -64,7 +74,8 @@ export const gdbCommand: Command = {
 };
 
 async function serveTcp(
-  sandbox: Sandbox, session: DebugSession, port: number, events: StubEvents, out: Output, paused: string, guest: string,
+  sandbox: Sandbox, session: DebugSession, port: number, once: boolean, events: StubEvents, out: Output, paused: string,
+  guest: string,
 ): Promise<void> {
   const server = createServer();
   await new Promise<void>((resolve, reject) => {
@@ -76,12 +87,35 @@ async function serveTcp(
   out.stderr(`${paused}; listening on 127.0.0.1:${listening}`);
   out.stderr(`gdb: connect with: gdb ${guest === 'demo' ? '$(microscope path demo)' : guest} -ex 'target remote 127.0.0.1:${listening}'`);
   await new Promise<void>((resolve) => {
-    server.once('connection', (socket: Socket) => {
+    let active: Socket | undefined;
+    let over = false;
+    const finish = () => {
+      over = true;
       server.close();
+      active?.destroy();
+      resolve();
+    };
+    server.on('connection', (socket: Socket) => {
+      // One gdb at a time, as gdbserver: another connection waits for none, it is closed.
+      if (active || over) {
+        socket.destroy();
+        return;
+      }
+      active = socket;
       socket.setNoDelay(true);
-      new GdbStub(sandbox, session, socket, events);
-      socket.on('close', () => resolve());
-      socket.on('error', () => resolve());
+      const stub = new GdbStub(sandbox, session, socket, {
+        ...events,
+        killed() {
+          events.killed?.();
+          finish();
+        },
+      });
+      socket.on('error', () => undefined); // 'close' follows
+      socket.on('close', () => {
+        stub.disconnected();
+        active = undefined;
+        if (once || stub.ended) finish();
+      });
     });
   });
 }
@@ -99,20 +133,29 @@ async function serveSerial(
   const input = new tty.ReadStream(fd);
   input.setRawMode(true);
   const output = new tty.WriteStream(fd);
+  // A line never closes: after a detach the next gdb on it gets a stub of its own.
+  let receive: ((chunk: Buffer) => void) | undefined;
+  input.on('data', (chunk: Buffer) => receive?.(chunk));
   const connection: Connection = {
     write: (data) => void output.write(data),
     end: () => undefined,
-    on: (event, listener) => void input.on(event, listener),
+    on: (_event, listener) => void (receive = listener),
   };
   out.stderr(`${paused}; listening on ${path}`);
   await new Promise<void>((resolve) => {
-    new GdbStub(sandbox, session, connection, {
-      exited(stop) {
-        events.exited?.(stop);
-        setTimeout(resolve, kSerialLingerMs);
-      },
-      closed: () => resolve(),
-    });
+    const serve = () =>
+      new GdbStub(sandbox, session, connection, {
+        exited(stop) {
+          events.exited?.(stop);
+          setTimeout(resolve, kSerialLingerMs);
+        },
+        killed() {
+          events.killed?.();
+          resolve();
+        },
+        detached: serve,
+      });
+    serve();
   });
   input.destroy();
   output.destroy();

@@ -5,6 +5,10 @@
 // Packets served: qSupported, qXfer:features:read (target.xml), ?, g/G, p/P, m/M/X, c,
 // s, vCont (c and s), Z0/z0 and Z1/z1 (breakpoints), Z2-Z4/z2-z4 (write, read and access
 // watchpoints), k, vKill, D; an empty reply to anything else, as the protocol asks.
+//
+// One stub serves one connection. Detaching (D) or losing the connection leaves the call
+// paused where it is, with none of this gdb's breakpoints, for the next connection; only
+// the call's end or a kill (k, vKill) ends the session.
 import type { DebugSession, Stop } from '../debug.js';
 import { GuestFault, MicroscopeError } from '../errors.js';
 import type { Sandbox } from '../sandbox.js';
@@ -43,8 +47,10 @@ export interface Connection {
 export interface StubEvents {
   /** The call ended: its stop (reason 'exit'). */
   exited?(stop: Stop): void;
-  /** gdb killed or detached: the stub is done. */
-  closed?(): void;
+  /** gdb killed the call (k, vKill): the session is over. */
+  killed?(): void;
+  /** gdb detached (D): the call stays paused for another gdb. */
+  detached?(): void;
 }
 
 export class GdbStub {
@@ -140,7 +146,7 @@ export class GdbStub {
         return undefined;
       case 'D':
         this.#reply('OK');
-        this.#kill();
+        this.#detach();
         return undefined;
     }
     if (packet.startsWith('qSupported')) return 'PacketSize=4000;qXfer:features:read+;swbreak+;hwbreak+;vContSupported+';
@@ -238,6 +244,36 @@ export class GdbStub {
     this.#ended = true;
     this.#closed = true;
     this.#connection.end();
-    this.#events.closed?.();
+    this.#events.killed?.();
+  }
+
+  #detach(): void {
+    this.disconnected();
+    this.#connection.end();
+    this.#events.detached?.();
+  }
+
+  /**
+   * The connection is gone (detached, closed or dropped): the call stays as it is, paused
+   * (a running one is paused now), without the breakpoints and watchpoints this gdb set.
+   */
+  disconnected(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#running) this.#session.pause();
+    for (const point of this.#points.values()) {
+      try {
+        if (point.watch) this.#sandbox.removeWatchpoint(point.id);
+        else this.#sandbox.removeBreakpoint(point.id);
+      } catch {
+        // already gone with the call
+      }
+    }
+    this.#points.clear();
+  }
+
+  /** The call has ended (this gdb or an earlier one saw its exit). */
+  get ended(): boolean {
+    return this.#ended || !this.#session.active;
   }
 }
