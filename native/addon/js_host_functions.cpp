@@ -2,7 +2,6 @@
 
 #include "../core/errors.h"
 #include "js_values.h"
-#include "spin_wait.h"
 
 namespace microscope {
 
@@ -162,17 +161,16 @@ HostReply JsHostFunctions::call(const Signature& function, std::vector<Value>& a
   bridge_->index = index;
   bridge_->args = &args;
   bridge_->generation = generation;
-  int waiting = CallBridge::Waiting;
-  if (bridge_->phase.compare_exchange_strong(waiting, CallBridge::HostRequest, std::memory_order_acq_rel)) {
-    for (;;) {
-      const int phase = bridge_->phase.load(std::memory_order_acquire);
+  if (bridge_->change(CallBridge::Waiting, CallBridge::HostRequest)) {
+    for (uint64_t turn = 0;; ++turn) {
+      const int phase = bridge_->get();
       if (phase == CallBridge::HostReplied) {
         HostReply reply = std::move(bridge_->reply);
-        bridge_->phase.store(CallBridge::Waiting, std::memory_order_release);
+        bridge_->set(CallBridge::Waiting);
         return reply;
       }
       if (phase == CallBridge::Detached) return answer_->wait();  // it returned a promise
-      spin_wait();
+      bridge_->wait(phase, turn);
     }
   }
 

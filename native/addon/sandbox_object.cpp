@@ -6,7 +6,6 @@
 #include "../core/clock.h"
 #include "addon_state.h"
 #include "arguments.h"
-#include "spin_wait.h"
 
 namespace microscope {
 
@@ -182,9 +181,9 @@ Napi::Value SandboxObject::start(Napi::Env env, Work work, size_t function, bool
       return promise;
     }
     job_.resume = true;  // it ran a slice, or waits for a promise: the vCPU thread goes on
-    bridge_.phase.store(CallBridge::Detached, std::memory_order_release);
+    bridge_.set(CallBridge::Detached);
   } else {
-    bridge_.phase.store(wait ? CallBridge::Waiting : CallBridge::Detached, std::memory_order_release);
+    bridge_.set(wait ? CallBridge::Waiting : CallBridge::Detached);
   }
   vcpu_->post(run_job_);
   if (!here && wait && wait_for_vcpu(env)) return promise;
@@ -196,27 +195,29 @@ Napi::Value SandboxObject::start(Napi::Env env, Work work, size_t function, bool
 
 bool SandboxObject::wait_for_vcpu(Napi::Env env) {
   const int64_t give_up_at = monotonic_ns() + kJsWaitNs;
+  uint64_t turn = 0;  // of waiting since the vCPU thread last asked something
   for (uint32_t spins = 1;; ++spins) {
-    const int phase = bridge_.phase.load(std::memory_order_acquire);
+    const int phase = bridge_.get();
     if (phase == CallBridge::Done) {
-      bridge_.phase.store(CallBridge::Detached, std::memory_order_relaxed);
+      bridge_.set(CallBridge::Detached);
       complete(env);
       return true;
     }
     if (phase == CallBridge::HostRequest) {
       if (host_->invoke(env, bridge_.index, *bridge_.args, bridge_.generation, &bridge_.reply)) {
-        bridge_.phase.store(CallBridge::HostReplied, std::memory_order_release);
+        bridge_.set(CallBridge::HostReplied);
+        turn = 0;
         continue;
       }
-      bridge_.phase.store(CallBridge::Detached, std::memory_order_release);  // a promise: wait in the loop
+      bridge_.set(CallBridge::Detached);  // a promise: wait in the loop
       return false;
     }
-    if (spins % 64 == 0 && monotonic_ns() > give_up_at) {
-      int waiting = CallBridge::Waiting;
-      if (bridge_.phase.compare_exchange_strong(waiting, CallBridge::Detached, std::memory_order_acq_rel)) return false;
+    const int64_t now = (spins % 64 == 0 || turn >= kSpinsBeforeYielding) ? monotonic_ns() : 0;
+    if (now > give_up_at) {
+      if (bridge_.change(CallBridge::Waiting, CallBridge::Detached)) return false;
       continue;  // the vCPU thread got in first: serve that
     }
-    spin_wait();
+    bridge_.wait(phase, turn++, now ? give_up_at - now : kJsWaitNs);
   }
 }
 
@@ -224,8 +225,7 @@ void SandboxObject::rejoin(Napi::Env env) {
   // A host call came through the event loop; the guest is likely to make more. Wait
   // here again a while, so they are served directly.
   if (!pending_ || completion_posted_.load(std::memory_order_acquire)) return;
-  int detached = CallBridge::Detached;
-  if (bridge_.phase.compare_exchange_strong(detached, CallBridge::Waiting, std::memory_order_acq_rel)) {
+  if (bridge_.change(CallBridge::Detached, CallBridge::Waiting)) {
     if (wait_for_vcpu(env)) {
       self_.Reset();
       js_thread_->keep_alive(env, false);
@@ -234,8 +234,7 @@ void SandboxObject::rejoin(Napi::Env env) {
 }
 
 void SandboxObject::finish_job() {
-  int waiting = CallBridge::Waiting;
-  if (bridge_.phase.compare_exchange_strong(waiting, CallBridge::Done, std::memory_order_acq_rel)) return;
+  if (bridge_.change(CallBridge::Waiting, CallBridge::Done)) return;
   completion_posted_.store(true, std::memory_order_release);
   js_thread_->post([this](Napi::Env env) {
     self_.Reset();

@@ -1,10 +1,15 @@
 // Waiting for another thread of ours by spinning: a call's reply arrives within a
-// fraction of a microsecond, not after a futex wake-up. But with one CPU to run on (a
-// small VM, a taskset, a cgroup) the other thread can't move while we spin, and each
-// spin lasts until the scheduler's time slice ends: there, give it the CPU instead.
+// fraction of a microsecond, not after a futex wake-up. But the other thread may not be
+// running: with one CPU to run on (a small VM, a taskset, a cgroup), or on a busy machine
+// where both threads share the one CPU the other work leaves, each spin would last until
+// the scheduler's time slice ends (measured here with one of two cores busy: a guest's
+// host call took 400 µs instead of 2). So a wait spins a few microseconds, then yields
+// the CPU at every turn.
 #pragma once
 
 #include <sched.h>
+
+#include <cstdint>
 
 namespace microscope {
 
@@ -17,9 +22,12 @@ inline bool spinning_helps() {
   return helps;
 }
 
-// One turn of a wait for another thread of this process.
-inline void spin_wait() {
-  if (spinning_helps()) __builtin_ia32_pause();
+// About 20 µs of `pause` (one is 40 to 140 cycles): more than a host call's round trip.
+constexpr uint64_t kSpinsBeforeYielding = 500;
+
+// Turn `turn` (from 0) of a wait for another thread of this process.
+inline void spin_wait(uint64_t turn) {
+  if (spinning_helps() && turn < kSpinsBeforeYielding) __builtin_ia32_pause();
   else sched_yield();
 }
 

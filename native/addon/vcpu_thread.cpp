@@ -31,17 +31,14 @@ void VcpuThread::run_and_wait(const std::function<void()>& job) {
     job();
     done.store(true, std::memory_order_release);
   });
-  for (uint64_t spins = 0; !done.load(std::memory_order_acquire); ++spins) {
-    if (spins < 100'000) spin_wait();
-    else std::this_thread::yield();
-  }
+  for (uint64_t turn = 0; !done.load(std::memory_order_acquire); ++turn) spin_wait(turn);
 }
 
 void VcpuThread::loop() {
   for (;;) {
     const int64_t spin_until = monotonic_ns() + kSpinNs;
     for (uint32_t i = 1; !full_.load(std::memory_order_acquire) && !quit_.load(std::memory_order_relaxed); ++i) {
-      spin_wait();
+      spin_wait(i);
       if (i % 256 == 0 && monotonic_ns() > spin_until) {
         std::unique_lock<std::mutex> lock(mutex_);
         sleeping_.store(true);
