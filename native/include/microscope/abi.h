@@ -21,7 +21,7 @@
 #define MS_IDT_ADDRESS 0x3000u           /* read-only; used by the KVM backend's fault stubs */
 #define MS_FAULT_STACK_ADDRESS 0x4000u   /* 2 pages, the stack the fault stubs run on */
 #define MS_FAULT_STACK_SIZE 0x2000u
-#define MS_PAGE_TABLES_ADDRESS 0x8000u /* read-only; PML4 first */
+#define MS_PAGE_TABLES_ADDRESS 0x8000u /* not mapped: the CPU reads them, the guest can't; PML4 first */
 #define MS_ENGINE_CODE_ADDRESS 0xff000u  /* read-only, executable: the halt stub and fault stubs,
                                             next to the image's code so both map as one range */
 #define MS_HALT_ADDRESS MS_ENGINE_CODE_ADDRESS

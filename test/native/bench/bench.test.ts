@@ -26,7 +26,7 @@ describe('the benchmark', () => {
     expect(backend).toBe('emulated');
     expect(nested).toBe(false);
     expect(cases.map((c) => c.name)).toEqual([
-      'cold_start', 'warm_call', 'restore_call', 'warm_call_js', 'host_call_js', 'host_call_thread', 'timeout_overshoot',
+      'cold_start', 'warm_call', 'restore_call', 'warm_call_js', 'host_call_js', 'timeout_overshoot',
       'traced_fib20', 'step_disasm', 'ui_step_repaint', 'ui_scroll_frame', 'ui_profile_render',
     ]);
     for (const c of cases) {
@@ -39,7 +39,7 @@ describe('the benchmark', () => {
       expect(c.rounds).toBe(c.name.startsWith('ui_') ? 3 : 4);
     }
     expect(cases.filter((c) => c.floor_ns !== undefined).map((c) => c.name)).toEqual([
-      'cold_start', 'warm_call', 'restore_call', 'warm_call_js', 'host_call_js', 'host_call_thread', 'traced_fib20',
+      'cold_start', 'warm_call', 'restore_call', 'warm_call_js', 'host_call_js', 'traced_fib20',
       'ui_step_repaint', 'ui_scroll_frame', 'ui_profile_render',
     ]);
   }, 1_800_000);
@@ -54,7 +54,7 @@ describe('the benchmark', () => {
       const report = JSON.parse(result.stdout.trim()) as { backend: string; cases: { name: string; floor_ns?: number }[] };
       expect(report.backend).toBe('kvm');
       expect(report.cases.filter((c) => c.floor_ns! > 0).map((c) => c.name)).toEqual([
-        'cold_start', 'warm_call', 'restore_call', 'warm_call_js', 'host_call_js', 'host_call_thread', 'traced_fib20',
+        'cold_start', 'warm_call', 'restore_call', 'warm_call_js', 'host_call_js', 'traced_fib20',
       ]);
     } else {
       expect(result.status).toBe(1);
