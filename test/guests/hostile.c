@@ -127,3 +127,14 @@ MICROSCOPE_FN(void, print_mebibytes, (u32, mib)) {
   memset(line, 'x', sizeof line - 1);
   for (uint32_t i = 0; i < mib * 1024; ++i) ms_print(line);
 }
+
+/* Long enough to be moved between threads many times: a sum the host checks. */
+MICROSCOPE_FN(u64, busy_sum, (u32, n)) {
+  uint64_t sum = 0;
+  for (uint32_t i = 0; i < n; ++i) {
+    sum = sum * 31 + (i ^ (sum >> 7));
+    if (i % 5 == 0) sum += i * 3;
+    else sum ^= i;
+  }
+  return sum;
+}

@@ -142,7 +142,16 @@ class EmulatedBackend : public Backend, public PrivilegedHooks::Listener {
       return fault_exit();
     }
     if (io_stop_) return {ExitKind::Stopped};
-    if (yielded_) return {ExitKind::Yielded};
+    if (yielded_) {
+      // The block the yield stopped at never began: it goes on from there. QEMU would put
+      // RIP there itself, but Unicorn 2.0.1 skips that once any code hook exists (it
+      // assumes the hooks keep RIP current, which a hook on a few addresses doesn't), so
+      // RIP can be where an earlier block left it (found here: a call moved between
+      // threads went on from the wrong place once the privileged instructions' hooks
+      // existed).
+      uc_reg_write(uc_, UC_X86_REG_RIP, &yield_rip_);
+      return {ExitKind::Yielded};
+    }
     // The last block the run entered tells a return without a register read.
     if (block_start_ == MS_HALT_ADDRESS) return {ExitKind::Halted};
 
@@ -524,6 +533,7 @@ class EmulatedBackend : public Backend, public PrivilegedHooks::Listener {
     if (self->yield_requested_.load(std::memory_order_relaxed)) {
       self->yield_requested_.store(false, std::memory_order_relaxed);
       self->yielded_ = true;
+      self->yield_rip_ = address;
       uc_emu_stop(uc);
     }
   }
@@ -637,6 +647,7 @@ class EmulatedBackend : public Backend, public PrivilegedHooks::Listener {
   int ports_in_block_ = 0;  // `in`/`out` hooks run since the block began
   bool io_stop_ = false;
   bool yielded_ = false;
+  uint64_t yield_rip_ = 0;  // the block a yield stopped at
   std::atomic<bool> yield_requested_{false};
   uint64_t block_start_ = 0, block_end_ = 0;  // of the block running now
   bool needs_cpu_restore_ = false;
