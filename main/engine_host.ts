@@ -1,15 +1,15 @@
 // The engine in its own process (Electron's utilityProcess running the same
 // engine_process.js as browser mode), so a runaway guest or a native crash never
 // freezes or closes the window. The link between them is browser mode's too
-// (native/server/engine_link.ts): the window is its one client.
+// (native/node/inspector_host/engine_link.ts): the window is its one client.
 import { join } from 'node:path';
 
 import { utilityProcess, type WebContents } from 'electron';
 
-import { type EngineChild, EngineLink } from '../native/server/engine_link.js';
-import type { ServerMessage } from '../native/protocol/messages.js';
+import { type EngineChild, EngineLink } from '../native/node/inspector_host/engine_link.js';
+import type { ServerMessage } from '../native/common/protocol/messages.js';
 
-const enginePath = join(import.meta.dirname, '../../dist/native/server/engine_process.js');
+const enginePath = join(import.meta.dirname, '../../dist/native/node/engine_process/engine_process.js');
 
 function spawnEngine(): EngineChild {
   const child = utilityProcess.fork(enginePath, [], { serviceName: 'Microscope engine', stdio: 'inherit' });

@@ -2,7 +2,7 @@
 // compiled by gcc in the test build (`npm run build:guests`).
 import { resolve } from 'node:path';
 
-import { demoGuestPath, projectRoot } from '../native/lib/paths.js';
+import { demoGuestPath, projectRoot } from '../native/node/api/paths.js';
 
 export { demoGuestPath, projectRoot };
 

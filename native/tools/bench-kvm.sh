@@ -9,5 +9,5 @@ source native/tools/kvm-guest.sh
 iterations=${1:-200}
 kvm_guest_prepare
 kvm_guest_add_node
-kvm_guest_run "export PATH=/bin:/usr/bin; cd /microscope && node dist/native/bench/main.js --backend kvm --iterations $iterations" 1G
+kvm_guest_run "export PATH=/bin:/usr/bin; cd /microscope && node dist/native/node/bench/main.js --backend kvm --iterations $iterations" 1G
 grep -vE '^\[' "$kvm_work/serial.log" | tail -12

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# npm run fuzz [-- --seconds N]: runs each fuzz target (test/fuzz, libFuzzer with ASan and
-# UBSan) for N seconds (default 60) from its corpus in test/fuzz/corpus/, prints how many
+# npm run fuzz [-- --seconds N]: runs each fuzz target (test/native/engine/fuzz, libFuzzer with ASan and
+# UBSan) for N seconds (default 60) from its corpus in test/native/engine/fuzz/corpus/, prints how many
 # inputs it ran and whether it crashed, and adds to the corpus the inputs that reached
 # code the corpus didn't (libFuzzer's merge). A crash leaves its input in dist/fuzz/crashes
 # and fails the run.
@@ -22,16 +22,16 @@ for target in elf frames; do
   log=dist/fuzz/$target.log
   # Stripped guests are 20 KiB or so: longer inputs add little but bytes to the corpus.
   if "dist/fuzz/fuzz_$target" -max_total_time="$seconds" -max_len=24576 -print_final_stats=1 -artifact_prefix=dist/fuzz/crashes/ \
-    "$work" "test/fuzz/corpus/$target" > "$log" 2>&1; then
+    "$work" "test/native/engine/fuzz/corpus/$target" > "$log" 2>&1; then
     outcome="0 crashes"
   else
     outcome="CRASHED: $(grep -m1 -E 'ERROR|runtime error|deadly signal' "$log" || tail -1 "$log")"
     status=1
   fi
   runs=$(grep -m1 '^stat::number_of_executed_units' "$log" | awk '{print $2}')
-  before=$(ls "test/fuzz/corpus/$target" | wc -l)
-  "dist/fuzz/fuzz_$target" -merge=1 "test/fuzz/corpus/$target" "$work" > /dev/null 2>&1 || true
-  after=$(ls "test/fuzz/corpus/$target" | wc -l)
+  before=$(ls "test/native/engine/fuzz/corpus/$target" | wc -l)
+  "dist/fuzz/fuzz_$target" -merge=1 "test/native/engine/fuzz/corpus/$target" "$work" > /dev/null 2>&1 || true
+  after=$(ls "test/native/engine/fuzz/corpus/$target" | wc -l)
   echo "fuzz $target: ${runs:-?} inputs in ${seconds} s, $outcome; corpus $before → $after"
 done
 exit $status

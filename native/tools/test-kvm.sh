@@ -10,24 +10,24 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 source native/tools/kvm-guest.sh
 
-make -s -C native ../dist/test/conformance
+make -s -C native ../dist/conformance/conformance
 npm run -s build:guests
 kvm_guest_prepare
 mkdir -p "$kvm_root/guests"
 cp dist/guests/demo.elf dist/test-guests/*.elf "$kvm_root/guests/"
 cp dist/bench/guest.elf "$kvm_root/guests/bench.elf"
-kvm_guest_add_program dist/test/conformance dist/bench/floor-kvm
+kvm_guest_add_program dist/conformance/conformance dist/bench/floor-kvm
 kvm_guest_add_node
-# The stub sessions, in the order of gdbSessions (test/native/lib/gdb/sessions.ts): each
+# The stub sessions, in the order of gdbSessions (test/native/node/api/gdb/sessions.ts): each
 # stub's stdout and status go to the console, tagged with its number.
 sessions=("dist/guests/demo.elf fib 10" "dist/test-guests/debuggee.elf sum_squares 3" "dist/guests/demo.elf crash_null")
 stubs="export PATH=/bin:/usr/bin; cd /microscope"
 for i in "${!sessions[@]}"; do
-  stubs+="; node dist/native/cli/main.js gdb ${sessions[$i]} --tty /dev/ttyS1 --backend kvm > /tmp/stub.out;
+  stubs+="; node dist/native/node/cli/main.js gdb ${sessions[$i]} --tty /dev/ttyS1 --backend kvm > /tmp/stub.out;
 echo \"gdb-stub $i status \$?\"; sed \"s/^/gdb-stub-stdout $i: /\" /tmp/stub.out"
 done
 gdb_port=$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')
-kvm_guest_start "$PWD/dist/test/conformance --backend kvm --guests /guests --records -; echo \"conformance-exit \$?\"
+kvm_guest_start "$PWD/dist/conformance/conformance --backend kvm --guests /guests --records -; echo \"conformance-exit \$?\"
 $PWD/dist/bench/floor-kvm /guests/bench.elf 20 | sed \"s/^/floor-kvm /\"
 $stubs" 1G -chardev "socket,id=rsp,host=127.0.0.1,port=$gdb_port,server=on,wait=off" -serial chardev:rsp
 gdb_status=0
@@ -52,8 +52,8 @@ fi
 echo "floor-kvm: $floor"
 grep '^record ' "$log" | sed 's/^record //' > "$kvm_work/kvm.jsonl"
 
-dist/test/conformance --backend emulated --records "$kvm_work/emulated.jsonl" > "$kvm_work/emulated.log" ||
+dist/conformance/conformance --backend emulated --records "$kvm_work/emulated.jsonl" > "$kvm_work/emulated.log" ||
   { cat "$kvm_work/emulated.log"; exit 1; }
 differential=0
-node dist/native/tools/differential.js "$kvm_work/emulated.jsonl" "$kvm_work/kvm.jsonl" || differential=1
+node dist/native/node/tools/differential.js "$kvm_work/emulated.jsonl" "$kvm_work/kvm.jsonl" || differential=1
 [ "$status" = 0 ] && [ "$differential" = 0 ] && [ "$gdb_status" = 0 ]

@@ -10,8 +10,8 @@ npm run -s typecheck
 npx vitest run
 make -s -C native asan fuzz
 # The fuzz corpus (the inputs `npm run fuzz` found worth keeping), replayed.
-dist/fuzz/fuzz_elf -runs=0 test/fuzz/corpus/elf
-dist/fuzz/fuzz_frames -runs=0 test/fuzz/corpus/frames
+dist/fuzz/fuzz_elf -runs=0 test/native/engine/fuzz/corpus/elf
+dist/fuzz/fuzz_frames -runs=0 test/native/engine/fuzz/corpus/frames
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
   dist/asan/conformance --backend emulated --guests dist/test-guests:dist/guests
 npm run -s test:kvm

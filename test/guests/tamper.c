@@ -1,6 +1,6 @@
 /* Guests that change the vCPU's control state (a guest runs at CPL 0 and may), then try
  * the memory the host protects. The host's protection must hold whatever they did, in the
- * same call and in every call after (test/conformance/isolation_cases.cpp). */
+ * same call and in every call after (test/native/engine/conformance/isolation_cases.cpp). */
 #include <microscope.h>
 
 enum tamper {

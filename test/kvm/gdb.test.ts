@@ -1,4 +1,4 @@
-// The gdb sessions of the stub's tests (test/native/lib/gdb/sessions.ts), run by this
+// The gdb sessions of the stub's tests (test/native/node/api/gdb/sessions.ts), run by this
 // machine's gdb against `microscope gdb --backend kvm` inside the QEMU guest of
 // `npm run test:kvm`, through the guest's second serial port. The guest's console tells
 // when each stub listens, and its stdout and exit status.
@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 import { demoGuestPath, testGuest } from '../helpers.js';
-import { gdbArguments, gdbSessions } from '../native/lib/gdb/sessions.js';
+import { gdbArguments, gdbSessions } from '../native/node/api/gdb/sessions.js';
 
 const consolePath = process.env.MICROSCOPE_KVM_CONSOLE!;
 const target = process.env.MICROSCOPE_KVM_GDB!;

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
-import { launchChromium } from '../../native/tools/chromium.js';
-import { startServe } from '../../native/tools/serve_process.js';
+import { launchChromium } from '../../native/node/tools/chromium.js';
+import { startServe } from '../../native/node/tools/serve_process.js';
 import { demoGuestPath, projectRoot, testGuest } from '../helpers.js';
 
 const artifacts = join(projectRoot, 'dist/test-artifacts');
@@ -229,7 +229,7 @@ describe('the inspector in a browser', () => {
 
     // A profile made by the CLI, perhaps on a KVM host, overlaid.
     const saved = join(artifacts, 'cli-profile.json');
-    execFileSync(process.execPath, [join(projectRoot, 'dist/native/cli/main.js'), 'bench', 'demo', 'fib', '8', '--iterations', '500', '--out', saved]);
+    execFileSync(process.execPath, [join(projectRoot, 'dist/native/node/cli/main.js'), 'bench', 'demo', 'fib', '8', '--iterations', '500', '--out', saved]);
     await latency.getByLabel('Profile file').setInputFiles(saved);
     await expect.poll(() => runs.count()).toBe(3);
     expect(await runs.nth(2).textContent()).toMatch(/^fib\(8\) restore · emulated 500 calls, p50 .*, imported \(/);

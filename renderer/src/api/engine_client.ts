@@ -1,8 +1,8 @@
 // The renderer's one way to the engine: requests of the inspector's protocol
-// (native/protocol/messages.ts) and the events the engine sends. In the Electron app it
+// (native/common/protocol/messages.ts) and the events the engine sends. In the Electron app it
 // goes through the preload's window.microscope; in browser mode over the WebSocket of
 // `microscope serve`, with the token from the page's URL.
-import type { EngineEvent, Method, Params, Response, Results, WireError } from '../../../native/protocol/messages';
+import type { EngineEvent, Method, Params, Response, Results, WireError } from '../../../native/common/protocol/messages';
 
 export interface EngineClient {
   request<M extends Method>(method: M, params: Params<M>): Promise<Results[M]>;

@@ -4,7 +4,7 @@
 // Profile measures its latency with the Latency view's settings.
 import { type FormEvent, useState } from 'react';
 
-import type { WireFunction } from '../../../native/protocol/messages';
+import type { WireFunction } from '../../../native/common/protocol/messages';
 import { useInspector } from '../state/store';
 import { useLatency } from '../state/latency';
 import { useTrace } from '../state/trace';

@@ -4,7 +4,7 @@
 // file's bytes are sent.
 import { type ChangeEvent, type DragEvent, type FormEvent, useRef, useState } from 'react';
 
-import { maxGuestBytes } from '../../../native/protocol/limits';
+import { maxGuestBytes } from '../../../native/common/protocol/limits';
 import { type GuestSource, useInspector } from '../state/store';
 
 async function sourceOf(file: File): Promise<GuestSource> {

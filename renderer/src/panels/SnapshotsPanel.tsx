@@ -3,7 +3,7 @@
 // linked to the memory view. The engine takes "after init" when a guest loads.
 import { type FormEvent, useEffect, useState } from 'react';
 
-import type { WireRegion } from '../../../native/protocol/messages';
+import type { WireRegion } from '../../../native/common/protocol/messages';
 import { useSnapshots } from '../state/snapshots';
 import { useInspector } from '../state/store';
 

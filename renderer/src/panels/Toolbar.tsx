@@ -2,7 +2,7 @@
 // F11, Step Out Shift+F11, Restart Ctrl+Shift+F5, Stop Shift+F5.
 import { useEffect } from 'react';
 
-import type { WireStop } from '../../../native/protocol/messages';
+import type { WireStop } from '../../../native/common/protocol/messages';
 import { useInspector } from '../state/store';
 
 /** Why the debugged call stopped, or how it ended, in a few words. */

@@ -1,7 +1,7 @@
 // Where each event of a call trace goes in the flame/timeline view: x and width from its
 // start and duration, the row from its depth. Bars too narrow to see are left out (and
 // counted), so a trace of millions of events draws only what a screen can show.
-import type { WireTraceEvent } from '../../../native/protocol/messages';
+import type { WireTraceEvent } from '../../../native/common/protocol/messages';
 
 export interface Bar {
   event: WireTraceEvent;

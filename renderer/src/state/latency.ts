@@ -2,7 +2,7 @@
 // which are shown together, the settings of the next run, and the one under way.
 import { create } from 'zustand';
 
-import type { ProfileProgress, WireProfileRun } from '../../../native/protocol/messages';
+import type { ProfileProgress, WireProfileRun } from '../../../native/common/protocol/messages';
 import type { EngineClient } from '../api/engine_client';
 import { useInspector } from './store';
 import { download } from './download';

@@ -2,7 +2,7 @@
 // and the last comparison. Requests go through the inspector store's engine client.
 import { create } from 'zustand';
 
-import type { WireComparison, WireSnapshot } from '../../../native/protocol/messages';
+import type { WireComparison, WireSnapshot } from '../../../native/common/protocol/messages';
 import type { EngineClient } from '../api/engine_client';
 import { useInspector } from './store';
 

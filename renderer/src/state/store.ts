@@ -11,7 +11,7 @@ import type {
   WireInstruction,
   WireStop,
   WireWatchpoint,
-} from '../../../native/protocol/messages';
+} from '../../../native/common/protocol/messages';
 import { EngineError, type EngineClient } from '../api/engine_client';
 
 export type ResumeHow = 'continue' | 'step' | 'over' | 'out';

@@ -2,7 +2,7 @@
 // picked in it, and the export of the whole trace as Chrome Trace Event JSON.
 import { create } from 'zustand';
 
-import type { WireTrace, WireTraceEvent } from '../../../native/protocol/messages';
+import type { WireTrace, WireTraceEvent } from '../../../native/common/protocol/messages';
 import type { EngineClient } from '../api/engine_client';
 import { download } from './download';
 import { useInspector } from './store';

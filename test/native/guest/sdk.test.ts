@@ -7,7 +7,7 @@ import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { HostFunctionError, Sandbox } from '../../../native/lib/index.js';
+import { HostFunctionError, Sandbox } from '../../../native/node/api/index.js';
 import { projectRoot } from '../../helpers.js';
 
 const readme = readFileSync(join(projectRoot, 'native/README.md'), 'utf8');

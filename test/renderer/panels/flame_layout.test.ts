@@ -2,7 +2,7 @@
 // function's self time with recursion counted once.
 import { describe, expect, it } from 'vitest';
 
-import type { WireTraceEvent } from '../../../native/protocol/messages';
+import type { WireTraceEvent } from '../../../native/common/protocol/messages';
 import { formatNs } from '../../../renderer/src/panels/durations';
 import { layoutFlame, maxBars, summarize } from '../../../renderer/src/panels/flame_layout';
 

@@ -4,7 +4,7 @@
 import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import type { WireStop } from '../../../native/protocol/messages';
+import type { WireStop } from '../../../native/common/protocol/messages';
 import { RegistersPanel } from '../../../renderer/src/panels/RegistersPanel';
 import { useInspector } from '../../../renderer/src/state/store';
 

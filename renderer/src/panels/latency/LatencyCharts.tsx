@@ -3,7 +3,7 @@
 // goes, as stacked bars. Every run in its own colour, the baseline first.
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 
-import type { WireProfileRun } from '../../../../native/protocol/messages';
+import type { WireProfileRun } from '../../../../native/common/protocol/messages';
 import { formatNs } from '../durations';
 import { histogramSeries, percentileSeries, percentileTickLabel, percentileTicks, phaseNames, phaseRows, runColors } from './chart_data';
 

@@ -1,5 +1,5 @@
 // The shown runs' percentiles side by side, each over the baseline's (the first shown).
-import type { WireProfileRun } from '../../../../native/protocol/messages';
+import type { WireProfileRun } from '../../../../native/common/protocol/messages';
 import { formatNs } from '../durations';
 import { ratios, runColors } from './chart_data';
 

@@ -2,7 +2,7 @@
 // run's histogram as the share of its calls per bin (so runs of different sizes overlay),
 // its percentile curve against 1/(1−p) as HdrHistogram plots it, its phases, and each
 // run's percentiles over the baseline's.
-import type { WireProfileRun } from '../../../../native/protocol/messages';
+import type { WireProfileRun } from '../../../../native/common/protocol/messages';
 
 export interface Point {
   x: number;

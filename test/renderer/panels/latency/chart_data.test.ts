@@ -2,7 +2,7 @@
 // HdrHistogram plots it, phases in µs, and ratios over the baseline.
 import { describe, expect, it } from 'vitest';
 
-import type { WireProfileRun } from '../../../../native/protocol/messages';
+import type { WireProfileRun } from '../../../../native/common/protocol/messages';
 import { formatNs as formatLatency } from '../../../../renderer/src/panels/durations';
 import { histogramSeries, percentileSeries, percentileTickLabel, phaseRows, ratios } from '../../../../renderer/src/panels/latency/chart_data';
 

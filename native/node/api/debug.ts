@@ -1,0 +1,222 @@
+// The debugger's Node API (engine side: native/engine/core/debug). A DebugSession is one call of
+// a guest function, started paused at its function's entry and then continued, stepped,
+// paused and restarted; every step resolves to a Stop that says why it stopped and holds
+// the whole register state. Breakpoints and watchpoints belong to the sandbox and last
+// across sessions.
+import type { MicroscopeError } from './errors.js';
+import { UsageError } from './errors.js';
+import type { GuestValue, NativeRegisterState, RegisterState } from './types.js';
+
+export type StopReason = 'entry' | 'step' | 'breakpoint' | 'watchpoint' | 'pause' | 'fault' | 'exit';
+
+export interface WatchHit {
+  watchpoint: number;
+  /** Where the access was (on KVM, the first byte of it that the watched range holds). */
+  address: bigint;
+  size: number;
+  access: 'read' | 'write';
+  /** The instruction that made the access, where it is known. */
+  instruction?: bigint;
+  instructionSymbol?: string;
+  /** The whole watched range before and after the instruction. */
+  oldValue: Uint8Array;
+  newValue: Uint8Array;
+}
+
+export interface Stop {
+  reason: StopReason;
+  rip: bigint;
+  /** "fib+0x1c". */
+  symbol: string;
+  file?: string;
+  line?: number;
+  /** reason 'breakpoint': its id. */
+  breakpoint?: number;
+  watch?: WatchHit;
+  /** reason 'exit', when the function returned. */
+  value?: GuestValue;
+  /** reason 'fault' (the call ends with it at the next resume), or 'exit' when the call failed. */
+  error?: MicroscopeError;
+  /** 'fault' and 'exit': what the guest printed. */
+  output?: string;
+  registers: RegisterState;
+}
+
+export interface NativeStop extends Omit<Stop, 'registers'> {
+  registers: NativeRegisterState;
+}
+
+export interface Breakpoint {
+  id: number;
+  address: bigint;
+  /** "rax == 3", or "" for none. */
+  condition: string;
+  enabled: boolean;
+  /** Stops here, with the condition holding. */
+  hits: number;
+}
+
+export type WatchKind = 'read' | 'write' | 'access';
+
+export interface Watchpoint {
+  id: number;
+  address: bigint;
+  length: number;
+  kind: WatchKind;
+  enabled: boolean;
+  hits: number;
+}
+
+export interface Instruction {
+  address: bigint;
+  size: number;
+  bytes: Uint8Array;
+  mnemonic: string;
+  operands: string;
+  symbol: string;
+  file?: string;
+  line?: number;
+  /** A direct call or jump: where it goes. */
+  target?: bigint;
+  targetSymbol?: string;
+}
+
+export interface Frame {
+  rip: bigint;
+  rsp: bigint;
+  symbol: string;
+  file?: string;
+  line?: number;
+}
+
+/**
+ * Where code is: an address (a bigint, a number, or "0x..."), a symbol ("fib",
+ * "fib+0x10"), or a source line ("demo.c:17").
+ */
+export type Location = bigint | number | string;
+
+export interface LocationResolver {
+  symbolAddress(name: string): bigint | undefined;
+  lineAddresses(file: string, line: number): bigint[];
+}
+
+/** The address a location names; a UsageError that says why when it names none. */
+export function resolveLocation(resolver: LocationResolver, location: Location): bigint {
+  if (typeof location === 'bigint') return location;
+  if (typeof location === 'number') {
+    if (!Number.isSafeInteger(location) || location < 0) throw usage(`${location} is not an address`);
+    return BigInt(location);
+  }
+  const text = location.trim();
+  if (/^0x[0-9a-f]+$/i.test(text)) return BigInt(text);
+  const line = /^(.+):(\d+)$/.exec(text);
+  if (line) {
+    const addresses = resolver.lineAddresses(line[1]!, Number(line[2]));
+    if (addresses.length === 0) throw usage(`no code is on ${text} (or the guest has no line table for it)`);
+    return addresses[0]!;
+  }
+  const symbol = /^([A-Za-z_.$][\w.$]*)(?:\+(0x[0-9a-f]+|\d+))?$/i.exec(text);
+  if (symbol) {
+    const address = resolver.symbolAddress(symbol[1]!);
+    if (address === undefined) throw usage(`the guest has no symbol '${symbol[1]}'`);
+    return address + (symbol[2] ? BigInt(symbol[2]) : 0n);
+  }
+  throw usage(`'${location}' is no location: use an address, a symbol (fib, fib+0x10) or a source line (demo.c:17)`);
+}
+
+function usage(message: string): UsageError {
+  return new UsageError({ kind: 'usage', message });
+}
+
+const flagBits = { cf: 0, pf: 2, af: 4, zf: 6, sf: 7, tf: 8, if: 9, df: 10, of: 11 } as const;
+
+/** RFLAGS decoded into its flags. */
+export function withFlags(registers: NativeRegisterState): RegisterState {
+  const rflags = registers.rflags;
+  const bit = (n: number) => ((rflags >> BigInt(n)) & 1n) === 1n;
+  return {
+    ...registers,
+    flags: {
+      cf: bit(flagBits.cf), pf: bit(flagBits.pf), af: bit(flagBits.af), zf: bit(flagBits.zf), sf: bit(flagBits.sf),
+      tf: bit(flagBits.tf), if: bit(flagBits.if), df: bit(flagBits.df), of: bit(flagBits.of),
+      iopl: Number((rflags >> 12n) & 3n),
+    },
+  };
+}
+
+export function stopFromNative(stop: NativeStop): Stop {
+  return { ...stop, registers: withFlags(stop.registers) };
+}
+
+/** What a session needs of its sandbox. */
+export interface DebugTarget extends LocationResolver {
+  debugResume(how: 'continue' | 'step' | 'over' | 'out' | 'to', target?: bigint): Promise<NativeStop>;
+  debugRestart(): Promise<NativeStop>;
+  debugPause(): void;
+  debugEnd(): void;
+  readonly debugActive: boolean;
+}
+
+/** One debugged call (Sandbox.debug). */
+export class DebugSession {
+  #stop: Stop;
+  readonly #target: DebugTarget;
+
+  constructor(target: DebugTarget, first: Stop) {
+    this.#target = target;
+    this.#stop = first;
+  }
+
+  /** The last stop. */
+  get stop(): Stop {
+    return this.#stop;
+  }
+
+  /** Until the call has ended (a stop with reason 'exit', or end()). */
+  get active(): boolean {
+    return this.#target.debugActive;
+  }
+
+  continue(): Promise<Stop> {
+    return this.#resume(() => this.#target.debugResume('continue'));
+  }
+
+  /** One instruction. */
+  stepInstruction(): Promise<Stop> {
+    return this.#resume(() => this.#target.debugResume('step'));
+  }
+
+  /** One instruction; a `call` runs to its return. */
+  stepOver(): Promise<Stop> {
+    return this.#resume(() => this.#target.debugResume('over'));
+  }
+
+  /** To the return of the function the guest is in. */
+  stepOut(): Promise<Stop> {
+    return this.#resume(() => this.#target.debugResume('out'));
+  }
+
+  runTo(location: Location): Promise<Stop> {
+    return this.#resume(() => this.#target.debugResume('to', resolveLocation(this.#target, location)));
+  }
+
+  /** The same call again, from the sandbox's last snapshot, stopped at its entry. */
+  restart(): Promise<Stop> {
+    return this.#resume(() => this.#target.debugRestart());
+  }
+
+  /** Stops the resume under way (reason 'pause'); from a timer or a host function. */
+  pause(): void {
+    this.#target.debugPause();
+  }
+
+  /** Ends the call; the sandbox is back at its last snapshot and can call again. */
+  end(): void {
+    this.#target.debugEnd();
+  }
+
+  async #resume(run: () => Promise<NativeStop>): Promise<Stop> {
+    this.#stop = stopFromNative(await run());
+    return this.#stop;
+  }
+}

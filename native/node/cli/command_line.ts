@@ -1,0 +1,65 @@
+// Splits a command line into a command, its positional arguments and its --options.
+// Only words that start with "--" are options, so negative numbers stay arguments
+// (`microscope call demo add -5 3`).
+import { UsageError } from '../api/errors.js';
+
+export interface OptionSpec {
+  /** Takes a value (`--timeout 100` or `--timeout=100`); otherwise a flag. */
+  value?: boolean;
+}
+
+export interface CommandLine {
+  positionals: string[];
+  options: Map<string, string | true>;
+}
+
+export function usageError(message: string): UsageError {
+  return new UsageError({ kind: 'usage', message });
+}
+
+export function parseCommandLine(words: string[], specs: Record<string, OptionSpec>, command: string): CommandLine {
+  const positionals: string[] = [];
+  const options = new Map<string, string | true>();
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    if (word === '--') {
+      positionals.push(...words.slice(i + 1));
+      break;
+    }
+    if (!word.startsWith('--')) {
+      positionals.push(word);
+      continue;
+    }
+    const [name, inline] = word.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
+    const spec = specs[name];
+    if (!spec) throw usageError(`${command}: unknown option --${name}`);
+    if (!spec.value) {
+      if (inline !== undefined) throw usageError(`${command}: --${name} takes no value`);
+      options.set(name, true);
+      continue;
+    }
+    const value = inline ?? words[++i];
+    if (value === undefined) throw usageError(`${command}: --${name} needs a value`);
+    options.set(name, value);
+  }
+  return { positionals, options };
+}
+
+export function wholeNumberOption(line: CommandLine, name: string, fallback: number, min = 0): number {
+  const text = line.options.get(name);
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (typeof text !== 'string' || !/^\d+$/.test(text) || !Number.isSafeInteger(value) || value < min) {
+    throw usageError(`--${name} must be a whole number of ${min} or more, got '${String(text)}'`);
+  }
+  return value;
+}
+
+export function choiceOption<T extends string>(line: CommandLine, name: string, choices: readonly T[], fallback: T): T {
+  const text = line.options.get(name);
+  if (text === undefined) return fallback;
+  if (typeof text !== 'string' || !choices.includes(text as T)) {
+    throw usageError(`--${name} must be one of ${choices.join(', ')}, got '${String(text)}'`);
+  }
+  return text as T;
+}

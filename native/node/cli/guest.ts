@@ -1,0 +1,20 @@
+// The GUEST argument: "demo" names the bundled demo guest, anything else is a path.
+import { readFileSync } from 'node:fs';
+
+import { demoGuestPath } from '../api/paths.js';
+import { usageError } from './command_line.js';
+
+export function guestPath(name: string): string {
+  return name === 'demo' ? demoGuestPath : name;
+}
+
+export function readGuest(name: string): Uint8Array {
+  const path = guestPath(name);
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    const hint = name === 'demo' ? ' (build it with `npm run build:guests`)' : '';
+    throw usageError(`can't read the guest file '${path}': ${reason}${hint}`);
+  }
+}

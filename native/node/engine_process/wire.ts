@@ -1,0 +1,78 @@
+// The engine's values as the protocol carries them (native/common/protocol/messages.ts): 64-bit
+// numbers and bytes as hex text, errors as plain objects, traces capped for one response.
+import type { Stop } from '../api/debug.js';
+import { GuestFault, MicroscopeError } from '../api/errors.js';
+import type { CallTrace } from '../api/trace.js';
+import type { GuestValue, RegisterState } from '../api/types.js';
+import { formatValue } from '../api/value_text.js';
+import {
+  maxWireTraceEvents,
+  type WireError,
+  type WireRegisters,
+  type WireStop,
+  type WireTrace,
+  type WireTraceEvent,
+} from '../../common/protocol/messages.js';
+
+export const hex = (value: bigint | number) => `0x${value.toString(16)}`;
+
+export function wireError(error: unknown): WireError {
+  if (!(error instanceof MicroscopeError)) return { kind: 'internal', message: (error as Error)?.message ?? String(error) };
+  const wire: WireError = { kind: error.kind, message: error.message };
+  if (error instanceof GuestFault) {
+    wire.vector = error.vector;
+    wire.rip = hex(error.rip);
+    wire.symbol = error.symbol;
+    if (error.cr2 !== undefined) wire.cr2 = hex(error.cr2);
+  }
+  return wire;
+}
+
+export function wireRegisters(registers: RegisterState): WireRegisters {
+  const values: Record<string, string> = {};
+  for (const [name, value] of Object.entries(registers)) {
+    if (typeof value === 'bigint') values[name] = hex(value);
+    else if (typeof value === 'number') values[name] = hex(value);
+    else if (name !== 'flags' && value && typeof value === 'object') {
+      for (const [field, part] of Object.entries(value)) values[`${name}.${field}`] = hex(part as bigint | number);
+    }
+  }
+  return { values, flags: { ...registers.flags, iopl: registers.flags.iopl !== 0 } };
+}
+
+export function wireStop(stop: Stop): WireStop {
+  const wire: WireStop = { reason: stop.reason, rip: hex(stop.rip), symbol: stop.symbol, registers: wireRegisters(stop.registers) };
+  if (stop.file !== undefined) wire.file = stop.file;
+  if (stop.line !== undefined) wire.line = stop.line;
+  if (stop.breakpoint !== undefined) wire.breakpoint = stop.breakpoint;
+  if (stop.reason === 'exit' && !stop.error) wire.value = formatValue(stop.value);
+  if (stop.error) wire.error = wireError(stop.error);
+  if (stop.output !== undefined) wire.output = stop.output;
+  return wire;
+}
+
+const valueText = (value: GuestValue) => (typeof value === 'string' ? JSON.stringify(value) : formatValue(value));
+
+/** The trace for the UI: at most maxWireTraceEvents events, the earliest. */
+export function wireTrace(trace: CallTrace, call: string): WireTrace {
+  const events = trace.events.slice(0, maxWireTraceEvents).map((event): WireTraceEvent => {
+    const wire: WireTraceEvent = { kind: event.kind, name: event.name, depth: event.depth, startNs: event.startNs, durationNs: event.durationNs };
+    if (event.kind === 'function' && event.address !== undefined) wire.detail = hex(event.address);
+    if (event.kind === 'host') {
+      const outcome = event.error !== undefined ? `error: ${event.error}` : `→ ${valueText(event.result)}`;
+      wire.detail = `(${(event.args ?? []).map(valueText).join(', ')}) ${outcome}`;
+    }
+    return wire;
+  });
+  return {
+    call,
+    backend: trace.backend,
+    durationNs: trace.durationNs,
+    eventCount: trace.events.length,
+    events,
+    truncated: trace.truncated || trace.events.length > events.length,
+    ok: !trace.error,
+    ...(trace.error ? { error: wireError(trace.error) } : { value: formatValue(trace.value) }),
+    output: trace.output,
+  };
+}
