@@ -1,4 +1,4 @@
-// The Node-API module: the NativeSandbox class, inspect() to read a guest's functions
+// The Node-API module: the NativeSandbox and NativeDebugger classes, inspect() to read a guest's functions
 // without running it, the hook through which the TypeScript layer supplies its error
 // classes, and the floors of the benchmark's JS cases. native/node/api/addon.ts declares the same surface in TypeScript.
 #include <napi.h>
@@ -6,6 +6,7 @@
 #include "../core/elf_image.h"
 #include "addon_state.h"
 #include "bench_floors.h"
+#include "debugger_object.h"
 #include "arguments.h"
 #include "sandbox_object.h"
 
@@ -45,7 +46,10 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
     std::vector<SandboxObject*> live(state->sandboxes.begin(), state->sandboxes.end());
     for (SandboxObject* sandbox : live) sandbox->shut_down();
   });
-  exports.Set("NativeSandbox", SandboxObject::Define(env));
+  Napi::Function sandbox_class = SandboxObject::Define(env);
+  state->sandbox_class = Napi::Persistent(sandbox_class);
+  exports.Set("NativeSandbox", sandbox_class);
+  exports.Set("NativeDebugger", DebuggerObject::Define(env));
   exports.Set("inspect", Napi::Function::New(env, Inspect, "inspect"));
   exports.Set("setErrorFactory", Napi::Function::New(env, SetErrorFactory, "setErrorFactory"));
   exports.Set("abiVersion", Napi::Number::New(env, MS_ABI_VERSION));

@@ -1,5 +1,6 @@
 // Per-environment state of the addon (Node-API instance data, no globals): the error
-// factory the TypeScript layer registers, and the live sandboxes to stop at teardown.
+// factory the TypeScript layer registers, the live sandboxes to stop at teardown, and
+// the NativeSandbox class.
 #pragma once
 
 #include <unordered_set>
@@ -14,6 +15,7 @@ class AddonState {
  public:
   ErrorFactory errors;
   std::unordered_set<SandboxObject*> sandboxes;
+  Napi::FunctionReference sandbox_class;  // NativeSandbox, to tell its objects from others
 };
 
 }  // namespace microscope

@@ -1,4 +1,5 @@
-// The native addon's surface, typed. Only sandbox.ts talks to it.
+// The native addon's surface, typed, and checked at load against what the addon declares
+// of itself. Only sandbox.ts and debug.ts talk to it.
 import { createRequire } from 'node:module';
 
 import type { Breakpoint, Frame, Instruction, NativeStop, Watchpoint, WatchKind } from './debug.js';
@@ -47,6 +48,7 @@ export interface NativeSandbox {
   call(index: number, ...args: ArgumentValue[]): Promise<GuestValue>;
   invoke(index: number, args: ArgumentValue[], options: { restore?: boolean; timeoutMs?: number }): Promise<CallReport>;
   measure(index: number, args: ArgumentValue[], mode: MeasureMode, iterations: number): Promise<Measurement>;
+  trace(index: number, args: ArgumentValue[]): Promise<CallTrace>;
   cancel(): void;
   snapshot(): number;
   restore(id: number): void;
@@ -59,13 +61,16 @@ export interface NativeSandbox {
   registers(): NativeRegisterState;
   setRegisters(changes: RegisterChanges): void;
   dispose(): void;
+}
 
-  debugStart(index: number, args: ArgumentValue[]): Promise<NativeStop>;
-  debugResume(how: 'continue' | 'step' | 'over' | 'out' | 'to', target?: bigint): Promise<NativeStop>;
-  debugRestart(): Promise<NativeStop>;
-  debugPause(): void;
-  debugEnd(): void;
-  readonly debugActive: boolean;
+/** A sandbox's debugger (engine/addon/debugger_object.h), made over its NativeSandbox. */
+export interface NativeDebugger {
+  start(index: number, args: ArgumentValue[]): Promise<NativeStop>;
+  resume(how: 'continue' | 'step' | 'over' | 'out' | 'to', target?: bigint): Promise<NativeStop>;
+  restart(): Promise<NativeStop>;
+  pause(): void;
+  end(): void;
+  readonly active: boolean;
   addBreakpoint(address: bigint, condition: string): number;
   removeBreakpoint(id: number): void;
   enableBreakpoint(id: number, enabled: boolean): void;
@@ -80,11 +85,47 @@ export interface NativeSandbox {
   lineAddresses(file: string, line: number): bigint[];
   symbolAddress(name: string): bigint | undefined;
   symbolize(address: bigint): string;
-  trace(index: number, args: ArgumentValue[]): Promise<CallTrace>;
+}
+
+/** What the addon declares of each class: a method's arity, or -1 for an accessor. */
+export type SurfaceOf<T> = {
+  readonly [K in keyof T]-?: T[K] extends (...args: infer A) => unknown
+    ? number extends Required<A>['length']
+      ? number // a rest parameter: at least the fixed ones, checked by hand
+      : Required<A>['length']
+    : -1;
+};
+
+/**
+ * The surfaces the TypeScript side expects, one entry per member of the interfaces above
+ * with its arity (the compiler checks both against the interfaces). Checked at load against
+ * the `surface` each native class declares (engine/addon/wrapped_class.h).
+ */
+export const expectedSurfaces = {
+  NativeSandbox: {
+    backend: -1, backendReason: -1, busy: -1, functions: 0, layout: 0, init: 0, call: 2, invoke: 3, measure: 4,
+    trace: 2, cancel: 0, snapshot: 0, restore: 1, dropSnapshot: 1, dirtyPages: 0, compareSnapshots: 2,
+    readMemory: 2, readSnapshot: 3, writeMemory: 2, registers: 0, setRegisters: 1, dispose: 0,
+  } satisfies SurfaceOf<NativeSandbox>,
+  NativeDebugger: {
+    start: 2, resume: 2, restart: 0, pause: 0, end: 0, active: -1, addBreakpoint: 2, removeBreakpoint: 1,
+    enableBreakpoint: 2, breakpoints: 0, addWatchpoint: 3, removeWatchpoint: 1, enableWatchpoint: 2, watchpoints: 0,
+    disassemble: 2, backtrace: 0, sourceLine: 1, lineAddresses: 2, symbolAddress: 1, symbolize: 1,
+  } satisfies SurfaceOf<NativeDebugger>,
+} as const;
+
+/** The guest ABI this library speaks (include/microscope/abi.h, MS_ABI_VERSION). */
+export const abiVersion = 1;
+
+interface NativeClass<T> {
+  readonly surface: readonly { name: string; arity: number }[];
+  prototype: T;
 }
 
 interface Addon {
-  NativeSandbox: new (elf: Uint8Array, options: NativeOptions, hostFunctions: NativeHostFunction[]) => NativeSandbox;
+  NativeSandbox: NativeClass<NativeSandbox> &
+    (new (elf: Uint8Array, options: NativeOptions, hostFunctions: NativeHostFunction[]) => NativeSandbox);
+  NativeDebugger: NativeClass<NativeDebugger> & (new (sandbox: NativeSandbox) => NativeDebugger);
   inspect(elf: Uint8Array): GuestInfo;
   setErrorFactory(factory: typeof makeError): void;
   abiVersion: number;
@@ -95,15 +136,43 @@ interface Addon {
   };
 }
 
+/** What differs between the native classes' surfaces and the ones expected: "" when nothing. */
+export function surfaceMismatch(loaded: Pick<Addon, 'NativeSandbox' | 'NativeDebugger'>): string {
+  const problems: string[] = [];
+  for (const [name, expected] of Object.entries(expectedSurfaces) as [keyof typeof expectedSurfaces, Record<string, number>][]) {
+    const native = new Map((loaded[name]?.surface ?? []).map((entry) => [entry.name, entry.arity]));
+    for (const [member, arity] of Object.entries(expected)) {
+      if (!native.has(member)) problems.push(`${name}.${member} is missing`);
+      else if (native.get(member) !== arity) problems.push(`${name}.${member} takes ${native.get(member)} arguments, not ${arity}`);
+    }
+    for (const member of native.keys()) if (!(member in expected)) problems.push(`${name}.${member} is not declared in addon.ts`);
+  }
+  return problems.join('; ');
+}
+
+/**
+ * Why an addon can't serve this library, or "": one built from other sources (an old build
+ * left in place) says so at load, not with an undefined at the first call.
+ */
+export function addonProblem(loaded: Pick<Addon, 'abiVersion' | 'NativeSandbox' | 'NativeDebugger'>): string {
+  if (loaded.abiVersion !== abiVersion) return `speaks guest ABI ${loaded.abiVersion}, this library ${abiVersion}`;
+  const mismatch = surfaceMismatch(loaded);
+  return mismatch ? `doesn't match this library (${mismatch})` : '';
+}
+
 function load(): Addon {
+  let loaded: Addon;
   try {
-    return createRequire(import.meta.url)(addonPath) as Addon;
+    loaded = createRequire(import.meta.url)(addonPath) as Addon;
   } catch (error) {
     throw new Error(
       `microscope: the native addon can't be loaded from ${addonPath} (${(error as Error).message}); ` +
         'run `npm run setup` to build it',
     );
   }
+  const problem = addonProblem(loaded);
+  if (problem) throw new Error(`microscope: the native addon at ${addonPath} ${problem}; rebuild it with \`npm run build\``);
+  return loaded;
 }
 
 export const addon = load();

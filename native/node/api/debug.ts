@@ -148,13 +148,13 @@ export function stopFromNative(stop: NativeStop): Stop {
   return { ...stop, registers: withFlags(stop.registers) };
 }
 
-/** What a session needs of its sandbox. */
+/** What a session needs of its sandbox's debugger (addon.ts's NativeDebugger). */
 export interface DebugTarget extends LocationResolver {
-  debugResume(how: 'continue' | 'step' | 'over' | 'out' | 'to', target?: bigint): Promise<NativeStop>;
-  debugRestart(): Promise<NativeStop>;
-  debugPause(): void;
-  debugEnd(): void;
-  readonly debugActive: boolean;
+  resume(how: 'continue' | 'step' | 'over' | 'out' | 'to', target?: bigint): Promise<NativeStop>;
+  restart(): Promise<NativeStop>;
+  pause(): void;
+  end(): void;
+  readonly active: boolean;
 }
 
 /** One debugged call (Sandbox.debug). */
@@ -174,45 +174,45 @@ export class DebugSession {
 
   /** Until the call has ended (a stop with reason 'exit', or end()). */
   get active(): boolean {
-    return this.#target.debugActive;
+    return this.#target.active;
   }
 
   continue(): Promise<Stop> {
-    return this.#resume(() => this.#target.debugResume('continue'));
+    return this.#resume(() => this.#target.resume('continue'));
   }
 
   /** One instruction. */
   stepInstruction(): Promise<Stop> {
-    return this.#resume(() => this.#target.debugResume('step'));
+    return this.#resume(() => this.#target.resume('step'));
   }
 
   /** One instruction; a `call` runs to its return. */
   stepOver(): Promise<Stop> {
-    return this.#resume(() => this.#target.debugResume('over'));
+    return this.#resume(() => this.#target.resume('over'));
   }
 
   /** To the return of the function the guest is in. */
   stepOut(): Promise<Stop> {
-    return this.#resume(() => this.#target.debugResume('out'));
+    return this.#resume(() => this.#target.resume('out'));
   }
 
   runTo(location: Location): Promise<Stop> {
-    return this.#resume(() => this.#target.debugResume('to', resolveLocation(this.#target, location)));
+    return this.#resume(() => this.#target.resume('to', resolveLocation(this.#target, location)));
   }
 
   /** The same call again, from the sandbox's last snapshot, stopped at its entry. */
   restart(): Promise<Stop> {
-    return this.#resume(() => this.#target.debugRestart());
+    return this.#resume(() => this.#target.restart());
   }
 
   /** Stops the resume under way (reason 'pause'); from a timer or a host function. */
   pause(): void {
-    this.#target.debugPause();
+    this.#target.pause();
   }
 
   /** Ends the call; the sandbox is back at its last snapshot and can call again. */
   end(): void {
-    this.#target.debugEnd();
+    this.#target.end();
   }
 
   async #resume(run: () => Promise<NativeStop>): Promise<Stop> {

@@ -8,7 +8,7 @@
 // keep firing while a guest spins; each ends in a value or one of the errors in errors.ts.
 import { readFileSync } from 'node:fs';
 
-import { addon, type NativeHostFunction, type NativeSandbox } from './addon.js';
+import { addon, type NativeDebugger, type NativeHostFunction, type NativeSandbox } from './addon.js';
 import {
   type Breakpoint,
   DebugSession,
@@ -64,6 +64,7 @@ function usage(message: string): UsageError {
 export class Sandbox {
   readonly functions: readonly FunctionInfo[];
   readonly #native: NativeSandbox;
+  #nativeDebugger: NativeDebugger | undefined;
   readonly #indexes = new Map<string, number>();
 
   private constructor(native: NativeSandbox) {
@@ -217,74 +218,79 @@ export class Sandbox {
     this.#native.setRegisters(changes);
   }
 
-  // ---- Debugging (debug.ts) ----
+  // ---- Debugging (debug.ts), through the sandbox's debugger, made on first use ----
+
+  get #debugger(): NativeDebugger {
+    this.#nativeDebugger ??= new addon.NativeDebugger(this.#native);
+    return this.#nativeDebugger;
+  }
 
   /** Calls `name` under the debugger: resolves once the call is paused at its function's entry. */
   async debug(name: string, args: ArgumentValue[] = []): Promise<DebugSession> {
-    const first = await this.#native.debugStart(this.#index(name), args);
-    return new DebugSession(this.#native, stopFromNative(first));
+    const first = await this.#debugger.start(this.#index(name), args);
+    return new DebugSession(this.#debugger, stopFromNative(first));
   }
 
   /** A breakpoint at a location (address, symbol, or file:line), stopping when `condition` holds ("rax == 3"). */
   addBreakpoint(location: Location, options: { condition?: string; enabled?: boolean } = {}): Breakpoint {
-    const id = this.#native.addBreakpoint(resolveLocation(this.#native, location), options.condition ?? '');
-    if (options.enabled === false) this.#native.enableBreakpoint(id, false);
+    const id = this.#debugger.addBreakpoint(resolveLocation(this.#debugger, location), options.condition ?? '');
+    if (options.enabled === false) this.#debugger.enableBreakpoint(id, false);
     return this.breakpoints().find((b) => b.id === id)!;
   }
 
   removeBreakpoint(id: number): void {
-    this.#native.removeBreakpoint(id);
+    this.#debugger.removeBreakpoint(id);
   }
 
   enableBreakpoint(id: number, enabled: boolean): void {
-    this.#native.enableBreakpoint(id, enabled);
+    this.#debugger.enableBreakpoint(id, enabled);
   }
 
   breakpoints(): Breakpoint[] {
-    return this.#native.breakpoints();
+    return this.#debugger.breakpoints();
   }
 
   /** Stops a debugged call after an instruction reads, writes or accesses `length` bytes at `location`. */
   addWatchpoint(location: Location, length: number, kind: WatchKind = 'write'): Watchpoint {
-    const id = this.#native.addWatchpoint(resolveLocation(this.#native, location), length, kind);
+    const id = this.#debugger.addWatchpoint(resolveLocation(this.#debugger, location), length, kind);
     return this.watchpoints().find((w) => w.id === id)!;
   }
 
   removeWatchpoint(id: number): void {
-    this.#native.removeWatchpoint(id);
+    this.#debugger.removeWatchpoint(id);
   }
 
   enableWatchpoint(id: number, enabled: boolean): void {
-    this.#native.enableWatchpoint(id, enabled);
+    this.#debugger.enableWatchpoint(id, enabled);
   }
 
   watchpoints(): Watchpoint[] {
-    return this.#native.watchpoints();
+    return this.#debugger.watchpoints();
   }
 
   /** `count` instructions from `location`, Intel syntax, with symbols and source lines. */
   disassemble(location: Location, count: number): Instruction[] {
-    return this.#native.disassemble(resolveLocation(this.#native, location), count);
+    return this.#debugger.disassemble(resolveLocation(this.#debugger, location), count);
   }
 
   /** The guest's stack frames, the running one first (DWARF call frame information, or frame pointers). */
   backtrace(): Frame[] {
-    return this.#native.backtrace();
+    return this.#debugger.backtrace();
   }
 
   /** The source line of the code at an address, when the guest has a line table. */
   sourceLine(address: bigint | number): { file: string; line: number } | null {
-    return this.#native.sourceLine(BigInt(address));
+    return this.#debugger.sourceLine(BigInt(address));
   }
 
   /** The address a location names (see Location). */
   resolve(location: Location): bigint {
-    return resolveLocation(this.#native, location);
+    return resolveLocation(this.#debugger, location);
   }
 
   /** "fib+0x1c", or the region's name where no function covers the address. */
   symbolize(address: bigint | number): string {
-    return this.#native.symbolize(BigInt(address));
+    return this.#debugger.symbolize(BigInt(address));
   }
 
   /**

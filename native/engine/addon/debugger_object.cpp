@@ -1,31 +1,16 @@
-// The debugger's JS face (core/debug): a call started paused, resumed in its ways, its
-// stops; breakpoints and watchpoints; and what a paused guest shows: code, frames,
-// source lines and symbols. Debugger work runs on the sandbox's vCPU thread.
-#include <functional>
+#include "debugger_object.h"
 
 #include "../../include/microscope/abi.h"
 #include "../core/debug/frames.h"
 #include "addon_state.h"
 #include "arguments.h"
+#include "call_runner.h"
 #include "js_values.h"
 #include "sandbox_object.h"
 
 namespace microscope {
 
 namespace {
-
-// Runs `job` on the vCPU thread and throws here what it threw there.
-void on_vcpu(VcpuThread& thread, const std::function<void()>& job) {
-  std::optional<EngineError> error;
-  thread.run_and_wait([&] {
-    try {
-      job();
-    } catch (const EngineError& e) {
-      error = e;
-    }
-  });
-  if (error) throw *error;
-}
 
 Napi::Value bigint(Napi::Env env, uint64_t value) { return Napi::BigInt::New(env, value); }
 
@@ -57,20 +42,8 @@ WatchKind watch_kind_argument(const Napi::Value& value) {
   throw usage_error("a watchpoint's kind must be read, write or access (got '" + kind + "')");
 }
 
-}  // namespace
-
-Debugger& SandboxObject::debugger() {
-  if (!debugger_) debugger_ = std::make_unique<Debugger>(*sandbox_);
-  return *debugger_;
-}
-
-void SandboxObject::capture_stop(const Stop& stop) {
-  stop_ = stop;
-  stop_registers_ = RegisterSet::read(sandbox_->backend());
-}
-
 // Adds `file` and `line` to `object` where the line table knows `address`.
-static void add_source_line(Debugger& debugger, Napi::Object object, uint64_t address) {
+void add_source_line(Debugger& debugger, Napi::Object object, uint64_t address) {
   SourceLine line;
   if (debugger.debug_info().line_at(address, &line)) {
     object.Set("file", line.file);
@@ -78,13 +51,90 @@ static void add_source_line(Debugger& debugger, Napi::Object object, uint64_t ad
   }
 }
 
-Napi::Value SandboxObject::stop_to_js(Napi::Env env) {
-  const Stop& stop = stop_;
+}  // namespace
+
+// start(), resume() and restart(): the debugger goes on to its next stop, on the vCPU
+// thread; the stop and the registers at it are taken there.
+class DebuggerObject::StepWork : public CallRunner::Work {
+ public:
+  enum class Action { Start, Resume, Restart } action = Action::Start;
+  size_t function = 0;
+  std::vector<microscope::Value> args;
+  microscope::Resume how = microscope::Resume::Continue;
+  uint64_t target = 0;
+  Stop stop;
+  RegisterSet registers;
+
+  explicit StepWork(DebuggerObject& owner) : owner_(owner) {}
+  void run(CallRunner& runner, bool) override {
+    Debugger& debug = runner.debugger();
+    switch (action) {
+      case Action::Start: stop = debug.start(function, args); break;
+      case Action::Resume: stop = debug.resume(how, target); break;
+      case Action::Restart: stop = debug.restart(); break;
+    }
+    registers = RegisterSet::read(runner.made()->backend());
+  }
+  void settle(Napi::Env env, Napi::Promise::Deferred& deferred) override { deferred.Resolve(owner_.stop_to_js(env)); }
+
+ private:
+  DebuggerObject& owner_;
+};
+
+Napi::Function DebuggerObject::Define(Napi::Env env) {
+  return Surface()
+      .method<&DebuggerObject::Start>("start", 2)
+      .method<&DebuggerObject::Resume>("resume", 2)
+      .method<&DebuggerObject::Restart>("restart", 0)
+      .method<&DebuggerObject::Pause>("pause", 0)
+      .method<&DebuggerObject::End>("end", 0)
+      .accessor<&DebuggerObject::Active>("active")
+      .method<&DebuggerObject::AddBreakpoint>("addBreakpoint", 2)
+      .method<&DebuggerObject::RemoveBreakpoint>("removeBreakpoint", 1)
+      .method<&DebuggerObject::EnableBreakpoint>("enableBreakpoint", 2)
+      .method<&DebuggerObject::Breakpoints>("breakpoints", 0)
+      .method<&DebuggerObject::AddWatchpoint>("addWatchpoint", 3)
+      .method<&DebuggerObject::RemoveWatchpoint>("removeWatchpoint", 1)
+      .method<&DebuggerObject::EnableWatchpoint>("enableWatchpoint", 2)
+      .method<&DebuggerObject::Watchpoints>("watchpoints", 0)
+      .method<&DebuggerObject::Disassemble>("disassemble", 2)
+      .method<&DebuggerObject::Backtrace>("backtrace", 0)
+      .method<&DebuggerObject::SourceLine>("sourceLine", 1)
+      .method<&DebuggerObject::LineAddresses>("lineAddresses", 2)
+      .method<&DebuggerObject::SymbolAddress>("symbolAddress", 1)
+      .method<&DebuggerObject::Symbolize>("symbolize", 1)
+      .define(env, "NativeDebugger");
+}
+
+// new NativeDebugger(sandbox: NativeSandbox)
+DebuggerObject::DebuggerObject(const Napi::CallbackInfo& info) : WrappedClass<DebuggerObject>(info) {
+  Napi::Env env = info.Env();
+  Napi::Function sandbox_class = env.GetInstanceData<AddonState>()->sandbox_class.Value();
+  if (!info[0].IsObject() || !info[0].As<Napi::Object>().InstanceOf(sandbox_class)) {
+    throw Napi::TypeError::New(env, "a NativeDebugger is made over a NativeSandbox");
+  }
+  sandbox_ = Napi::Persistent(info[0].As<Napi::Object>());
+  runner_ = &SandboxObject::Unwrap(sandbox_.Value())->runner();
+  step_ = std::make_unique<StepWork>(*this);
+}
+
+DebuggerObject::~DebuggerObject() = default;
+
+void DebuggerObject::throw_error(Napi::Env env, const EngineError& error) {
+  throw Napi::Error(env, env.GetInstanceData<AddonState>()->errors.from_engine_error(env, error));
+}
+
+CallRunner& DebuggerObject::runner() { return *runner_; }
+
+Napi::Value DebuggerObject::stop_to_js(Napi::Env env) {
+  const Stop& stop = step_->stop;
+  Sandbox& box = *runner().made();
+  Debugger& debug = runner().debugger();
   Napi::Object object = Napi::Object::New(env);
   object.Set("reason", stop_reason_name(stop.reason));
   object.Set("rip", bigint(env, stop.rip));
-  object.Set("symbol", sandbox_->symbolize(stop.rip));
-  add_source_line(debugger(), object, stop.rip);
+  object.Set("symbol", box.symbolize(stop.rip));
+  add_source_line(debug, object, stop.rip);
   if (stop.reason == StopReason::Breakpoint) object.Set("breakpoint", stop.breakpoint);
   if (stop.reason == StopReason::Watchpoint) {
     const WatchReport& watch = stop.watch;
@@ -95,7 +145,7 @@ Napi::Value SandboxObject::stop_to_js(Napi::Env env) {
     w.Set("access", watch.write ? "write" : "read");
     if (watch.instruction_known) {
       w.Set("instruction", bigint(env, watch.instruction));
-      w.Set("instructionSymbol", sandbox_->symbolize(watch.instruction));
+      w.Set("instructionSymbol", box.symbolize(watch.instruction));
     }
     w.Set("oldValue", bytes_to_js(env, watch.old_value));
     w.Set("newValue", bytes_to_js(env, watch.new_value));
@@ -108,92 +158,101 @@ Napi::Value SandboxObject::stop_to_js(Napi::Env env) {
     } else {
       CallOutcome described = outcome;  // a fault stop's message is made when the call ends
       if (described.kind == OutcomeKind::Faulted && described.message.empty()) {
-        described.fault_symbol = described.fault.rip_known ? sandbox_->symbolize(described.fault.rip) : "";
+        described.fault_symbol = described.fault.rip_known ? box.symbolize(described.fault.rip) : "";
         described.message = describe_fault(described.fault, described.fault_symbol);
       }
-      object.Set("error", state_->errors.from_outcome(env, described, sandbox_->backend_name()));
+      object.Set("error", runner().state().errors.from_outcome(env, described, box.backend_name()));
     }
     object.Set("output", outcome.output);
   }
-  object.Set("registers", registers_to_js(env, stop_registers_));
+  object.Set("registers", registers_to_js(env, step_->registers));
   return object;
 }
 
-// debugStart(function: number, args: array): Promise<stop>
-Napi::Value SandboxObject::DebugStart(const Napi::CallbackInfo& info) {
-  idle_sandbox();
-  const size_t function = function_argument(info[0], image_->exports().size());
-  read_argument_array(function, array_argument(info[1], "args"));
-  job_.debug_action = Job::DebugAction::Start;
-  return start(info.Env(), Work::Debug, function, true);
+// start(function: number, args: array): Promise<stop>, paused at the function's entry
+Napi::Value DebuggerObject::Start(const Napi::CallbackInfo& info) {
+  CallRunner& run = runner();
+  run.idle();
+  StepWork& work = *step_;
+  work.action = StepWork::Action::Start;
+  work.function = function_argument(info[0], run.image().exports().size());
+  arguments_from(run.image(), work.function, array_argument(info[1], "args"), &scratch_, &work.args);
+  return run.start(info.Env(), Value(), work, true);
 }
 
-// debugResume(how: 'continue' | 'step' | 'over' | 'out' | 'to', target?: bigint): Promise<stop>
-Napi::Value SandboxObject::DebugResume(const Napi::CallbackInfo& info) {
-  inspectable_sandbox();
-  if (!debugger_ || !debugger_->active()) throw usage_error("no call is being debugged");
-  job_.debug_action = Job::DebugAction::Resume;
-  job_.how = resume_argument(info[0]);
-  job_.target = job_.how == Resume::RunTo ? address_argument(info[1]) : 0;
-  return start(info.Env(), Work::Debug, debugger_->function(), true);
+// resume(how: 'continue' | 'step' | 'over' | 'out' | 'to', target?: bigint): Promise<stop>
+Napi::Value DebuggerObject::Resume(const Napi::CallbackInfo& info) {
+  CallRunner& run = runner();
+  run.inspectable();
+  Debugger* debug = run.existing_debugger();
+  if (!debug || !debug->active()) throw usage_error("no call is being debugged");
+  StepWork& work = *step_;
+  work.action = StepWork::Action::Resume;
+  work.how = resume_argument(info[0]);
+  work.target = work.how == microscope::Resume::RunTo ? address_argument(info[1]) : 0;
+  return run.start(info.Env(), Value(), work, true);
 }
 
-// debugRestart(): Promise<stop>
-Napi::Value SandboxObject::DebugRestart(const Napi::CallbackInfo& info) {
-  inspectable_sandbox();
-  if (!debugger_ || !debugger_->active()) throw usage_error("no call is being debugged");
-  job_.debug_action = Job::DebugAction::Restart;
-  return start(info.Env(), Work::Debug, debugger_->function(), true);
+// restart(): Promise<stop>, the same call paused at its entry again
+Napi::Value DebuggerObject::Restart(const Napi::CallbackInfo& info) {
+  CallRunner& run = runner();
+  run.inspectable();
+  Debugger* debug = run.existing_debugger();
+  if (!debug || !debug->active()) throw usage_error("no call is being debugged");
+  step_->action = StepWork::Action::Restart;
+  return run.start(info.Env(), Value(), *step_, true);
 }
 
-// debugPause(): the resume under way stops with reason 'pause'.
-Napi::Value SandboxObject::DebugPause(const Napi::CallbackInfo& info) {
-  if (debugger_) debugger_->pause();
+// pause(): the resume under way stops with reason 'pause'.
+Napi::Value DebuggerObject::Pause(const Napi::CallbackInfo& info) {
+  if (Debugger* debug = runner().existing_debugger()) debug->pause();
   return info.Env().Undefined();
 }
 
-// debugEnd(): ends the debugged call, if any; the sandbox is back at its last snapshot.
-Napi::Value SandboxObject::DebugEnd(const Napi::CallbackInfo& info) {
-  inspectable_sandbox();
-  if (debugger_) on_vcpu(*vcpu_, [&] { debugger_->end(); });
+// end(): ends the debugged call, if any; the sandbox is back at its last snapshot.
+Napi::Value DebuggerObject::End(const Napi::CallbackInfo& info) {
+  CallRunner& run = runner();
+  run.inspectable();
+  if (Debugger* debug = run.existing_debugger()) run.run_now([&] { debug->end(); });
   return info.Env().Undefined();
 }
 
-Napi::Value SandboxObject::DebugActive(const Napi::CallbackInfo& info) {
-  return Napi::Boolean::New(info.Env(), debugger_ && debugger_->active());
+Napi::Value DebuggerObject::Active(const Napi::CallbackInfo& info) {
+  Debugger* debug = runner().existing_debugger();
+  return Napi::Boolean::New(info.Env(), debug && debug->active());
 }
 
 // addBreakpoint(address: bigint, condition: string): number (its id)
-Napi::Value SandboxObject::AddBreakpoint(const Napi::CallbackInfo& info) {
-  inspectable_sandbox();
+Napi::Value DebuggerObject::AddBreakpoint(const Napi::CallbackInfo& info) {
+  runner().inspectable();
   const uint64_t address = address_argument(info[0]);
   const std::string condition = info[1].IsString() ? info[1].As<Napi::String>().Utf8Value() : "";
   int id = 0;
-  on_vcpu(*vcpu_, [&] { id = debugger().add_breakpoint(address, condition); });
+  runner().run_now([&] { id = runner().debugger().add_breakpoint(address, condition); });
   return Napi::Number::New(info.Env(), id);
 }
 
-Napi::Value SandboxObject::RemoveBreakpoint(const Napi::CallbackInfo& info) {
-  inspectable_sandbox();
+Napi::Value DebuggerObject::RemoveBreakpoint(const Napi::CallbackInfo& info) {
+  runner().inspectable();
   const int id = id_argument(info[0], "breakpoint");
-  on_vcpu(*vcpu_, [&] { debugger().remove_breakpoint(id); });
+  runner().run_now([&] { runner().debugger().remove_breakpoint(id); });
   return info.Env().Undefined();
 }
 
-Napi::Value SandboxObject::EnableBreakpoint(const Napi::CallbackInfo& info) {
-  inspectable_sandbox();
+Napi::Value DebuggerObject::EnableBreakpoint(const Napi::CallbackInfo& info) {
+  runner().inspectable();
   const int id = id_argument(info[0], "breakpoint");
   const bool enabled = info[1].ToBoolean();
-  on_vcpu(*vcpu_, [&] { debugger().enable_breakpoint(id, enabled); });
+  runner().run_now([&] { runner().debugger().enable_breakpoint(id, enabled); });
   return info.Env().Undefined();
 }
 
 // breakpoints(): [{ id, address, condition, enabled, hits }]
-Napi::Value SandboxObject::Breakpoints(const Napi::CallbackInfo& info) {
+Napi::Value DebuggerObject::Breakpoints(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  inspectable_sandbox();
+  runner().inspectable();
   std::vector<Breakpoint> breakpoints;
-  on_vcpu(*vcpu_, [&] { breakpoints = debugger().breakpoints(); });
+  runner().run_now([&] { breakpoints = runner().debugger().breakpoints(); });
   Napi::Array array = Napi::Array::New(env, breakpoints.size());
   for (size_t i = 0; i < breakpoints.size(); ++i) {
     const Breakpoint& b = breakpoints[i];
@@ -209,38 +268,38 @@ Napi::Value SandboxObject::Breakpoints(const Napi::CallbackInfo& info) {
 }
 
 // addWatchpoint(address: bigint, length: number, kind: 'read' | 'write' | 'access'): number
-Napi::Value SandboxObject::AddWatchpoint(const Napi::CallbackInfo& info) {
-  inspectable_sandbox();
+Napi::Value DebuggerObject::AddWatchpoint(const Napi::CallbackInfo& info) {
+  runner().inspectable();
   const uint64_t address = address_argument(info[0]);
   const uint64_t length = count_argument(info[1], "length");
   if (length > (1u << 30)) throw usage_error("a watchpoint is at most 1 GiB");
   const WatchKind kind = watch_kind_argument(info[2]);
   int id = 0;
-  on_vcpu(*vcpu_, [&] { id = debugger().add_watchpoint(address, uint32_t(length), kind); });
+  runner().run_now([&] { id = runner().debugger().add_watchpoint(address, uint32_t(length), kind); });
   return Napi::Number::New(info.Env(), id);
 }
 
-Napi::Value SandboxObject::RemoveWatchpoint(const Napi::CallbackInfo& info) {
-  inspectable_sandbox();
+Napi::Value DebuggerObject::RemoveWatchpoint(const Napi::CallbackInfo& info) {
+  runner().inspectable();
   const int id = id_argument(info[0], "watchpoint");
-  on_vcpu(*vcpu_, [&] { debugger().remove_watchpoint(id); });
+  runner().run_now([&] { runner().debugger().remove_watchpoint(id); });
   return info.Env().Undefined();
 }
 
-Napi::Value SandboxObject::EnableWatchpoint(const Napi::CallbackInfo& info) {
-  inspectable_sandbox();
+Napi::Value DebuggerObject::EnableWatchpoint(const Napi::CallbackInfo& info) {
+  runner().inspectable();
   const int id = id_argument(info[0], "watchpoint");
   const bool enabled = info[1].ToBoolean();
-  on_vcpu(*vcpu_, [&] { debugger().enable_watchpoint(id, enabled); });
+  runner().run_now([&] { runner().debugger().enable_watchpoint(id, enabled); });
   return info.Env().Undefined();
 }
 
 // watchpoints(): [{ id, address, length, kind, enabled, hits }]
-Napi::Value SandboxObject::Watchpoints(const Napi::CallbackInfo& info) {
+Napi::Value DebuggerObject::Watchpoints(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  inspectable_sandbox();
+  runner().inspectable();
   std::vector<Watchpoint> watchpoints;
-  on_vcpu(*vcpu_, [&] { watchpoints = debugger().watchpoints(); });
+  runner().run_now([&] { watchpoints = runner().debugger().watchpoints(); });
   Napi::Array array = Napi::Array::New(env, watchpoints.size());
   for (size_t i = 0; i < watchpoints.size(); ++i) {
     const Watchpoint& w = watchpoints[i];
@@ -259,14 +318,14 @@ Napi::Value SandboxObject::Watchpoints(const Napi::CallbackInfo& info) {
 // disassemble(address: bigint, count: number): [{ address, size, bytes, mnemonic, operands,
 // symbol, file?, line?, target?, targetSymbol? }], Intel syntax. Bytes that are no
 // instruction show as one byte of '(bad)'.
-Napi::Value SandboxObject::Disassemble(const Napi::CallbackInfo& info) {
+Napi::Value DebuggerObject::Disassemble(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  Sandbox& box = inspectable_sandbox();
+  Sandbox& box = runner().inspectable();
   uint64_t address = address_argument(info[0]);
   const uint64_t count = count_argument(info[1], "count");
   if (count > 10000) throw usage_error("disassemble at most 10000 instructions at once");
   if (!box.memory().contains(address, 1)) throw EngineError(ErrorKind::Memory, box.memory().describe_range(address, 1));
-  Debugger& debug = debugger();
+  Debugger& debug = runner().debugger();
   Napi::Array array = Napi::Array::New(env);
   for (uint32_t i = 0; i < count && box.memory().contains(address, 1); ++i) {
     Instruction instruction = debug.instruction_at(address);
@@ -294,12 +353,12 @@ Napi::Value SandboxObject::Disassemble(const Napi::CallbackInfo& info) {
 }
 
 // backtrace(): [{ rip, rsp, symbol, file?, line? }], the running frame first.
-Napi::Value SandboxObject::Backtrace(const Napi::CallbackInfo& info) {
+Napi::Value DebuggerObject::Backtrace(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  Sandbox& box = inspectable_sandbox();
-  Debugger& debug = debugger();
+  Sandbox& box = runner().inspectable();
+  Debugger& debug = runner().debugger();
   std::vector<FrameRegisters> frames;
-  on_vcpu(*vcpu_, [&] {
+  runner().run_now([&] {
     const Registers registers = box.backend().registers();
     frames = backtrace(&debug.debug_info(), box.memory(), {registers.rip, registers.rsp, registers.rbp},
                        MS_HALT_ADDRESS);
@@ -318,11 +377,11 @@ Napi::Value SandboxObject::Backtrace(const Napi::CallbackInfo& info) {
 }
 
 // sourceLine(address: bigint): { file, line } | null
-Napi::Value SandboxObject::SourceLine(const Napi::CallbackInfo& info) {
-  inspectable_sandbox();
+Napi::Value DebuggerObject::SourceLine(const Napi::CallbackInfo& info) {
+  runner().inspectable();
   const uint64_t address = address_argument(info[0]);
   microscope::SourceLine line;
-  if (!debugger().debug_info().line_at(address, &line)) return info.Env().Null();
+  if (!runner().debugger().debug_info().line_at(address, &line)) return info.Env().Null();
   Napi::Object object = Napi::Object::New(info.Env());
   object.Set("file", line.file);
   object.Set("line", line.line);
@@ -330,21 +389,21 @@ Napi::Value SandboxObject::SourceLine(const Napi::CallbackInfo& info) {
 }
 
 // lineAddresses(file: string, line: number): bigint[], where the line's code starts
-Napi::Value SandboxObject::LineAddresses(const Napi::CallbackInfo& info) {
+Napi::Value DebuggerObject::LineAddresses(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  inspectable_sandbox();
+  runner().inspectable();
   if (!info[0].IsString()) throw usage_error("file must be a string");
   const std::string file = info[0].As<Napi::String>().Utf8Value();
   const uint64_t line = count_argument(info[1], "line");
-  const std::vector<uint64_t> addresses = debugger().debug_info().addresses_of(file, int(line));
+  const std::vector<uint64_t> addresses = runner().debugger().debug_info().addresses_of(file, int(line));
   Napi::Array array = Napi::Array::New(env, addresses.size());
   for (size_t i = 0; i < addresses.size(); ++i) array.Set(uint32_t(i), bigint(env, addresses[i]));
   return array;
 }
 
 // symbolAddress(name: string): bigint | undefined
-Napi::Value SandboxObject::SymbolAddress(const Napi::CallbackInfo& info) {
-  Sandbox& box = inspectable_sandbox();
+Napi::Value DebuggerObject::SymbolAddress(const Napi::CallbackInfo& info) {
+  Sandbox& box = runner().inspectable();
   if (!info[0].IsString()) throw usage_error("a symbol's name must be a string");
   uint64_t address = 0;
   if (!box.find_symbol(info[0].As<Napi::String>().Utf8Value(), &address)) return info.Env().Undefined();
@@ -352,8 +411,8 @@ Napi::Value SandboxObject::SymbolAddress(const Napi::CallbackInfo& info) {
 }
 
 // symbolize(address: bigint): "fib+0x1c"
-Napi::Value SandboxObject::Symbolize(const Napi::CallbackInfo& info) {
-  Sandbox& box = inspectable_sandbox();
+Napi::Value DebuggerObject::Symbolize(const Napi::CallbackInfo& info) {
+  Sandbox& box = runner().inspectable();
   return Napi::String::New(info.Env(), box.symbolize(address_argument(info[0])));
 }
 
