@@ -21,15 +21,6 @@ const char* stop_reason_name(StopReason reason) {
   return "?";
 }
 
-const char* watch_kind_name(WatchKind kind) {
-  switch (kind) {
-    case WatchKind::Read: return "read";
-    case WatchKind::Write: return "write";
-    case WatchKind::Access: return "access";
-  }
-  return "?";
-}
-
 // ---- The call ----
 
 // Marks the debugger running for as long as it lives: a pause() in that time stops the
@@ -55,7 +46,7 @@ const Stop& Debugger::start(size_t function, const std::vector<Value>& args, boo
   function_ = function;
   args_ = args;
   target_.reset();
-  snapshot_watched_values();
+  watchpoints_.snapshot_values();
   // A call with a str or bytes argument or result enters through the export's thunk,
   // which tail-calls the function: the entry stop is at the function itself.
   const uint64_t entry = sandbox_.function_address(function);
@@ -77,7 +68,7 @@ const Stop& Debugger::resume(Resume how, uint64_t target) {
     at_fault_ = false;
     return ended(false);
   }
-  snapshot_watched_values();  // the user may have written memory while paused
+  watchpoints_.snapshot_values();  // the user may have written memory while paused
   target_.reset();
   const Registers registers = sandbox_.backend().registers();
   switch (how) {
@@ -174,16 +165,8 @@ const Stop& Debugger::run_to_stop() {
           target_.reset();
           return stopped(StopReason::Step);
         }
-        bool ours = target_ && at == target_->address;
-        int hit = 0;
-        for (Breakpoint& breakpoint : breakpoints_) {
-          if (!breakpoint.enabled || breakpoint.address != at) continue;
-          ours = true;
-          if (breakpoint.condition.holds(registers)) {
-            ++breakpoint.hits;
-            if (!hit) hit = breakpoint.id;
-          }
-        }
+        const bool ours = (target_ && at == target_->address) || breakpoints_.any_at(at);
+        const int hit = breakpoints_.hit_at(at, registers);
         if (hit) {
           stop_ = Stop{};
           stop_.breakpoint = hit;
@@ -219,18 +202,18 @@ bool Debugger::run_once(bool single_step, bool with_breakpoints) {
   DebugControl control;
   control.single_step = single_step;
   control.breakpoints = with_breakpoints;
-  apply_watches(&control);
+  watchpoints_.apply(&control);
   Backend& backend = sandbox_.backend();
   backend.set_debug(control);
-  if (with_breakpoints) insert_breakpoints();
+  if (with_breakpoints) breakpoints_.insert(breakpoint_addresses());
   Sandbox::Step step;
   try {
     step = sandbox_.run(true, 0);
   } catch (...) {
-    remove_breakpoints();
+    breakpoints_.take_out();
     throw;
   }
-  remove_breakpoints();
+  breakpoints_.take_out();
   return step == Sandbox::Step::Paused;
 }
 
@@ -240,7 +223,7 @@ const Stop& Debugger::stopped(StopReason reason) {
   stop_.outcome = nullptr;
   if (reason != StopReason::Breakpoint) stop_.breakpoint = 0;
   if (reason != StopReason::Watchpoint) stop_.watch = WatchReport{};
-  snapshot_watched_values();
+  watchpoints_.snapshot_values();
   return stop_;
 }
 
@@ -267,144 +250,24 @@ const Stop& Debugger::ended(bool stop_at_fault) {
   return stop_;
 }
 
-// ---- Breakpoints ----
+// ---- Breakpoints and watchpoints ----
 
 std::vector<uint64_t> Debugger::breakpoint_addresses() const {
-  std::vector<uint64_t> addresses;
-  for (const Breakpoint& breakpoint : breakpoints_) {
-    if (breakpoint.enabled) addresses.push_back(breakpoint.address);
-  }
-  if (target_) addresses.push_back(target_->address);
-  std::sort(addresses.begin(), addresses.end());
-  addresses.erase(std::unique(addresses.begin(), addresses.end()), addresses.end());
-  return addresses;
-}
-
-void Debugger::insert_breakpoints() {
-  GuestMemory& memory = sandbox_.memory();
-  for (uint64_t address : breakpoint_addresses()) {
-    uint8_t* byte = memory.host() + address;  // checked: breakpoints are in code
-    inserted_.emplace_back(address, *byte);
-    *byte = 0xcc;  // int3; not a change the snapshots should see: it goes before the run ends
-    sandbox_.backend().code_rewritten(address, address + 1);
-  }
-}
-
-void Debugger::remove_breakpoints() {
-  GuestMemory& memory = sandbox_.memory();
-  for (auto it = inserted_.rbegin(); it != inserted_.rend(); ++it) {
-    memory.host()[it->first] = it->second;
-    sandbox_.backend().code_rewritten(it->first, it->first + 1);
-  }
-  inserted_.clear();
+  return breakpoints_.addresses(target_ ? target_->address : 0);
 }
 
 int Debugger::add_breakpoint(uint64_t address, const std::string& condition) {
-  const Region* region = sandbox_.layout().region_at(address);
-  if (!region || !(region->access & kExecute)) {
-    throw usage_error("a breakpoint needs code: " + hex(address) + " is " +
-                      (region ? "in " + region->name : std::string("outside guest memory")));
-  }
-  Breakpoint breakpoint{next_id_++, address, condition.empty() ? Condition() : Condition::parse(condition)};
-  breakpoints_.push_back(std::move(breakpoint));
-  return breakpoints_.back().id;
-}
-
-Breakpoint& Debugger::breakpoint(int id) {
-  for (Breakpoint& breakpoint : breakpoints_) {
-    if (breakpoint.id == id) return breakpoint;
-  }
-  throw usage_error("there is no breakpoint " + std::to_string(id));
-}
-
-void Debugger::enable_breakpoint(int id, bool enabled) { breakpoint(id).enabled = enabled; }
-
-void Debugger::remove_breakpoint(int id) {
-  breakpoint(id);  // throws when there is none
-  breakpoints_.erase(std::remove_if(breakpoints_.begin(), breakpoints_.end(), [id](const Breakpoint& b) { return b.id == id; }),
-                     breakpoints_.end());
-}
-
-// ---- Watchpoints ----
-
-void Debugger::apply_watches(DebugControl* control) const {
-  for (const Watchpoint& watch : watchpoints_) {
-    if (!watch.enabled) continue;
-    control->watches.push_back({watch.address, watch.length, watch.kind != WatchKind::Write, watch.kind != WatchKind::Read});
-  }
-}
-
-void Debugger::snapshot_watched_values() {
-  watched_values_.resize(watchpoints_.size());
-  for (size_t i = 0; i < watchpoints_.size(); ++i) {
-    const Watchpoint& watch = watchpoints_[i];
-    const uint8_t* bytes = sandbox_.memory().range(watch.address, watch.length);
-    watched_values_[i].assign(bytes, bytes + watch.length);
-  }
-}
-
-// Fills `report` for the backend's watch hit; false when the hit is not one to stop at
-// (KVM's debug registers can't watch reads alone: a read watchpoint also fires on writes).
-bool Debugger::report_watch(WatchReport* report) {
-  const WatchHit& hit = sandbox_.backend().watch_hit();
-  size_t index = 0, enabled = 0;
-  for (; index < watchpoints_.size(); ++index) {
-    if (!watchpoints_[index].enabled) continue;
-    if (enabled++ == hit.watch) break;
-  }
-  if (index == watchpoints_.size()) return false;
-  Watchpoint& watch = watchpoints_[index];
-  const uint8_t* bytes = sandbox_.memory().range(watch.address, watch.length);
-  report->new_value.assign(bytes, bytes + watch.length);
-  report->old_value = watched_values_[index];
-  report->write = hit.write || (!hit.instruction_known && report->new_value != report->old_value);
-  watched_values_[index] = report->new_value;
-  if (watch.kind == WatchKind::Read && report->write) return false;
-  report->watchpoint = watch.id;
-  report->address = hit.address;
-  report->size = hit.size;
-  report->instruction_known = hit.instruction_known;
-  report->instruction = hit.instruction;
-  if (!hit.instruction_known) {
-    report->instruction = instruction_before(sandbox_.backend().registers().rip);
-    report->instruction_known = report->instruction != 0;
-  }
-  ++watch.hits;
-  return true;
+  breakpoints_.add(next_id_, address, condition);
+  return next_id_++;
 }
 
 int Debugger::add_watchpoint(uint64_t address, uint32_t length, WatchKind kind) {
-  if (length == 0) throw usage_error("a watchpoint needs at least one byte");
-  if (!sandbox_.memory().contains(address, length)) {
-    throw usage_error("a watchpoint must be in guest memory: " + sandbox_.memory().describe_range(address, length));
-  }
-  Watchpoint watch{next_id_++, address, length, kind};
-  // Asks the backend now, so that a range it can't watch fails here, not at the run.
-  DebugControl control;
-  apply_watches(&control);
-  control.watches.push_back({address, length, kind != WatchKind::Write, kind != WatchKind::Read});
-  Backend& backend = sandbox_.backend();
-  backend.set_debug(control);
-  backend.set_debug(DebugControl{});
-  watchpoints_.push_back(watch);
-  snapshot_watched_values();
-  return watch.id;
+  watchpoints_.add(next_id_, address, length, kind);
+  return next_id_++;
 }
 
-Watchpoint& Debugger::watchpoint(int id) {
-  for (Watchpoint& watch : watchpoints_) {
-    if (watch.id == id) return watch;
-  }
-  throw usage_error("there is no watchpoint " + std::to_string(id));
-}
-
-void Debugger::enable_watchpoint(int id, bool enabled) { watchpoint(id).enabled = enabled; }
-
-void Debugger::remove_watchpoint(int id) {
-  watchpoint(id);
-  watchpoints_.erase(std::remove_if(watchpoints_.begin(), watchpoints_.end(), [id](const Watchpoint& w) { return w.id == id; }),
-                     watchpoints_.end());
-  snapshot_watched_values();
+bool Debugger::report_watch(WatchReport* report) {
+  return watchpoints_.report(report, [this](uint64_t rip) { return instruction_before(rip); });
 }
 
 // ---- Code ----

@@ -1,10 +1,9 @@
 // Run control for one sandbox: a call started paused at its function's entry, then
 // continued, stepped, paused and restarted, stopping at breakpoints and watchpoints.
 //
-// Breakpoints are int3 bytes the debugger writes into guest code only while the guest
-// runs, and takes out at every stop: whoever reads memory while the call is paused sees
-// the guest's own bytes, and no snapshot ever holds an int3. To go on from an address
-// with a breakpoint, it first steps one instruction with none written.
+// Breakpoints (breakpoints.h) are int3 bytes written into guest code only while the
+// guest runs. To go on from an address with a breakpoint, the debugger first steps one
+// instruction with none written. Watchpoints are in watchpoints.h.
 //
 // Every method runs on the thread that runs the sandbox (a KVM vCPU stays on the thread
 // that made it), except pause(), which works from any thread.
@@ -17,9 +16,10 @@
 #include <vector>
 
 #include "../sandbox.h"
-#include "condition.h"
+#include "breakpoints.h"
 #include "debug_info.h"
 #include "disassembler.h"
+#include "watchpoints.h"
 
 namespace microscope {
 
@@ -42,36 +42,6 @@ enum class Resume {
   RunTo,     // to an address
 };
 
-struct Breakpoint {
-  int id;
-  uint64_t address;
-  Condition condition;
-  bool enabled = true;
-  uint64_t hits = 0;  // stops here (with the condition holding)
-};
-
-enum class WatchKind { Read, Write, Access };
-const char* watch_kind_name(WatchKind kind);
-
-struct Watchpoint {
-  int id;
-  uint64_t address;
-  uint32_t length;
-  WatchKind kind;
-  bool enabled = true;
-  uint64_t hits = 0;
-};
-
-struct WatchReport {
-  int watchpoint = 0;
-  bool instruction_known = false;  // the instruction that made the access
-  uint64_t instruction = 0;
-  uint64_t address = 0;  // of the access (KVM: of the watched piece it touched)
-  uint32_t size = 0;
-  bool write = false;
-  std::vector<uint8_t> old_value, new_value;  // the whole watched range, before and after
-};
-
 struct Stop {
   StopReason reason = StopReason::Entry;
   uint64_t rip = 0;
@@ -82,7 +52,7 @@ struct Stop {
 
 class Debugger {
  public:
-  explicit Debugger(Sandbox& sandbox) : sandbox_(sandbox) {}
+  explicit Debugger(Sandbox& sandbox) : sandbox_(sandbox), breakpoints_(sandbox), watchpoints_(sandbox) {}
 
   bool active() const { return active_; }  // a call is under way: paused, or stopped at its fault
   bool running() const { return running_.load(std::memory_order_acquire); }  // a resume is under way
@@ -101,15 +71,16 @@ class Debugger {
   // From any thread, while a resume runs: it stops with StopReason::Pause.
   void pause();
 
+  // Breakpoints and watchpoints share one series of ids.
   int add_breakpoint(uint64_t address, const std::string& condition);
-  void enable_breakpoint(int id, bool enabled);
-  void remove_breakpoint(int id);
-  const std::vector<Breakpoint>& breakpoints() const { return breakpoints_; }
+  void enable_breakpoint(int id, bool enabled) { breakpoints_.enable(id, enabled); }
+  void remove_breakpoint(int id) { breakpoints_.remove(id); }
+  const std::vector<Breakpoint>& breakpoints() const { return breakpoints_.list(); }
 
   int add_watchpoint(uint64_t address, uint32_t length, WatchKind kind);
-  void enable_watchpoint(int id, bool enabled);
-  void remove_watchpoint(int id);
-  const std::vector<Watchpoint>& watchpoints() const { return watchpoints_; }
+  void enable_watchpoint(int id, bool enabled) { watchpoints_.enable(id, enabled); }
+  void remove_watchpoint(int id) { watchpoints_.remove(id); }
+  const std::vector<Watchpoint>& watchpoints() const { return watchpoints_.list(); }
 
   // The instruction at `address` as the guest's own bytes hold it.
   Instruction instruction_at(uint64_t address) const;
@@ -133,14 +104,8 @@ class Debugger {
   const Stop& stopped(StopReason reason);
   const Stop& ended(bool stop_at_fault);
   bool report_watch(WatchReport* report);
-  void apply_watches(DebugControl* control) const;
-  void snapshot_watched_values();
-  void insert_breakpoints();
-  void remove_breakpoints();
   std::vector<uint64_t> breakpoint_addresses() const;
   uint64_t instruction_before(uint64_t rip) const;
-  Breakpoint& breakpoint(int id);
-  Watchpoint& watchpoint(int id);
 
   Sandbox& sandbox_;
   Disassembler disassembler_;
@@ -153,12 +118,9 @@ class Debugger {
   std::optional<Target> target_;
   std::atomic<bool> running_{false};
 
-  std::vector<Breakpoint> breakpoints_;
-  std::vector<Watchpoint> watchpoints_;
-  std::vector<std::vector<uint8_t>> watched_values_;  // per watchpoint, as of the last stop
+  Breakpoints breakpoints_;
+  Watchpoints watchpoints_;
   int next_id_ = 1;
-  // The int3s written for the run under way: address and the byte each replaced.
-  std::vector<std::pair<uint64_t, uint8_t>> inserted_;
 };
 
 }  // namespace microscope

@@ -1,12 +1,10 @@
 // The emulated backend: one Unicorn engine (QEMU's TCG) per sandbox. It runs wherever KVM
 // doesn't, with the same exits as the KVM backend. Unicorn 2.0.1, the version Debian ships,
 // has pitfalls; each work-around below names the one it is for (../shared/notes/unicorn-2.0.1.md).
-#include <sys/mman.h>
 #include <unicorn/unicorn.h>
 
 #include <algorithm>
 #include <atomic>
-#include <cerrno>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -15,10 +13,13 @@
 #include "../backend.h"
 #include "../errors.h"
 #include "../instructions.h"
+#include "debug_hooks.h"
 #include "exception_delivery.h"
+#include "guest_hooks.h"
 #include "../layout.h"
 #include "../outcome.h"
-#include "privileged_hooks.h"
+#include "unicorn_engine.h"
+#include "unicorn_memory.h"
 #include "unicorn_registers.h"
 
 namespace microscope {
@@ -34,50 +35,16 @@ constexpr uint64_t kUntil = 0;
 
 void check(uc_err err, const char* what) { unicorn_check(err, what); }
 
-// Unicorn 2.0.1 maps a 1 GiB read-write-execute buffer for translated code at an engine's
-// first memory map, and if the system refuses (a small VM, `ulimit -v`, strict overcommit,
-// a policy against writable-executable memory) it prints "Could not allocate dynamic
-// translator buffer" and exits the whole process. So ask for the same mapping first and
-// fail the sandbox alone. (Memory can still run out between the two, but no longer for
-// any lasting reason.) It costs about a microsecond: nothing is touched.
-constexpr size_t kTranslationBufferSize = size_t(1) << 30;
-
-void check_translation_buffer_fits() {
-  void* buffer = mmap(nullptr, kTranslationBufferSize, PROT_READ | PROT_WRITE | PROT_EXEC,
-                      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (buffer == MAP_FAILED) {
-    throw EngineError(ErrorKind::Backend,
-                      "the emulated backend can't run here: Unicorn needs 1 GiB of writable, executable address "
-                      "space for its translated code and the system refused it (" +
-                          std::string(std::strerror(errno)) + "; see ulimit -v and vm.overcommit_memory)");
-  }
-  munmap(buffer, kTranslationBufferSize);
-}
-
-class UnicornCpuState : public CpuState {
+class EmulatedBackend : public Backend {
  public:
-  explicit UnicornCpuState(uc_engine* uc) {
-    check(uc_context_alloc(uc, &context_), "allocate a CPU context");
-  }
-  ~UnicornCpuState() override { uc_context_free(context_); }
-  uc_context* context() const { return context_; }
-  DebugRegisters debug;  // the guest's view of DR0-7, kept by the backend (privileged_hooks.h)
-
- private:
-  uc_context* context_ = nullptr;
-};
-
-class EmulatedBackend : public Backend, public PrivilegedHooks::Listener {
- public:
-  EmulatedBackend(GuestMemory& memory, const Layout& layout) : memory_(memory), regions_(layout.regions) {
-    check_translation_buffer_fits();
-    check(uc_open(UC_ARCH_X86, UC_MODE_64, &uc_), "open an x86-64 engine");
+  EmulatedBackend(GuestMemory& memory, const Layout& layout) : memory_(memory) {
+    uc_ = open_unicorn();
     try {
-      map_memory(layout);
+      map_ = std::make_unique<UnicornMemory>(uc_, memory_, layout);
       write_entry_state(uc_);
-      add_hooks();
-      privileged_ = std::make_unique<PrivilegedHooks>(uc_, memory_, *this);
-      for (const auto& range : executable_) privileged_->scan(range.first, range.second);
+      debug_hooks_ = std::make_unique<DebugHooks>(uc_, map_->code());
+      hooks_ = std::make_unique<GuestHooks>(uc_, memory_, *map_, *debug_hooks_, *this);
+      hooks_->install();
     } catch (...) {
       uc_close(uc_);
       throw;
@@ -85,8 +52,8 @@ class EmulatedBackend : public Backend, public PrivilegedHooks::Listener {
   }
 
   ~EmulatedBackend() override {
-    remove_debug_hooks();
-    privileged_.reset();
+    hooks_.reset();
+    debug_hooks_.reset();
     uc_close(uc_);
   }
 
@@ -97,28 +64,20 @@ class EmulatedBackend : public Backend, public PrivilegedHooks::Listener {
       error_ = "the CPU state must be restored after a fault before the guest runs again";
       return {ExitKind::Error};
     }
-    io_ = &io;
-    has_fault_ = false;
-    fault_from_cpu_ = true;
-    io_stop_ = false;
-    yielded_ = false;
-    breakpoint_hit_ = false;
-    watch_pending_ = false;
-    watch_stop_ = false;
-    step_stop_ = false;
-    instructions_ = 0;
-    block_start_ = 0;
-    yield_requested_.store(false, std::memory_order_relaxed);
+    GuestHooks& hooks = *hooks_;
+    hooks.begin_run(io);
+    debug_hooks_->begin_run();
     stop_requested_.store(false, std::memory_order_relaxed);
     uint64_t begin = entry_rip_;
     if (!entry_rip_valid_) uc_reg_read(uc_, UC_X86_REG_RIP, &begin);
     entry_rip_valid_ = false;
 
     const uc_err err = uc_emu_start(uc_, begin, kUntil, 0, 0);
-    io_ = nullptr;
+    hooks.end_run();
 
-    if (has_fault_) return fault_exit();
-    if (breakpoint_hit_) {
+    Fault& fault_ = hooks.fault();
+    if (hooks.faulted()) return fault_exit();
+    if (hooks.breakpoint_hit()) {
       // Unicorn reports an int3 with RIP past it; the debugger wants it on the int3.
       uint64_t rip;
       uc_reg_read(uc_, UC_X86_REG_RIP, &rip);
@@ -126,8 +85,11 @@ class EmulatedBackend : public Backend, public PrivilegedHooks::Listener {
       uc_reg_write(uc_, UC_X86_REG_RIP, &rip);
       return {ExitKind::Breakpoint};
     }
-    if (watch_pending_ && (watch_stop_ || step_stop_) && err == UC_ERR_OK) return {ExitKind::Watched};
-    if (step_stop_ && err == UC_ERR_OK) return {ExitKind::Stepped};
+    const DebugHooks& debug = *debug_hooks_;
+    if (debug.watch_pending() && (debug.watch_stopped() || debug.step_stopped()) && err == UC_ERR_OK) {
+      return {ExitKind::Watched};
+    }
+    if (debug.step_stopped() && err == UC_ERR_OK) return {ExitKind::Stepped};
     if (err == UC_ERR_INSN_INVALID) {
       fault_ = Fault{};
       fault_.vector = 6;  // #UD
@@ -141,19 +103,20 @@ class EmulatedBackend : public Backend, public PrivilegedHooks::Listener {
       fault_.detail = std::string("the emulator stopped: ") + uc_strerror(err);
       return fault_exit();
     }
-    if (io_stop_) return {ExitKind::Stopped};
-    if (yielded_) {
+    if (hooks.io_stopped()) return {ExitKind::Stopped};
+    if (hooks.yielded()) {
       // The block the yield stopped at never began: it goes on from there. QEMU would put
       // RIP there itself, but Unicorn 2.0.1 skips that once any code hook exists (it
       // assumes the hooks keep RIP current, which a hook on a few addresses doesn't), so
       // RIP can be where an earlier block left it (found here: a call moved between
       // threads went on from the wrong place once the privileged instructions' hooks
       // existed).
-      uc_reg_write(uc_, UC_X86_REG_RIP, &yield_rip_);
+      const uint64_t rip = hooks.yield_rip();
+      uc_reg_write(uc_, UC_X86_REG_RIP, &rip);
       return {ExitKind::Yielded};
     }
     // The last block the run entered tells a return without a register read.
-    if (block_start_ == MS_HALT_ADDRESS) return {ExitKind::Halted};
+    if (hooks.last_block() == MS_HALT_ADDRESS) return {ExitKind::Halted};
 
     uint64_t rip;
     uc_reg_read(uc_, UC_X86_REG_RIP, &rip);
@@ -191,7 +154,7 @@ class EmulatedBackend : public Backend, public PrivilegedHooks::Listener {
     uc_emu_stop(uc_);
   }
 
-  void request_yield() override { yield_requested_.store(true, std::memory_order_relaxed); }
+  void request_yield() override { hooks_->request_yield(); }
 
   bool runs_on_any_thread() const override { return true; }
 
@@ -224,7 +187,7 @@ class EmulatedBackend : public Backend, public PrivilegedHooks::Listener {
   Registers registers() override {
     Registers registers = read_registers(uc_);
     // Inside an `in`/`out` hook Unicorn 2.0.1 reports the block's start as RIP.
-    if (in_port_hook_) registers.rip = port_instruction_address();
+    if (hooks_->in_port_hook()) registers.rip = hooks_->port_instruction_address();
     return registers;
   }
   void set_registers(const Registers& registers) override {
@@ -244,7 +207,7 @@ class EmulatedBackend : public Backend, public PrivilegedHooks::Listener {
   }
 
   bool observe_blocks(BlockObserver* observer) override {
-    block_observer_ = observer;
+    hooks_->observe(observer);
     return true;
   }
 
@@ -263,7 +226,7 @@ class EmulatedBackend : public Backend, public PrivilegedHooks::Listener {
   std::unique_ptr<CpuState> save_cpu() override {
     auto state = std::make_unique<UnicornCpuState>(uc_);
     check(uc_context_save(uc_, state->context()), "save the CPU context");
-    state->debug = privileged_->debug_registers();
+    state->debug = hooks_->privileged().debug_registers();
     return state;
   }
 
@@ -273,7 +236,7 @@ class EmulatedBackend : public Backend, public PrivilegedHooks::Listener {
     // fault clears it.
     const auto& saved = static_cast<const UnicornCpuState&>(state);
     check(uc_context_restore(uc_, saved.context()), "restore the CPU context");
-    privileged_->debug_registers() = saved.debug;
+    hooks_->privileged().debug_registers() = saved.debug;
     needs_cpu_restore_ = false;
     entry_rip_valid_ = false;
   }
@@ -282,140 +245,31 @@ class EmulatedBackend : public Backend, public PrivilegedHooks::Listener {
     // Nothing to do: the write hook adds each page to the dirty set as it is written.
   }
 
-  void set_debug(const DebugControl& control) override {
-    const bool same_watches = control.watches.size() == debug_.watches.size() &&
-                              std::equal(control.watches.begin(), control.watches.end(), debug_.watches.begin(),
-                                         [](const WatchRange& a, const WatchRange& b) {
-                                           return a.address == b.address && a.length == b.length &&
-                                                  a.read == b.read && a.write == b.write;
-                                         });
-    debug_ = control;
-    const bool debugging = control.single_step || control.breakpoints || !control.watches.empty();
-    if (same_watches && debugging == (instruction_hook_ != 0)) return;
-    remove_debug_hooks();
-    for (size_t i = 0; i < debug_.watches.size(); ++i) {
-      const WatchRange& range = debug_.watches[i];
-      if (range.length == 0) continue;
-      watch_hooks_.push_back(std::make_unique<WatchHook>(WatchHook{this, i, 0}));
-      WatchHook* data = watch_hooks_.back().get();
-      const uint64_t last = range.address + range.length - 1;
-      const int types = (range.read ? UC_HOOK_MEM_READ : 0) | (range.write ? UC_HOOK_MEM_WRITE : 0);
-      check(uc_hook_add(uc_, &data->hook, types, reinterpret_cast<void*>(&on_watched_access), data, range.address, last),
-            "hook a watched range");
-    }
-    if (debugging) {
-      // For as long as the debugger is on, a hook on every instruction: a stop from a code
-      // hook lands cleanly before an instruction, where the run can go on. Steps count
-      // instructions here: Unicorn's own count (uc_emu_start's last argument) never stops
-      // a run that follows one a block hook stopped. A watched access is noted in its
-      // memory hook and stops the run at the next instruction: a stop from the memory
-      // hook itself lands inside the instruction, with its store done and RIP still on
-      // it, so it would run again.
-      check(uc_hook_add(uc_, &instruction_hook_, UC_HOOK_CODE, reinterpret_cast<void*>(&on_instruction), this, 1, 0),
-            "hook instructions");
-    }
-    // Hooks only reach code translated after they were added. Not uc_ctl_flush_tlb (a TB
-    // flush): it resets the whole 1 GiB translation buffer, 2.4 s the first time and
-    // 0.1 s after (measured); dropping the guest's code ranges costs microseconds.
-    for (const auto& range : executable_) uc_ctl_remove_cache(uc_, range.first, range.second);
-  }
+  void set_debug(const DebugControl& control) override { debug_hooks_->set(control); }
 
-  const WatchHit& watch_hit() const override { return watch_hit_; }
+  const WatchHit& watch_hit() const override { return debug_hooks_->hit(); }
 
   void code_rewritten(uint64_t begin, uint64_t end) override {
     // Unicorn keeps running code it translated before the host rewrote it; only pages
     // that can execute can hold translations. New bytes may hold a privileged instruction.
-    for (const auto& run : executable_) {
+    for (const auto& run : map_->code()) {
       const uint64_t from = std::max(begin, run.first), to = std::min(end, run.second);
       if (from >= to) continue;
       uc_ctl_remove_cache(uc_, from, to);
-      privileged_->scan(from, to);
+      hooks_->privileged().scan(from, to);
     }
   }
 
  private:
-  void map_memory(const Layout& layout) {
-    // What the guest may write is the host's to enforce, whatever the guest does to CR0:
-    // the regions it can't write are mapped without UC_PROT_WRITE, so Unicorn refuses a
-    // store there before it looks at the guest's page tables or its TLB (which keeps
-    // translations across a restore: the host can't flush it). The rest is mapped
-    // writable, one mapping per run: present and writable come from the engine's page
-    // tables, which no guest can change (core/control_policy.h), so those faults arrive
-    // as #PF exactly as on KVM. Execute permission, which Unicorn 2.0.1 can't take from the
-    // page tables (no NX), is checked per block in on_block.
-    struct Run {
-      uint64_t begin, end;
-      bool writable;
-    };
-    std::vector<Run> runs;
-    for (const Region& region : layout.regions) {
-      // What the page tables leave unmapped faults before Unicorn's own check, so it
-      // joins whichever run it borders: every extra uc_mem_map_ptr costs about 7.5 µs of a
-      // cold start (measured). The page tables themselves are read only by the walker.
-      const bool either = !region.access && !region.cpu_tables;
-      const bool writable = region.access & kWrite;
-      if (!runs.empty() && (either || runs.back().writable == writable)) runs.back().end = region.end;
-      else runs.push_back({region.begin, region.end, writable});
-    }
-    for (const Run& run : runs) {
-      const uint32_t protection = run.writable ? UC_PROT_ALL : UC_PROT_READ | UC_PROT_EXEC;
-      check(uc_mem_map_ptr(uc_, run.begin, run.end - run.begin, protection, memory_.host() + run.begin),
-            "map guest memory");
-    }
-    for (const Region& region : layout.regions) {
-      if (!(region.access & kExecute)) continue;
-      if (!executable_.empty() && executable_.back().second == region.begin) executable_.back().second = region.end;
-      else executable_.emplace_back(region.begin, region.end);
-    }
-  }
-
-  bool unmapped(uint64_t address) const {
-    for (const Region& region : regions_) {
-      if (address >= region.begin && address < region.end) return !region.access;
-    }
-    return true;
-  }
-
-  bool is_executable(uint64_t begin, uint64_t end) const {
-    for (const auto& range : executable_) {
-      if (begin >= range.first && end <= range.second) return true;
-    }
-    return false;
-  }
-
-  void add_hooks() {
-    uc_hook hook;
-    check(uc_hook_add(uc_, &hook, UC_HOOK_INTR, reinterpret_cast<void*>(&on_interrupt), this, 1, 0), "hook interrupts");
-    // Host calls are served inside the OUT hook: a KVM-style "stop, serve, resume" loop
-    // is unreliable on Unicorn 2.0.1 (the stop lands at the end of the block and the
-    // guest runs on with a stale RAX).
-    check(uc_hook_add(uc_, &hook, UC_HOOK_INSN, reinterpret_cast<void*>(&on_out), this, 1, 0, UC_X86_INS_OUT),
-          "hook OUT");
-    check(uc_hook_add(uc_, &hook, UC_HOOK_INSN, reinterpret_cast<void*>(&on_in), this, 1, 0, UC_X86_INS_IN),
-          "hook IN");
-    // Unicorn treats SYSCALL as a hook point and otherwise skips it; real hardware with
-    // EFER.SCE clear raises #UD, and so does this backend.
-    check(uc_hook_add(uc_, &hook, UC_HOOK_INSN, reinterpret_cast<void*>(&on_syscall), this, 1, 0, UC_X86_INS_SYSCALL),
-          "hook SYSCALL");
-    check(uc_hook_add(uc_, &hook, UC_HOOK_MEM_WRITE, reinterpret_cast<void*>(&on_write), this, 1, 0), "hook writes");
-    check(uc_hook_add(uc_, &hook, UC_HOOK_MEM_INVALID, reinterpret_cast<void*>(&on_invalid), this, 1, 0),
-          "hook invalid accesses");
-    // Yields happen here. uc_emu_stop from outside lands part-way through a block, with
-    // RIP reported as the block's start and the block's first instructions already done,
-    // so a run it ends can't be continued (measured: every one of 200 such stops). A stop
-    // from this hook, at the start of a block, leaves a state that can. It costs ~2 ns a
-    // block.
-    check(uc_hook_add(uc_, &hook, UC_HOOK_BLOCK, reinterpret_cast<void*>(&on_block), this, 1, 0), "hook blocks");
-  }
-
-  const Fault& fault() const override { return fault_; }
+  const Fault& fault() const override { return hooks_->fault(); }
   const std::string& error() const override { return error_; }
 
   RunExit fault_exit() {
     needs_cpu_restore_ = true;
     // A fault the host found (a store Unicorn refused, a policy's refusal to run an
     // instruction) never goes through the IDT, as an exit on KVM doesn't.
-    if (!fault_from_cpu_) return {ExitKind::Fault};
+    if (!hooks_->fault_from_cpu()) return {ExitKind::Fault};
+    Fault& fault_ = hooks_->fault();
     // Unicorn reports an exception without reading the IDT; hardware delivers it through
     // the tables IDTR and GDTR name. A guest that loaded its own (`lidt` to garbage, say)
     // has a CPU that can't deliver it: a fault while delivering a fault, then a triple
@@ -434,238 +288,16 @@ class EmulatedBackend : public Backend, public PrivilegedHooks::Listener {
     return {ExitKind::Fault};
   }
 
-  void stop_with_fault(int vector, bool from_cpu = true) {
-    has_fault_ = true;
-    fault_from_cpu_ = from_cpu;
-    fault_ = Fault{};
-    fault_.vector = vector;
-    uc_reg_read(uc_, UC_X86_REG_RIP, &fault_.rip);
-    uc_emu_stop(uc_);
-  }
-
-  static void on_interrupt(uc_engine* uc, uint32_t vector, void* user) {
-    auto* self = static_cast<EmulatedBackend*>(user);
-    if (self->has_fault_) return;
-    if (vector == 3 && self->debug_.breakpoints) {
-      // INT3 is a software interrupt: unlike a fault it leaves no exception in flight,
-      // so the run can go on from here.
-      self->breakpoint_hit_ = true;
-      uc_emu_stop(uc);
-      return;
-    }
-    self->stop_with_fault(int(vector));
-    if (vector == 14) {
-      self->fault_.has_cr2 = true;
-      uc_reg_read(uc, UC_X86_REG_CR2, &self->fault_.cr2);
-    }
-  }
-
-  void follow(uc_engine* uc, IoAction::Next next) {
-    if (next == IoAction::Stop) {
-      io_stop_ = true;
-      uc_emu_stop(uc);
-    } else if (next == IoAction::Yield) {
-      yield_requested_.store(true, std::memory_order_relaxed);  // at the next block
-    }
-  }
-
-  // A store Unicorn refused lets the rest of its block run before the run ends: the host
-  // serves no `in` or `out` from there.
-  static void on_out(uc_engine* uc, uint32_t port, int /*size*/, uint32_t value, void* user) {
-    auto* self = static_cast<EmulatedBackend*>(user);
-    ++self->ports_in_block_;
-    if (self->has_fault_) return;
-    self->in_port_hook_ = true;
-    const IoAction action = self->io_->on_out(uint16_t(port), value);
-    self->in_port_hook_ = false;
-    uc_reg_write(uc, UC_X86_REG_RAX, &action.rax);
-    self->follow(uc, action.next);
-  }
-
-  static uint32_t on_in(uc_engine* uc, uint32_t port, int /*size*/, void* user) {
-    auto* self = static_cast<EmulatedBackend*>(user);
-    ++self->ports_in_block_;
-    if (self->has_fault_) return 0;
-    self->in_port_hook_ = true;
-    const IoAction action = self->io_->on_in(uint16_t(port));
-    self->in_port_hook_ = false;
-    self->follow(uc, action.next);
-    return uint32_t(action.rax);
-  }
-
-  // The `in` or `out` whose hook runs now: the block's n-th, decoded from its start.
-  uint64_t port_instruction_address() {
-    return find_port_instruction(memory_, block_start_, block_end_, ports_in_block_, in_64bit_code(uc_, memory_));
-  }
-
-  // PrivilegedHooks::Listener
-  void refuse(uint64_t rip, const ControlDecision& decision) override {
-    // A #GP or #UD is the CPU's, delivered through the IDT like any; "unsupported" is the engine's.
-    const int vector = decision.verdict == ControlDecision::GeneralProtection ? 13
-                       : decision.verdict == ControlDecision::UndefinedOpcode ? 6
-                                                                              : kVectorUnsupported;
-    stop_with_fault(vector, vector != kVectorUnsupported);
-    fault_.rip = rip;
-    fault_.has_error_code = vector == 13;
-    fault_.detail = decision.why;
-  }
-  void write_protect_cleared() override { write_protect_cleared_ = true; }
-
-  static void on_block(uc_engine* uc, uint64_t address, uint32_t size, void* user) {
-    auto* self = static_cast<EmulatedBackend*>(user);
-    self->block_start_ = address;
-    self->block_end_ = address + size;
-    self->ports_in_block_ = 0;
-    if (!self->is_executable(address, address + size)) {
-      // Hardware with NX faults on the fetch: #PF, error code present | instruction fetch.
-      const uint64_t page_end = (address | 0xfff) + 1;
-      const uint64_t fetched = self->is_executable(address, std::min<uint64_t>(page_end, address + size)) ? page_end : address;
-      self->stop_with_fault(14);
-      self->fault_.rip = address;
-      self->fault_.has_cr2 = true;
-      self->fault_.cr2 = fetched;
-      self->fault_.has_error_code = true;
-      self->fault_.error_code = 0x11;
-      self->fault_.detail = "instruction fetch from a page that is not executable";
-      return;
-    }
-    if (self->block_observer_) self->block_observer_->on_block(address, *self);
-    if (self->yield_requested_.load(std::memory_order_relaxed)) {
-      self->yield_requested_.store(false, std::memory_order_relaxed);
-      self->yielded_ = true;
-      self->yield_rip_ = address;
-      uc_emu_stop(uc);
-    }
-  }
-
-  struct WatchHook {
-    EmulatedBackend* self;
-    size_t index;
-    uc_hook hook;
-  };
-
-  void remove_debug_hooks() {
-    for (const auto& data : watch_hooks_) uc_hook_del(uc_, data->hook);
-    watch_hooks_.clear();
-    if (instruction_hook_) uc_hook_del(uc_, instruction_hook_);
-    instruction_hook_ = 0;
-  }
-
-  static void on_watched_access(uc_engine* uc, uc_mem_type type, uint64_t address, int size, int64_t /*value*/,
-                                void* user) {
-    auto* data = static_cast<WatchHook*>(user);
-    EmulatedBackend* self = data->self;
-    if (self->watch_pending_) return;  // the first access of the instruction is the one reported
-    WatchHit& hit = self->watch_hit_;
-    hit = WatchHit{};
-    hit.watch = data->index;
-    hit.address = address;
-    hit.size = uint32_t(size);
-    hit.write = type == UC_MEM_WRITE;
-    hit.instruction_known = true;
-    uc_reg_read(uc, UC_X86_REG_RIP, &hit.instruction);  // exact in a memory hook
-    self->watch_pending_ = true;
-  }
-
-  static void on_instruction(uc_engine* uc, uint64_t /*address*/, uint32_t /*size*/, void* user) {
-    auto* self = static_cast<EmulatedBackend*>(user);
-    if (self->watch_stop_ || self->step_stop_) return;
-    if (self->watch_pending_) {
-      self->watch_stop_ = true;
-      uc_emu_stop(uc);
-    } else if (self->debug_.single_step && self->instructions_++ == 1) {
-      self->step_stop_ = true;  // before the second instruction of the run
-      uc_emu_stop(uc);
-    }
-  }
-
-  static void on_syscall(uc_engine* /*uc*/, void* user) {
-    auto* self = static_cast<EmulatedBackend*>(user);
-    self->stop_with_fault(6);  // #UD
-    // RIP read in an instruction hook is the start of the block; SYSCALL ends its block,
-    // so it is the block's last two bytes.
-    self->fault_.rip = self->block_end_ - 2;
-    self->fault_.detail = "syscall (EFER.SCE is clear)";
-  }
-
-  static void on_write(uc_engine* /*uc*/, uc_mem_type /*type*/, uint64_t address, int size, int64_t /*value*/,
-                       void* user) {
-    auto* self = static_cast<EmulatedBackend*>(user);
-    PageSet& dirty = self->memory_.dirty();
-    const uint64_t last = address + uint64_t(size) - 1;
-    if (last >= self->memory_.size()) return;  // can't be written: it faults
-    dirty.add(address >> 12);
-    if ((last >> 12) != (address >> 12)) dirty.add(last >> 12);
-  }
-
-  static bool on_invalid(uc_engine* /*uc*/, uc_mem_type type, uint64_t address, int /*size*/, int64_t /*value*/,
-                         void* user) {
-    auto* self = static_cast<EmulatedBackend*>(user);
-    if (self->has_fault_) return false;
-    if (type == UC_MEM_WRITE_PROT) {
-      // A store to memory the guest may not write. While CR0.WP has never been cleared,
-      // the engine's page tables refuse it too, so let them: the #PF they raise is exact
-      // (the instruction doesn't complete). Otherwise Unicorn's TLB may still hold a
-      // writable translation from then, so the host refuses it: the store is dropped,
-      // though the rest of its block runs before the run ends.
-      // Memory the page tables leave unmapped faults in their walk, WP or not (a TLB never
-      // holds a translation of it).
-      if (!self->write_protect_cleared_ || self->unmapped(address)) return true;
-      // With CR0.WP set now the CPU would raise the #PF itself, through the IDT.
-      uint64_t cr0 = 0;
-      uc_reg_read(self->uc_, UC_X86_REG_CR0, &cr0);
-      self->stop_with_fault(14, (cr0 >> 16) & 1);
-      self->fault_.has_cr2 = true;
-      self->fault_.cr2 = address;
-      self->fault_.has_error_code = true;
-      self->fault_.error_code = 0x3;  // present, write
-      self->fault_.detail = "write to read-only guest memory";
-      return false;
-    }
-    // The page tables map only guest memory, so the walker faults first for anything
-    // outside it; an access that still gets here is the #PF hardware would raise for
-    // memory that isn't there.
-    self->stop_with_fault(14, false);
-    self->fault_.has_cr2 = true;
-    self->fault_.cr2 = address;
-    self->fault_.detail = "access outside guest memory";
-    return false;
-  }
-
   GuestMemory& memory_;
-  std::vector<Region> regions_;  // the layout's
   uc_engine* uc_ = nullptr;
-  IoHandler* io_ = nullptr;
-  std::vector<std::pair<uint64_t, uint64_t>> executable_;
-  Fault fault_;
+  std::unique_ptr<UnicornMemory> map_;
+  std::unique_ptr<DebugHooks> debug_hooks_;
+  std::unique_ptr<GuestHooks> hooks_;
   std::string error_;
-  bool has_fault_ = false;
-  bool fault_from_cpu_ = true;  // a CPU exception (delivered through the IDT), not the host's refusal
-  bool write_protect_cleared_ = false;  // ever, in this engine: its TLB can't be trusted to refuse stores
-  std::unique_ptr<PrivilegedHooks> privileged_;
-  bool in_port_hook_ = false;
-  int ports_in_block_ = 0;  // `in`/`out` hooks run since the block began
-  bool io_stop_ = false;
-  bool yielded_ = false;
-  uint64_t yield_rip_ = 0;  // the block a yield stopped at
-  std::atomic<bool> yield_requested_{false};
-  uint64_t block_start_ = 0, block_end_ = 0;  // of the block running now
   bool needs_cpu_restore_ = false;
   std::atomic<bool> stop_requested_{false};
   uint64_t entry_rip_ = 0;
   bool entry_rip_valid_ = false;
-
-  // Debugging.
-  BlockObserver* block_observer_ = nullptr;
-  DebugControl debug_;
-  std::vector<std::unique_ptr<WatchHook>> watch_hooks_;
-  uc_hook instruction_hook_ = 0;
-  WatchHit watch_hit_;
-  bool breakpoint_hit_ = false;
-  bool watch_pending_ = false;  // a watched access happened in this run
-  bool watch_stop_ = false;     // and the next instruction stopped the run
-  bool step_stop_ = false;      // a single step's second instruction stopped the run
-  uint64_t instructions_ = 0;   // begun in this run, while single-stepping
 };
 
 }  // namespace
