@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { utilityProcess, type WebContents } from 'electron';
 
 import { type EngineChild, EngineLink } from '../native/node/inspector_host/engine_link.js';
+import { ipcChannels } from '../native/common/protocol/electron_ipc.js';
 import type { ServerMessage } from '../native/common/protocol/messages.js';
 
 const enginePath = join(import.meta.dirname, '../../dist/native/node/engine_process/engine_process.js');
@@ -29,7 +30,7 @@ export class EngineHost {
 
   constructor(renderer: WebContents) {
     const send = (message: ServerMessage) => {
-      if (!renderer.isDestroyed()) renderer.send('engine:message', message);
+      if (!renderer.isDestroyed()) renderer.send(ipcChannels.engineMessage, message);
     };
     this.#link = new EngineLink<null>({ spawn: spawnEngine, deliver: (_client, message) => send(message), broadcast: send });
     this.#link.start();

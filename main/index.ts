@@ -4,6 +4,7 @@ import { join } from 'node:path';
 
 import { app, BrowserWindow, dialog, ipcMain, Menu, session } from 'electron';
 
+import { ipcChannels } from '../native/common/protocol/electron_ipc.js';
 import { EngineHost } from './engine_host.js';
 
 const csp = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self'; img-src 'self' data:";
@@ -30,9 +31,9 @@ function createWindow(): void {
     if (event.sender !== window.webContents || event.senderFrame !== window.webContents.mainFrame) return;
     engine.request(message);
   };
-  ipcMain.on('engine:request', onRequest);
+  ipcMain.on(ipcChannels.engineRequest, onRequest);
   // The Guest panel's Open…: a path on this machine, or null when the user cancels.
-  ipcMain.handle('dialog:openGuest', async (event) => {
+  ipcMain.handle(ipcChannels.openGuest, async (event) => {
     if (event.sender !== window.webContents || event.senderFrame !== window.webContents.mainFrame) return null;
     const chosen = await dialog.showOpenDialog(window, {
       title: 'Open a guest',
@@ -42,8 +43,8 @@ function createWindow(): void {
     return chosen.canceled ? null : (chosen.filePaths[0] ?? null);
   });
   window.on('closed', () => {
-    ipcMain.off('engine:request', onRequest);
-    ipcMain.removeHandler('dialog:openGuest');
+    ipcMain.off(ipcChannels.engineRequest, onRequest);
+    ipcMain.removeHandler(ipcChannels.openGuest);
     engine.dispose();
   });
   void window.loadFile(join(import.meta.dirname, '../renderer/index.html'));

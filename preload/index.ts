@@ -2,11 +2,15 @@
 // to the engine process through the main process. Never the raw ipcRenderer.
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
 
-contextBridge.exposeInMainWorld('microscope', {
-  send: (message: unknown) => ipcRenderer.send('engine:request', message),
-  onMessage: (listener: (message: unknown) => void) => {
-    ipcRenderer.on('engine:message', (_event, message: unknown) => listener(message));
+import { ipcChannels, type PreloadApi } from '../native/common/protocol/electron_ipc.js';
+
+const api: PreloadApi = {
+  send: (message) => ipcRenderer.send(ipcChannels.engineRequest, message),
+  onMessage: (listener) => {
+    ipcRenderer.on(ipcChannels.engineMessage, (_event, message: unknown) => listener(message));
   },
-  pathForFile: (file: File) => webUtils.getPathForFile(file),
-  openGuest: () => ipcRenderer.invoke('dialog:openGuest') as Promise<string | null>,
-});
+  pathForFile: (file) => webUtils.getPathForFile(file),
+  openGuest: () => ipcRenderer.invoke(ipcChannels.openGuest) as Promise<string | null>,
+};
+
+contextBridge.exposeInMainWorld('microscope', api);

@@ -7,38 +7,13 @@ import { createRequire } from 'node:module';
 
 import type * as Hdr from 'hdr-histogram-js';
 
+import type { LatencyBin, LatencySummary, PercentilePoint } from '../../common/latency.js';
+
 // hdr-histogram-js is CommonJS; its types are the ES module's.
 const hdr = createRequire(import.meta.url)('hdr-histogram-js') as typeof Hdr;
 
 export type Histogram = Hdr.Histogram;
-
-/** count, min, mean, stdev and the percentiles every profile reports, in ns. */
-export interface LatencySummary {
-  count: number;
-  min: number;
-  mean: number;
-  stdev: number;
-  p50: number;
-  p75: number;
-  p90: number;
-  p99: number;
-  p99_9: number;
-  p99_99: number;
-  max: number;
-}
-
-/** A bar of the histogram chart: the calls between two latencies. */
-export interface LatencyBin {
-  fromNs: number;
-  toNs: number;
-  count: number;
-}
-
-/** A point of the percentile curve: `valueNs` is the latency at `percentile` (0–100). */
-export interface PercentilePoint {
-  percentile: number;
-  valueNs: number;
-}
+export type { LatencyBin, LatencySummary, PercentilePoint };
 
 export function newHistogram(): Histogram {
   return hdr.build({ numberOfSignificantValueDigits: 3, bitBucketSize: 64, useWebAssembly: false });

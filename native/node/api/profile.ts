@@ -5,44 +5,14 @@
 // its phases into running sums; nothing per call is kept unless `onIteration` asks for it.
 import { cpus, hostname } from 'node:os';
 
+import { type PhaseBreakdown, type Profile, profileFormat } from '../../common/latency.js';
 import { Cancelled } from './errors.js';
-import { encode, newHistogram, summarize, type LatencySummary } from './latency_histogram.js';
+import { encode, newHistogram, summarize } from './latency_histogram.js';
 import type { Sandbox } from './sandbox.js';
 import type { ArgumentValue, MeasureMode, Measurement } from './types.js';
 
-/** The JSON a profile is saved as (`microscope bench --out`, the Latency panel's export). */
-export const profileFormat = 'microscope-profile/1';
-
-/** Each phase's mean per call, in ns; `engine` is the rest of the call: the engine's own work. */
-export interface PhaseBreakdown {
-  create: number;
-  restore: number;
-  run: number;
-  host: number;
-  engine: number;
-}
-
-export interface Profile {
-  format: typeof profileFormat;
-  function: string;
-  args: string[];
-  mode: MeasureMode;
-  backend: string;
-  /** Calls measured (after the warm-up). */
-  iterations: number;
-  warmupIterations: number;
-  /** Stopped before its count or duration. */
-  cancelled: boolean;
-  /** Wall time of the measured part. */
-  wallMs: number;
-  startedAt: string;
-  machine: { host: string; cpu: string; cpus: number; node: string };
-  summary: LatencySummary;
-  warmup: LatencySummary | null;
-  phases: PhaseBreakdown;
-  /** The latencies as an HdrHistogram, compressed and base64-encoded ("HISTF…"). */
-  histogram: string;
-}
+export { profileFormat };
+export type { PhaseBreakdown, Profile };
 
 /** One measured call, for the CSV export. */
 export interface IterationRow {

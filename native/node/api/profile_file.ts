@@ -1,31 +1,9 @@
 // Profiles as files: the JSON a profile is saved as, read back with every field checked
 // (a file from another machine or another tool is input like any other), and the CSV of
 // its calls, one row each.
-import { z } from 'zod';
-
+import { type Profile, profileFormat, profileSchema } from '../../common/latency.js';
 import { decode } from './latency_histogram.js';
-import { type IterationRow, type Profile, profileFormat } from './profile.js';
-
-const ns = z.number().finite().nonnegative();
-const summary = z.object({ count: ns, min: ns, mean: ns, stdev: ns, p50: ns, p75: ns, p90: ns, p99: ns, p99_9: ns, p99_99: ns, max: ns });
-
-const profileSchema = z.object({
-  format: z.literal(profileFormat),
-  function: z.string().min(1).max(256),
-  args: z.array(z.string().max(1 << 20)).max(16),
-  mode: z.enum(['warm', 'restore', 'cold']),
-  backend: z.string().max(32),
-  iterations: z.number().int().nonnegative(),
-  warmupIterations: z.number().int().nonnegative(),
-  cancelled: z.boolean(),
-  wallMs: ns,
-  startedAt: z.string().max(64),
-  machine: z.object({ host: z.string().max(256), cpu: z.string().max(256), cpus: z.number().int().nonnegative(), node: z.string().max(64) }),
-  summary,
-  warmup: summary.nullable(),
-  phases: z.object({ create: ns, restore: ns, run: ns, host: ns, engine: ns }),
-  histogram: z.string().max(64 << 20),
-});
+import type { IterationRow } from './profile.js';
 
 /** A saved profile, checked; throws an Error that says what is wrong with it. */
 export function parseProfile(text: string, from = 'the file'): Profile {

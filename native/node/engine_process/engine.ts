@@ -12,8 +12,8 @@ import { toChromeTrace, type CallTrace } from '../api/trace.js';
 import type { Backend } from '../api/types.js';
 import { formatValue, parseArguments } from '../api/value_text.js';
 import {
-  type CallResult,
-  type GuestInfo,
+  type WireCallReport,
+  type WireGuest,
   maxGuestBytes,
   type Method,
   type Params,
@@ -76,7 +76,7 @@ export class Engine {
     return this.#session;
   }
 
-  #info(): GuestInfo {
+  #info(): WireGuest {
     const box = this.#box;
     const layout = box.layout();
     return {
@@ -141,7 +141,7 @@ export class Engine {
       return this.#info();
     },
     'guest.info': () => (this.#sandbox ? this.#info() : null),
-    'call.run': async ({ function: name, args }): Promise<CallResult> => {
+    'call.run': async ({ function: name, args }): Promise<WireCallReport> => {
       const box = this.#box;
       const type = box.function(name).returns;
       const started = process.hrtime.bigint();

@@ -2,7 +2,19 @@
 // (native/common/protocol/messages.ts) and the events the engine sends. In the Electron app it
 // goes through the preload's window.microscope; in browser mode over the WebSocket of
 // `microscope serve`, with the token from the page's URL.
-import type { EngineEvent, Method, Params, Response, Results, WireError } from '../../../native/common/protocol/messages';
+import type { PreloadApi } from '../../../native/common/protocol/electron_ipc';
+import {
+  checkEvent,
+  checkResponse,
+  type EngineEvent,
+  isEvent,
+  type Method,
+  type Params,
+  ProtocolError,
+  responseId,
+  type Results,
+  type WireError,
+} from '../../../native/common/protocol/messages';
 
 export interface EngineClient {
   request<M extends Method>(method: M, params: Params<M>): Promise<Results[M]>;
@@ -16,44 +28,49 @@ export class EngineError extends Error {
   }
 }
 
-/** What the preload exposes (preload/index.ts). */
-export interface PreloadApi {
-  send(message: unknown): void;
-  onMessage(listener: (message: unknown) => void): void;
-  /** A dropped file's path on disk. */
-  pathForFile(file: File): string;
-  /** The app's open dialog: a path, or null when the user cancels. */
-  openGuest(): Promise<string | null>;
-}
-
 declare global {
   interface Window {
     microscope?: PreloadApi;
   }
 }
 
-// Ids, pending requests and events over any message channel.
-function clientOver(send: (message: unknown) => void, subscribe: (listener: (message: unknown) => void) => void): EngineClient {
+// Ids, pending requests and events over any message channel. Every message is checked
+// before anyone reads it: a response against its request's method's result, an event
+// against the events there are. One that fails rejects its request with the reason (or,
+// with no request to blame, is reported on the console) and goes no further.
+export function clientOver(send: (message: unknown) => void, subscribe: (listener: (message: unknown) => void) => void): EngineClient {
   let nextId = 1;
-  const pending = new Map<number, { resolve: (value: never) => void; reject: (error: Error) => void }>();
+  const pending = new Map<number, { method: Method; resolve: (value: never) => void; reject: (error: Error) => void }>();
   const listeners: ((event: EngineEvent) => void)[] = [];
+  const refuse = (error: unknown) => console.error(`Microscope: ${(error as Error).message}`);
   subscribe((raw) => {
-    const message = raw as Response | EngineEvent;
-    if ('event' in message) {
-      for (const listener of listeners) listener(message);
+    if (isEvent(raw)) {
+      let event: EngineEvent;
+      try {
+        event = checkEvent(raw);
+      } catch (error) {
+        return refuse(error);
+      }
+      for (const listener of listeners) listener(event);
       return;
     }
-    const waiting = pending.get(message.id);
-    if (!waiting) return;
-    pending.delete(message.id);
-    if (message.ok) waiting.resolve(message.result as never);
-    else waiting.reject(new EngineError(message.error));
+    const id = responseId(raw);
+    const waiting = id === undefined ? undefined : pending.get(id);
+    if (!waiting) return refuse(new ProtocolError(`the engine answered a request that is not waiting (id ${id ?? 'missing'})`));
+    pending.delete(id!);
+    try {
+      const response = checkResponse(waiting.method, raw);
+      if (response.ok) waiting.resolve(response.result as never);
+      else waiting.reject(new EngineError(response.error));
+    } catch (error) {
+      waiting.reject(new EngineError({ kind: 'protocol', message: (error as Error).message }));
+    }
   });
   return {
     request(method, params) {
       const id = nextId++;
       return new Promise((resolve, reject) => {
-        pending.set(id, { resolve, reject });
+        pending.set(id, { method, resolve, reject });
         send({ id, method, params });
       });
     },

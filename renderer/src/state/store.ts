@@ -4,8 +4,8 @@
 import { create } from 'zustand';
 
 import type {
-  CallResult,
-  GuestInfo,
+  WireCallReport,
+  WireGuest,
   WireBreakpoint,
   WireFrame,
   WireInstruction,
@@ -25,13 +25,13 @@ export type GuestSource = { path: string } | { bytes: string; name: string };
 export interface CallRecord {
   function: string;
   args: string[];
-  result: CallResult;
+  result: WireCallReport;
 }
 
 export interface InspectorState {
   client: EngineClient | null;
   engine: { state: 'connecting' | 'running' | 'stopped'; detail?: string };
-  guest: GuestInfo | null;
+  guest: WireGuest | null;
   recent: string[];
   lastCall: CallRecord | null;
   /** A call or a resume is running in the engine. */

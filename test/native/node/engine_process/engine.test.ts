@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 import { maxDifferenceRuns } from '../../../../native/common/protocol/messages.js';
 import { Engine } from '../../../../native/node/engine_process/engine.js';
-import type { Method, Params, ProfileProgress, Results } from '../../../../native/common/protocol/messages.js';
+import { checkResponse, type Method, type Params, type ProfileProgress, type Results } from '../../../../native/common/protocol/messages.js';
 import { demoGuestPath } from '../../../helpers.js';
 
 const progress: ProfileProgress[] = [];
@@ -18,8 +18,12 @@ const engine = new Engine((event) => {
 });
 afterAll(() => engine.dispose());
 
-function ask<M extends Method>(method: M, params: Params<M>): Promise<Results[M]> {
-  return engine.handle({ id: 1, method, params });
+// Every result as the UI receives it: through JSON, checked against its method's schema.
+async function ask<M extends Method>(method: M, params: Params<M>): Promise<Results[M]> {
+  const result = await engine.handle({ id: 1, method, params });
+  const response = checkResponse(method, JSON.parse(JSON.stringify({ id: 1, ok: true, result })));
+  if (!response.ok) throw new Error('unreachable: an ok response');
+  return response.result;
 }
 
 const hexOf = (text: string) => Buffer.from(text).toString('hex');

@@ -1,0 +1,236 @@
+// What the engine answers: each method's result, as schemas (types inferred from them, so
+// each shape is written once). The engine's handlers are typed by them; the UI checks
+// every response against them (messages.ts), so an engine from another version, or a
+// broken one, is a clear error in the UI rather than a panel reading fields that are not
+// there.
+//
+// JSON has no 64-bit integers: addresses, registers and 64-bit values travel as "0x..."
+// hex strings; bytes as hex strings too.
+import { z } from 'zod';
+
+import { latencyBinSchema, percentilePointSchema, profileSchema } from '../latency.js';
+import type { Method } from './requests.js';
+
+const hexText = z.string().regex(/^0x[0-9a-f]+$/i, 'a 0x-hex number');
+const hexBytesText = z.string().regex(/^(?:[0-9a-f]{2})*$/i, 'hex bytes');
+const count = z.number().int().nonnegative();
+const ns = z.number().finite().nonnegative();
+const id = z.number().int().positive();
+const sourceLine = { file: z.string().optional(), line: z.number().int().positive().optional() };
+
+export const wireErrorSchema = z.object({
+  kind: z.string(),
+  message: z.string(),
+  /** GuestFault: '#PF'... */
+  vector: z.string().optional(),
+  rip: hexText.optional(),
+  symbol: z.string().optional(),
+  cr2: hexText.optional(),
+});
+export type WireError = z.infer<typeof wireErrorSchema>;
+
+export const wireFunctionSchema = z.object({
+  name: z.string(),
+  params: z.array(z.object({ name: z.string(), type: z.string() })),
+  returns: z.string(),
+});
+export type WireFunction = z.infer<typeof wireFunctionSchema>;
+
+export const wireRegionSchema = z.object({ name: z.string(), begin: hexText, end: hexText, access: z.string() });
+export type WireRegion = z.infer<typeof wireRegionSchema>;
+
+/** The loaded guest: its functions, the backend it runs on and why, its memory's layout. */
+export const wireGuestSchema = z.object({
+  path: z.string(),
+  functions: z.array(wireFunctionSchema),
+  backend: z.string(),
+  backendReason: z.string(),
+  memorySize: hexText,
+  regions: z.array(wireRegionSchema),
+});
+export type WireGuest = z.infer<typeof wireGuestSchema>;
+
+/** A call's outcome: its value or error, its output, how long it took. */
+export const wireCallReportSchema = z.object({
+  ok: z.boolean(),
+  /** The value as text ("5", "0x...", a string, hex bytes), when ok. */
+  value: z.string().optional(),
+  type: z.string(),
+  output: z.string(),
+  /** The guest printed more than the engine keeps per call (1 MiB); `output` is the start. */
+  outputTruncated: z.boolean(),
+  error: wireErrorSchema.optional(),
+  durationNs: ns,
+});
+export type WireCallReport = z.infer<typeof wireCallReportSchema>;
+
+/** Every register as hex, RFLAGS's flags by name. */
+export const wireRegistersSchema = z.object({ values: z.record(z.string(), hexText), flags: z.record(z.string(), z.boolean()) });
+export type WireRegisters = z.infer<typeof wireRegistersSchema>;
+
+export const stopReasons = ['entry', 'step', 'breakpoint', 'watchpoint', 'pause', 'fault', 'exit'] as const;
+
+export const wireStopSchema = z.object({
+  reason: z.enum(stopReasons),
+  rip: hexText,
+  symbol: z.string(),
+  ...sourceLine,
+  breakpoint: id.optional(),
+  value: z.string().optional(),
+  error: wireErrorSchema.optional(),
+  output: z.string().optional(),
+  registers: wireRegistersSchema,
+});
+export type WireStop = z.infer<typeof wireStopSchema>;
+
+export const wireBreakpointSchema = z.object({
+  id,
+  location: z.string(),
+  address: hexText,
+  condition: z.string(),
+  enabled: z.boolean(),
+  hits: count,
+});
+export type WireBreakpoint = z.infer<typeof wireBreakpointSchema>;
+
+export const watchKinds = ['read', 'write', 'access'] as const;
+
+export const wireWatchpointSchema = z.object({
+  id,
+  address: hexText,
+  length: count,
+  kind: z.enum(watchKinds),
+  enabled: z.boolean(),
+  hits: count,
+});
+export type WireWatchpoint = z.infer<typeof wireWatchpointSchema>;
+
+export const wireInstructionSchema = z.object({
+  address: hexText,
+  bytes: hexBytesText,
+  mnemonic: z.string(),
+  operands: z.string(),
+  symbol: z.string(),
+  ...sourceLine,
+  targetSymbol: z.string().optional(),
+});
+export type WireInstruction = z.infer<typeof wireInstructionSchema>;
+
+export const wireFrameSchema = z.object({
+  rip: hexText,
+  /** The frame's stack pointer: where its locals are. */
+  rsp: hexText,
+  symbol: z.string(),
+  ...sourceLine,
+});
+export type WireFrame = z.infer<typeof wireFrameSchema>;
+
+export const wireSnapshotSchema = z.object({
+  id,
+  label: z.string(),
+  /** ms since the epoch. */
+  takenAt: z.number().finite(),
+});
+export type WireSnapshot = z.infer<typeof wireSnapshotSchema>;
+
+/** A run of bytes that differ, with both sides' bytes (the first 256 of the run). */
+export const wireByteDifferenceSchema = z.object({ address: hexText, length: count, before: hexBytesText, after: hexBytesText });
+export type WireByteDifference = z.infer<typeof wireByteDifferenceSchema>;
+
+export const wireComparisonSchema = z.object({
+  a: id,
+  /** null: guest memory now. */
+  b: id.nullable(),
+  pages: z.array(hexText),
+  /** In address order; at most maxDifferenceRuns of them. */
+  runs: z.array(wireByteDifferenceSchema),
+  /** Bytes that differ, in all. */
+  bytes: count,
+  truncated: z.boolean(),
+});
+export type WireComparison = z.infer<typeof wireComparisonSchema>;
+
+export const wireTraceEventSchema = z.object({
+  kind: z.enum(['function', 'host', 'exit']),
+  name: z.string(),
+  depth: count,
+  startNs: ns,
+  durationNs: ns,
+  /** A function's address; a host call's arguments and result or error, as text. */
+  detail: z.string().optional(),
+});
+export type WireTraceEvent = z.infer<typeof wireTraceEventSchema>;
+
+export const wireTraceSchema = z.object({
+  call: z.string(),
+  backend: z.string(),
+  durationNs: ns,
+  /** All the call's events, and how many of them are in `events`. */
+  eventCount: count,
+  events: z.array(wireTraceEventSchema),
+  /** The engine dropped events (beyond its million, or beyond maxWireTraceEvents here). */
+  truncated: z.boolean(),
+  ok: z.boolean(),
+  value: z.string().optional(),
+  error: wireErrorSchema.optional(),
+  output: z.string(),
+});
+export type WireTrace = z.infer<typeof wireTraceSchema>;
+
+/** A profile as the Latency panel shows it: the saved form and its chart data, binned in the engine. */
+export const wireProfileRunSchema = z.object({
+  id,
+  label: z.string(),
+  profile: profileSchema,
+  /** Log-spaced bins from the fastest call to the slowest. */
+  bins: z.array(latencyBinSchema),
+  curve: z.array(percentilePointSchema),
+  imported: z.boolean(),
+  /** The calls were kept: profile.csv gives them. */
+  hasRows: z.boolean(),
+});
+export type WireProfileRun = z.infer<typeof wireProfileRunSchema>;
+
+const none = z.null();
+
+/** Each method's result. */
+export const resultSchemas = {
+  'engine.restart': wireGuestSchema.nullable(),
+  'guest.load': wireGuestSchema,
+  'guest.info': wireGuestSchema.nullable(),
+  'call.run': wireCallReportSchema,
+  'call.cancel': none,
+  'debug.start': wireStopSchema,
+  'debug.resume': wireStopSchema,
+  'debug.restart': wireStopSchema,
+  'debug.pause': none,
+  'debug.end': none,
+  'breakpoint.add': wireBreakpointSchema,
+  'breakpoint.remove': none,
+  'breakpoint.enable': none,
+  'breakpoint.list': z.array(wireBreakpointSchema),
+  'watchpoint.add': wireWatchpointSchema,
+  'watchpoint.remove': none,
+  'watchpoint.enable': none,
+  'watchpoint.list': z.array(wireWatchpointSchema),
+  'registers.get': wireRegistersSchema,
+  'registers.set': wireRegistersSchema,
+  'memory.read': z.object({ bytes: hexBytesText }),
+  'memory.write': none,
+  'code.disassemble': z.array(wireInstructionSchema),
+  'stack.backtrace': z.array(wireFrameSchema),
+  'snapshot.take': wireSnapshotSchema,
+  'snapshot.restore': none,
+  'snapshot.drop': none,
+  'snapshot.list': z.array(wireSnapshotSchema),
+  'snapshot.compare': wireComparisonSchema,
+  'trace.record': wireTraceSchema,
+  /** Chrome Trace Event JSON of the last recorded trace, and a file name for it. */
+  'trace.chrome': z.object({ name: z.string(), json: z.string() }),
+  'profile.run': wireProfileRunSchema,
+  'profile.cancel': none,
+  'profile.import': wireProfileRunSchema,
+  'profile.csv': z.object({ name: z.string(), csv: z.string() }),
+} as const satisfies Record<Method, z.ZodType>;
+
+export type Results = { [M in Method]: z.infer<(typeof resultSchemas)[M]> };
