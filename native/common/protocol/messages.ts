@@ -1,19 +1,19 @@
 // The one definition of what crosses between the inspector's UI (renderer) and the engine
-// process: requests (requests.ts), their results (results.ts) and the events the engine
-// sends on its own (events.ts), each a schema. Each side checks what it receives: the
+// process: requests and their results (methods.ts, over the values of values.ts) and the
+// events the engine sends on its own (events.ts), each a schema. Each side checks what it receives: the
 // engine every request (checkRequest), the UI every response and event (checkResponse,
 // checkEvent), so a bad message is a clear error, never a crash or a panel reading
 // fields that are not there.
 import { z } from 'zod';
 
 import { type EngineEvent, engineEventSchema } from './events.js';
-import { type Method, type Params, requestSchemas } from './requests.js';
-import { type Results, resultSchemas, type WireError, wireErrorSchema } from './results.js';
+import { type Method, methods, type Params, type Results } from './methods.js';
+import { type WireError, wireErrorSchema } from './values.js';
 
 export * from './events.js';
 export * from './limits.js';
-export * from './requests.js';
-export * from './results.js';
+export * from './methods.js';
+export * from './values.js';
 export type { LatencyBin, PercentilePoint, Profile } from '../latency.js';
 
 export interface Request<M extends Method = Method> {
@@ -50,8 +50,8 @@ export function checkRequest(raw: unknown): Request {
   const envelope = requestEnvelope.safeParse(raw);
   if (!envelope.success) throw new ProtocolError(`a request is { id, method, params }: ${envelope.error.issues[0]?.message}`);
   const { id, method, params } = envelope.data;
-  if (!Object.hasOwn(requestSchemas, method)) throw new ProtocolError(`there is no method '${method}'`, id);
-  const parsed = requestSchemas[method as Method].safeParse(params ?? {});
+  if (!Object.hasOwn(methods, method)) throw new ProtocolError(`there is no method '${method}'`, id);
+  const parsed = methods[method as Method].params.safeParse(params ?? {});
   if (!parsed.success) throw new ProtocolError(`${method}: ${firstIssue(parsed.error, 'params')}`, id);
   return { id, method: method as Method, params: parsed.data } as Request;
 }
@@ -75,7 +75,7 @@ export function checkResponse<M extends Method>(method: M, raw: unknown): Respon
   const envelope = responseEnvelope.safeParse(raw);
   if (!envelope.success) throw new ProtocolError(`the engine's answer to ${method} is not a response: ${firstIssue(envelope.error, 'response')}`, responseId(raw));
   if (!envelope.data.ok) return envelope.data;
-  const result = resultSchemas[method].safeParse(envelope.data.result);
+  const result = methods[method].result.safeParse(envelope.data.result);
   if (!result.success) throw new ProtocolError(`the engine's answer to ${method} is malformed: ${firstIssue(result.error, 'the result')}`, envelope.data.id);
   return { id: envelope.data.id, ok: true, result: result.data as Results[M] };
 }

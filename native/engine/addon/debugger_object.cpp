@@ -1,10 +1,12 @@
 #include "debugger_object.h"
 
 #include "../../include/microscope/abi.h"
+#include "../core/debug/debugger.h"
 #include "../core/debug/frames.h"
 #include "addon_state.h"
 #include "arguments.h"
 #include "call_runner.h"
+#include "js_registers.h"
 #include "js_values.h"
 #include "sandbox_object.h"
 
@@ -51,85 +53,40 @@ void add_source_line(Debugger& debugger, Napi::Object object, uint64_t address) 
   }
 }
 
-}  // namespace
-
 // start(), resume() and restart(): the debugger goes on to its next stop, on the vCPU
 // thread; the stop and the registers at it are taken there.
-class DebuggerObject::StepWork : public CallRunner::Work {
+class StepWork : public CallRunner::Work {
  public:
   enum class Action { Start, Resume, Restart } action = Action::Start;
   size_t function = 0;
   std::vector<microscope::Value> args;
   microscope::Resume how = microscope::Resume::Continue;
   uint64_t target = 0;
-  Stop stop;
-  RegisterSet registers;
 
-  explicit StepWork(DebuggerObject& owner) : owner_(owner) {}
+  explicit StepWork(CallRunner& runner) : runner_(runner) {}
   void run(CallRunner& runner, bool) override {
     Debugger& debug = runner.debugger();
     switch (action) {
-      case Action::Start: stop = debug.start(function, args); break;
-      case Action::Resume: stop = debug.resume(how, target); break;
-      case Action::Restart: stop = debug.restart(); break;
+      case Action::Start: stop_ = debug.start(function, args); break;
+      case Action::Resume: stop_ = debug.resume(how, target); break;
+      case Action::Restart: stop_ = debug.restart(); break;
     }
-    registers = RegisterSet::read(runner.made()->backend());
+    registers_ = RegisterSet::read(runner.made()->backend());
   }
-  void settle(Napi::Env env, Napi::Promise::Deferred& deferred) override { deferred.Resolve(owner_.stop_to_js(env)); }
+  void settle(Napi::Env env, Napi::Promise::Deferred& deferred) override { deferred.Resolve(stop_to_js(env)); }
 
  private:
-  DebuggerObject& owner_;
+  Napi::Value stop_to_js(Napi::Env env);
+
+  CallRunner& runner_;
+  Stop stop_;
+  RegisterSet registers_;
 };
 
-Napi::Function DebuggerObject::Define(Napi::Env env) {
-  return Surface()
-      .method<&DebuggerObject::Start>("start", 2)
-      .method<&DebuggerObject::Resume>("resume", 2)
-      .method<&DebuggerObject::Restart>("restart", 0)
-      .method<&DebuggerObject::Pause>("pause", 0)
-      .method<&DebuggerObject::End>("end", 0)
-      .accessor<&DebuggerObject::Active>("active")
-      .method<&DebuggerObject::AddBreakpoint>("addBreakpoint", 2)
-      .method<&DebuggerObject::RemoveBreakpoint>("removeBreakpoint", 1)
-      .method<&DebuggerObject::EnableBreakpoint>("enableBreakpoint", 2)
-      .method<&DebuggerObject::Breakpoints>("breakpoints", 0)
-      .method<&DebuggerObject::AddWatchpoint>("addWatchpoint", 3)
-      .method<&DebuggerObject::RemoveWatchpoint>("removeWatchpoint", 1)
-      .method<&DebuggerObject::EnableWatchpoint>("enableWatchpoint", 2)
-      .method<&DebuggerObject::Watchpoints>("watchpoints", 0)
-      .method<&DebuggerObject::Disassemble>("disassemble", 2)
-      .method<&DebuggerObject::Backtrace>("backtrace", 0)
-      .method<&DebuggerObject::SourceLine>("sourceLine", 1)
-      .method<&DebuggerObject::LineAddresses>("lineAddresses", 2)
-      .method<&DebuggerObject::SymbolAddress>("symbolAddress", 1)
-      .method<&DebuggerObject::Symbolize>("symbolize", 1)
-      .define(env, "NativeDebugger");
-}
-
-// new NativeDebugger(sandbox: NativeSandbox)
-DebuggerObject::DebuggerObject(const Napi::CallbackInfo& info) : WrappedClass<DebuggerObject>(info) {
-  Napi::Env env = info.Env();
-  Napi::Function sandbox_class = env.GetInstanceData<AddonState>()->sandbox_class.Value();
-  if (!info[0].IsObject() || !info[0].As<Napi::Object>().InstanceOf(sandbox_class)) {
-    throw Napi::TypeError::New(env, "a NativeDebugger is made over a NativeSandbox");
-  }
-  sandbox_ = Napi::Persistent(info[0].As<Napi::Object>());
-  runner_ = &SandboxObject::Unwrap(sandbox_.Value())->runner();
-  step_ = std::make_unique<StepWork>(*this);
-}
-
-DebuggerObject::~DebuggerObject() = default;
-
-void DebuggerObject::throw_error(Napi::Env env, const EngineError& error) {
-  throw Napi::Error(env, env.GetInstanceData<AddonState>()->errors.from_engine_error(env, error));
-}
-
-CallRunner& DebuggerObject::runner() { return *runner_; }
-
-Napi::Value DebuggerObject::stop_to_js(Napi::Env env) {
-  const Stop& stop = step_->stop;
-  Sandbox& box = *runner().made();
-  Debugger& debug = runner().debugger();
+Napi::Value StepWork::stop_to_js(Napi::Env env) {
+  const Stop& stop = stop_;
+  Sandbox& box = *runner_.made();
+  Debugger& debug = runner_.debugger();
   Napi::Object object = Napi::Object::New(env);
   object.Set("reason", stop_reason_name(stop.reason));
   object.Set("rip", bigint(env, stop.rip));
@@ -161,98 +118,128 @@ Napi::Value DebuggerObject::stop_to_js(Napi::Env env) {
         described.fault_symbol = described.fault.rip_known ? box.symbolize(described.fault.rip) : "";
         described.message = describe_fault(described.fault, described.fault_symbol);
       }
-      object.Set("error", runner().state().errors.from_outcome(env, described, box.backend_name()));
+      object.Set("error", runner_.state().errors.from_outcome(env, described, box.backend_name()));
     }
     object.Set("output", outcome.output);
   }
-  object.Set("registers", registers_to_js(env, step_->registers));
+  object.Set("registers", registers_to_js(env, registers_));
   return object;
 }
 
+}  // namespace
+
+// One of each kind of work, reused, and a call's JS arguments while they are read.
+struct DebuggerObject::Works {
+  explicit Works(CallRunner& runner) : step(runner) {}
+  StepWork step;
+  std::vector<Napi::Value> scratch;
+};
+
+// new NativeDebugger(sandbox: NativeSandbox)
+DebuggerObject::DebuggerObject(const Napi::CallbackInfo& info) : WrappedClass<DebuggerObject>(info) {
+  Napi::Env env = info.Env();
+  Napi::Function sandbox_class = env.GetInstanceData<AddonState>()->sandbox_class.Value();
+  if (!info[0].IsObject() || !info[0].As<Napi::Object>().InstanceOf(sandbox_class)) {
+    throw Napi::TypeError::New(env, "a NativeDebugger is made over a NativeSandbox");
+  }
+  sandbox_ = Napi::Persistent(info[0].As<Napi::Object>());
+  runner_ = &SandboxObject::Unwrap(sandbox_.Value())->runner();
+  works_ = std::make_unique<Works>(*runner_);
+}
+
+DebuggerObject::~DebuggerObject() = default;
+
+void DebuggerObject::throw_error(Napi::Env env, const EngineError& error) {
+  throw Napi::Error(env, env.GetInstanceData<AddonState>()->errors.from_engine_error(env, error));
+}
+
+namespace {
+namespace op {
+
 // start(function: number, args: array): Promise<stop>, paused at the function's entry
-Napi::Value DebuggerObject::Start(const Napi::CallbackInfo& info) {
-  CallRunner& run = runner();
+Napi::Value start(DebuggerObject& self, const Napi::CallbackInfo& info) {
+  CallRunner& run = self.runner();
   run.idle();
-  StepWork& work = *step_;
+  StepWork& work = self.works().step;
   work.action = StepWork::Action::Start;
   work.function = function_argument(info[0], run.image().exports().size());
-  arguments_from(run.image(), work.function, array_argument(info[1], "args"), &scratch_, &work.args);
-  return run.start(info.Env(), Value(), work, true);
+  arguments_from(run.image(), work.function, array_argument(info[1], "args"), &self.works().scratch, &work.args);
+  return run.start(info.Env(), self.Value(), work, true);
 }
 
 // resume(how: 'continue' | 'step' | 'over' | 'out' | 'to', target?: bigint): Promise<stop>
-Napi::Value DebuggerObject::Resume(const Napi::CallbackInfo& info) {
-  CallRunner& run = runner();
+Napi::Value resume(DebuggerObject& self, const Napi::CallbackInfo& info) {
+  CallRunner& run = self.runner();
   run.inspectable();
   Debugger* debug = run.existing_debugger();
   if (!debug || !debug->active()) throw usage_error("no call is being debugged");
-  StepWork& work = *step_;
+  StepWork& work = self.works().step;
   work.action = StepWork::Action::Resume;
   work.how = resume_argument(info[0]);
   work.target = work.how == microscope::Resume::RunTo ? address_argument(info[1]) : 0;
-  return run.start(info.Env(), Value(), work, true);
+  return run.start(info.Env(), self.Value(), work, true);
 }
 
 // restart(): Promise<stop>, the same call paused at its entry again
-Napi::Value DebuggerObject::Restart(const Napi::CallbackInfo& info) {
-  CallRunner& run = runner();
+Napi::Value restart(DebuggerObject& self, const Napi::CallbackInfo& info) {
+  CallRunner& run = self.runner();
   run.inspectable();
   Debugger* debug = run.existing_debugger();
   if (!debug || !debug->active()) throw usage_error("no call is being debugged");
-  step_->action = StepWork::Action::Restart;
-  return run.start(info.Env(), Value(), *step_, true);
+  self.works().step.action = StepWork::Action::Restart;
+  return run.start(info.Env(), self.Value(), self.works().step, true);
 }
 
 // pause(): the resume under way stops with reason 'pause'.
-Napi::Value DebuggerObject::Pause(const Napi::CallbackInfo& info) {
-  if (Debugger* debug = runner().existing_debugger()) debug->pause();
+Napi::Value pause(DebuggerObject& self, const Napi::CallbackInfo& info) {
+  if (Debugger* debug = self.runner().existing_debugger()) debug->pause();
   return info.Env().Undefined();
 }
 
 // end(): ends the debugged call, if any; the sandbox is back at its last snapshot.
-Napi::Value DebuggerObject::End(const Napi::CallbackInfo& info) {
-  CallRunner& run = runner();
+Napi::Value end(DebuggerObject& self, const Napi::CallbackInfo& info) {
+  CallRunner& run = self.runner();
   run.inspectable();
   if (Debugger* debug = run.existing_debugger()) run.run_now([&] { debug->end(); });
   return info.Env().Undefined();
 }
 
-Napi::Value DebuggerObject::Active(const Napi::CallbackInfo& info) {
-  Debugger* debug = runner().existing_debugger();
+Napi::Value active(DebuggerObject& self, const Napi::CallbackInfo& info) {
+  Debugger* debug = self.runner().existing_debugger();
   return Napi::Boolean::New(info.Env(), debug && debug->active());
 }
 
 // addBreakpoint(address: bigint, condition: string): number (its id)
-Napi::Value DebuggerObject::AddBreakpoint(const Napi::CallbackInfo& info) {
-  runner().inspectable();
+Napi::Value add_breakpoint(DebuggerObject& self, const Napi::CallbackInfo& info) {
+  self.runner().inspectable();
   const uint64_t address = address_argument(info[0]);
   const std::string condition = info[1].IsString() ? info[1].As<Napi::String>().Utf8Value() : "";
   int id = 0;
-  runner().run_now([&] { id = runner().debugger().add_breakpoint(address, condition); });
+  self.runner().run_now([&] { id = self.runner().debugger().add_breakpoint(address, condition); });
   return Napi::Number::New(info.Env(), id);
 }
 
-Napi::Value DebuggerObject::RemoveBreakpoint(const Napi::CallbackInfo& info) {
-  runner().inspectable();
+Napi::Value remove_breakpoint(DebuggerObject& self, const Napi::CallbackInfo& info) {
+  self.runner().inspectable();
   const int id = id_argument(info[0], "breakpoint");
-  runner().run_now([&] { runner().debugger().remove_breakpoint(id); });
+  self.runner().run_now([&] { self.runner().debugger().breakpoints().remove(id); });
   return info.Env().Undefined();
 }
 
-Napi::Value DebuggerObject::EnableBreakpoint(const Napi::CallbackInfo& info) {
-  runner().inspectable();
+Napi::Value enable_breakpoint(DebuggerObject& self, const Napi::CallbackInfo& info) {
+  self.runner().inspectable();
   const int id = id_argument(info[0], "breakpoint");
   const bool enabled = info[1].ToBoolean();
-  runner().run_now([&] { runner().debugger().enable_breakpoint(id, enabled); });
+  self.runner().run_now([&] { self.runner().debugger().breakpoints().enable(id, enabled); });
   return info.Env().Undefined();
 }
 
 // breakpoints(): [{ id, address, condition, enabled, hits }]
-Napi::Value DebuggerObject::Breakpoints(const Napi::CallbackInfo& info) {
+Napi::Value breakpoints(DebuggerObject& self, const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  runner().inspectable();
+  self.runner().inspectable();
   std::vector<Breakpoint> breakpoints;
-  runner().run_now([&] { breakpoints = runner().debugger().breakpoints(); });
+  self.runner().run_now([&] { breakpoints = self.runner().debugger().breakpoints().list(); });
   Napi::Array array = Napi::Array::New(env, breakpoints.size());
   for (size_t i = 0; i < breakpoints.size(); ++i) {
     const Breakpoint& b = breakpoints[i];
@@ -268,38 +255,38 @@ Napi::Value DebuggerObject::Breakpoints(const Napi::CallbackInfo& info) {
 }
 
 // addWatchpoint(address: bigint, length: number, kind: 'read' | 'write' | 'access'): number
-Napi::Value DebuggerObject::AddWatchpoint(const Napi::CallbackInfo& info) {
-  runner().inspectable();
+Napi::Value add_watchpoint(DebuggerObject& self, const Napi::CallbackInfo& info) {
+  self.runner().inspectable();
   const uint64_t address = address_argument(info[0]);
   const uint64_t length = count_argument(info[1], "length");
   if (length > (1u << 30)) throw usage_error("a watchpoint is at most 1 GiB");
   const WatchKind kind = watch_kind_argument(info[2]);
   int id = 0;
-  runner().run_now([&] { id = runner().debugger().add_watchpoint(address, uint32_t(length), kind); });
+  self.runner().run_now([&] { id = self.runner().debugger().add_watchpoint(address, uint32_t(length), kind); });
   return Napi::Number::New(info.Env(), id);
 }
 
-Napi::Value DebuggerObject::RemoveWatchpoint(const Napi::CallbackInfo& info) {
-  runner().inspectable();
+Napi::Value remove_watchpoint(DebuggerObject& self, const Napi::CallbackInfo& info) {
+  self.runner().inspectable();
   const int id = id_argument(info[0], "watchpoint");
-  runner().run_now([&] { runner().debugger().remove_watchpoint(id); });
+  self.runner().run_now([&] { self.runner().debugger().watchpoints().remove(id); });
   return info.Env().Undefined();
 }
 
-Napi::Value DebuggerObject::EnableWatchpoint(const Napi::CallbackInfo& info) {
-  runner().inspectable();
+Napi::Value enable_watchpoint(DebuggerObject& self, const Napi::CallbackInfo& info) {
+  self.runner().inspectable();
   const int id = id_argument(info[0], "watchpoint");
   const bool enabled = info[1].ToBoolean();
-  runner().run_now([&] { runner().debugger().enable_watchpoint(id, enabled); });
+  self.runner().run_now([&] { self.runner().debugger().watchpoints().enable(id, enabled); });
   return info.Env().Undefined();
 }
 
 // watchpoints(): [{ id, address, length, kind, enabled, hits }]
-Napi::Value DebuggerObject::Watchpoints(const Napi::CallbackInfo& info) {
+Napi::Value watchpoints(DebuggerObject& self, const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  runner().inspectable();
+  self.runner().inspectable();
   std::vector<Watchpoint> watchpoints;
-  runner().run_now([&] { watchpoints = runner().debugger().watchpoints(); });
+  self.runner().run_now([&] { watchpoints = self.runner().debugger().watchpoints().list(); });
   Napi::Array array = Napi::Array::New(env, watchpoints.size());
   for (size_t i = 0; i < watchpoints.size(); ++i) {
     const Watchpoint& w = watchpoints[i];
@@ -318,14 +305,14 @@ Napi::Value DebuggerObject::Watchpoints(const Napi::CallbackInfo& info) {
 // disassemble(address: bigint, count: number): [{ address, size, bytes, mnemonic, operands,
 // symbol, file?, line?, target?, targetSymbol? }], Intel syntax. Bytes that are no
 // instruction show as one byte of '(bad)'.
-Napi::Value DebuggerObject::Disassemble(const Napi::CallbackInfo& info) {
+Napi::Value disassemble(DebuggerObject& self, const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  Sandbox& box = runner().inspectable();
+  Sandbox& box = self.runner().inspectable();
   uint64_t address = address_argument(info[0]);
   const uint64_t count = count_argument(info[1], "count");
   if (count > 10000) throw usage_error("disassemble at most 10000 instructions at once");
   if (!box.memory().contains(address, 1)) throw EngineError(ErrorKind::Memory, box.memory().describe_range(address, 1));
-  Debugger& debug = runner().debugger();
+  Debugger& debug = self.runner().debugger();
   Napi::Array array = Napi::Array::New(env);
   for (uint32_t i = 0; i < count && box.memory().contains(address, 1); ++i) {
     Instruction instruction = debug.instruction_at(address);
@@ -353,14 +340,14 @@ Napi::Value DebuggerObject::Disassemble(const Napi::CallbackInfo& info) {
 }
 
 // backtrace(): [{ rip, rsp, symbol, file?, line? }], the running frame first.
-Napi::Value DebuggerObject::Backtrace(const Napi::CallbackInfo& info) {
+Napi::Value backtrace(DebuggerObject& self, const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  Sandbox& box = runner().inspectable();
-  Debugger& debug = runner().debugger();
+  Sandbox& box = self.runner().inspectable();
+  Debugger& debug = self.runner().debugger();
   std::vector<FrameRegisters> frames;
-  runner().run_now([&] {
+  self.runner().run_now([&] {
     const Registers registers = box.backend().registers();
-    frames = backtrace(&debug.debug_info(), box.memory(), {registers.rip, registers.rsp, registers.rbp},
+    frames = microscope::backtrace(&debug.debug_info(), box.memory(), {registers.rip, registers.rsp, registers.rbp},
                        MS_HALT_ADDRESS);
   });
   Napi::Array array = Napi::Array::New(env, frames.size());
@@ -377,11 +364,11 @@ Napi::Value DebuggerObject::Backtrace(const Napi::CallbackInfo& info) {
 }
 
 // sourceLine(address: bigint): { file, line } | null
-Napi::Value DebuggerObject::SourceLine(const Napi::CallbackInfo& info) {
-  runner().inspectable();
+Napi::Value source_line(DebuggerObject& self, const Napi::CallbackInfo& info) {
+  self.runner().inspectable();
   const uint64_t address = address_argument(info[0]);
   microscope::SourceLine line;
-  if (!runner().debugger().debug_info().line_at(address, &line)) return info.Env().Null();
+  if (!self.runner().debugger().debug_info().line_at(address, &line)) return info.Env().Null();
   Napi::Object object = Napi::Object::New(info.Env());
   object.Set("file", line.file);
   object.Set("line", line.line);
@@ -389,21 +376,21 @@ Napi::Value DebuggerObject::SourceLine(const Napi::CallbackInfo& info) {
 }
 
 // lineAddresses(file: string, line: number): bigint[], where the line's code starts
-Napi::Value DebuggerObject::LineAddresses(const Napi::CallbackInfo& info) {
+Napi::Value line_addresses(DebuggerObject& self, const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  runner().inspectable();
+  self.runner().inspectable();
   if (!info[0].IsString()) throw usage_error("file must be a string");
   const std::string file = info[0].As<Napi::String>().Utf8Value();
   const uint64_t line = count_argument(info[1], "line");
-  const std::vector<uint64_t> addresses = runner().debugger().debug_info().addresses_of(file, int(line));
+  const std::vector<uint64_t> addresses = self.runner().debugger().debug_info().addresses_of(file, int(line));
   Napi::Array array = Napi::Array::New(env, addresses.size());
   for (size_t i = 0; i < addresses.size(); ++i) array.Set(uint32_t(i), bigint(env, addresses[i]));
   return array;
 }
 
 // symbolAddress(name: string): bigint | undefined
-Napi::Value DebuggerObject::SymbolAddress(const Napi::CallbackInfo& info) {
-  Sandbox& box = runner().inspectable();
+Napi::Value symbol_address(DebuggerObject& self, const Napi::CallbackInfo& info) {
+  Sandbox& box = self.runner().inspectable();
   if (!info[0].IsString()) throw usage_error("a symbol's name must be a string");
   uint64_t address = 0;
   if (!box.find_symbol(info[0].As<Napi::String>().Utf8Value(), &address)) return info.Env().Undefined();
@@ -411,9 +398,37 @@ Napi::Value DebuggerObject::SymbolAddress(const Napi::CallbackInfo& info) {
 }
 
 // symbolize(address: bigint): "fib+0x1c"
-Napi::Value DebuggerObject::Symbolize(const Napi::CallbackInfo& info) {
-  Sandbox& box = runner().inspectable();
+Napi::Value symbolize(DebuggerObject& self, const Napi::CallbackInfo& info) {
+  Sandbox& box = self.runner().inspectable();
   return Napi::String::New(info.Env(), box.symbolize(address_argument(info[0])));
+}
+
+}  // namespace op
+}  // namespace
+
+Napi::Function DebuggerObject::Define(Napi::Env env) {
+  return Surface()
+      .method<&op::start>("start", 2)
+      .method<&op::resume>("resume", 2)
+      .method<&op::restart>("restart", 0)
+      .method<&op::pause>("pause", 0)
+      .method<&op::end>("end", 0)
+      .accessor<&op::active>("active")
+      .method<&op::add_breakpoint>("addBreakpoint", 2)
+      .method<&op::remove_breakpoint>("removeBreakpoint", 1)
+      .method<&op::enable_breakpoint>("enableBreakpoint", 2)
+      .method<&op::breakpoints>("breakpoints", 0)
+      .method<&op::add_watchpoint>("addWatchpoint", 3)
+      .method<&op::remove_watchpoint>("removeWatchpoint", 1)
+      .method<&op::enable_watchpoint>("enableWatchpoint", 2)
+      .method<&op::watchpoints>("watchpoints", 0)
+      .method<&op::disassemble>("disassemble", 2)
+      .method<&op::backtrace>("backtrace", 0)
+      .method<&op::source_line>("sourceLine", 1)
+      .method<&op::line_addresses>("lineAddresses", 2)
+      .method<&op::symbol_address>("symbolAddress", 1)
+      .method<&op::symbolize>("symbolize", 1)
+      .define(env, "NativeDebugger");
 }
 
 }  // namespace microscope

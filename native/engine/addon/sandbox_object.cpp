@@ -32,12 +32,14 @@ void arguments_from(const ElfImage& image, size_t function, Napi::Array list, st
   values->clear();
 }
 
+namespace {
+
 // call() and invoke(): one call of a function, begun on the JS thread where the backend
 // allows. Its arguments and options are set before each start; its result is the
 // sandbox's, valid until the next call.
-class SandboxObject::CallWork : public CallRunner::Work {
+class CallWork : public CallRunner::Work {
  public:
-  explicit CallWork(SandboxObject& owner) : owner_(owner) {}
+  explicit CallWork(CallRunner& runner) : runner_(runner) {}
   size_t function = 0;
   bool report = false;  // invoke(): the whole report, not just the value
   std::vector<microscope::Value> args;
@@ -56,26 +58,25 @@ class SandboxObject::CallWork : public CallRunner::Work {
     result_ = &sandbox.finish();
   }
   void settle(Napi::Env env, Napi::Promise::Deferred& deferred) override {
-    CallRunner& runner = *owner_.runner_;
-    const char* backend = runner.made()->backend_name();
+    const char* backend = runner_.made()->backend_name();
     if (result_->kind != OutcomeKind::Returned) {
-      deferred.Reject(owner_.state_->errors.from_outcome(env, *result_, backend));
+      deferred.Reject(runner_.state().errors.from_outcome(env, *result_, backend));
     } else if (report) {
-      deferred.Resolve(report_to_js(env, *result_, runner.image().exports()[function].returns, backend));
+      deferred.Resolve(report_to_js(env, *result_, runner_.image().exports()[function].returns, backend));
     } else {
       deferred.Resolve(to_js(env, result_->value));
     }
   }
 
  private:
-  SandboxObject& owner_;
+  CallRunner& runner_;
   const CallOutcome* result_ = nullptr;
 };
 
 // measure(): the native loop (core/measure.h), stopped early by cancel().
-class SandboxObject::MeasureWork : public CallRunner::Work {
+class MeasureWork : public CallRunner::Work {
  public:
-  explicit MeasureWork(SandboxObject& owner) : owner_(owner) {}
+  explicit MeasureWork(CallRunner& runner) : runner_(runner) {}
   size_t function = 0;
   std::vector<microscope::Value> args;
   MeasureMode mode = MeasureMode::Restore;
@@ -87,21 +88,21 @@ class SandboxObject::MeasureWork : public CallRunner::Work {
   void settle(Napi::Env env, Napi::Promise::Deferred& deferred) override {
     Measurement measurement = std::move(measurement_);
     if (measurement.failed) {
-      deferred.Reject(owner_.state_->errors.from_outcome(env, measurement.failure, owner_.runner_->made()->backend_name()));
+      deferred.Reject(runner_.state().errors.from_outcome(env, measurement.failure, runner_.made()->backend_name()));
     } else {
       deferred.Resolve(measurement_to_js(env, measurement));
     }
   }
 
  private:
-  SandboxObject& owner_;
+  CallRunner& runner_;
   Measurement measurement_;
 };
 
 // trace(): one call, traced (core/debug/call_trace.h).
-class SandboxObject::TraceWork : public CallRunner::Work {
+class TraceWork : public CallRunner::Work {
  public:
-  explicit TraceWork(SandboxObject& owner) : owner_(owner) {}
+  explicit TraceWork(CallRunner& runner) : runner_(runner) {}
   size_t function = 0;
   std::vector<microscope::Value> args;
 
@@ -109,42 +110,27 @@ class SandboxObject::TraceWork : public CallRunner::Work {
   void settle(Napi::Env env, Napi::Promise::Deferred& deferred) override {
     CallTrace trace = std::move(trace_);
     trace_ = CallTrace{};
-    Sandbox& sandbox = *owner_.runner_->made();
+    Sandbox& sandbox = *runner_.made();
     deferred.Resolve(trace_to_js(env, trace, sandbox.image(), sandbox.layout().load_bias, sandbox.backend_name(),
-                                 owner_.state_->errors));
+                                 runner_.state().errors));
   }
 
  private:
-  SandboxObject& owner_;
+  CallRunner& runner_;
   CallTrace trace_;
 };
 
-Napi::Function SandboxObject::Define(Napi::Env env) {
-  return Surface()
-      .method<&SandboxObject::Functions>("functions", 0)
-      .method<&SandboxObject::Layout>("layout", 0)
-      .accessor<&SandboxObject::Backend>("backend")
-      .accessor<&SandboxObject::BackendReason>("backendReason")
-      .accessor<&SandboxObject::Busy>("busy")
-      .method<&SandboxObject::Init>("init", 0)
-      .method<&SandboxObject::Call>("call", 2)  // (function, ...args): the rest are the arguments
-      .method<&SandboxObject::Invoke>("invoke", 3)
-      .method<&SandboxObject::Measure>("measure", 4)
-      .method<&SandboxObject::Trace>("trace", 2)
-      .method<&SandboxObject::Cancel>("cancel", 0)
-      .method<&SandboxObject::TakeSnapshot>("snapshot", 0)
-      .method<&SandboxObject::RestoreSnapshot>("restore", 1)
-      .method<&SandboxObject::DropSnapshot>("dropSnapshot", 1)
-      .method<&SandboxObject::DirtyPages>("dirtyPages", 0)
-      .method<&SandboxObject::CompareSnapshots>("compareSnapshots", 2)
-      .method<&SandboxObject::ReadMemory>("readMemory", 2)
-      .method<&SandboxObject::ReadSnapshot>("readSnapshot", 3)
-      .method<&SandboxObject::WriteMemory>("writeMemory", 2)
-      .method<&SandboxObject::GetRegisters>("registers", 0)
-      .method<&SandboxObject::SetRegisters>("setRegisters", 1)
-      .method<&SandboxObject::Dispose>("dispose", 0)
-      .define(env, "NativeSandbox");
-}
+}  // namespace
+
+// One of each kind of work, reused: a call allocates nothing here; and a call's JS
+// arguments while they are read.
+struct SandboxObject::Works {
+  explicit Works(CallRunner& runner) : call(runner), measure(runner), trace(runner) {}
+  CallWork call;
+  MeasureWork measure;
+  TraceWork trace;
+  std::vector<Napi::Value> scratch;
+};
 
 // new NativeSandbox(elf: Uint8Array, options: object, hostFunctions: array). The guest is
 // parsed here; init() makes the micro-VM on its vCPU thread and runs the guest's init.
@@ -158,9 +144,7 @@ SandboxObject::SandboxObject(const Napi::CallbackInfo& info)
   } catch (const EngineError& error) {
     throw_error(env, error);
   }
-  call_ = std::make_unique<CallWork>(*this);
-  measure_ = std::make_unique<MeasureWork>(*this);
-  trace_ = std::make_unique<TraceWork>(*this);
+  works_ = std::make_unique<Works>(*runner_);
   state_->sandboxes.insert(this);
 }
 
@@ -177,125 +161,128 @@ void SandboxObject::throw_error(Napi::Env env, const EngineError& error) {
   throw Napi::Error(env, state_->errors.from_engine_error(env, error));
 }
 
-Napi::Value SandboxObject::Functions(const Napi::CallbackInfo& info) {
-  return functions_to_js(info.Env(), runner_->image().exports());
+namespace {
+namespace op {
+
+Napi::Value functions(SandboxObject& self, const Napi::CallbackInfo& info) {
+  return functions_to_js(info.Env(), self.runner().image().exports());
 }
 
-Napi::Value SandboxObject::Backend(const Napi::CallbackInfo& info) {
-  Sandbox* sandbox = runner_->made();
+Napi::Value backend(SandboxObject& self, const Napi::CallbackInfo& info) {
+  Sandbox* sandbox = self.runner().made();
   return Napi::String::New(info.Env(), sandbox ? sandbox->backend_name() : "none");
 }
 
-Napi::Value SandboxObject::BackendReason(const Napi::CallbackInfo& info) {
-  Sandbox* sandbox = runner_->made();
+Napi::Value backend_reason(SandboxObject& self, const Napi::CallbackInfo& info) {
+  Sandbox* sandbox = self.runner().made();
   return Napi::String::New(info.Env(), sandbox ? sandbox->backend_reason() : "");
 }
 
-Napi::Value SandboxObject::Busy(const Napi::CallbackInfo& info) {
-  return Napi::Boolean::New(info.Env(), runner_->busy());
+Napi::Value busy(SandboxObject& self, const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), self.runner().busy());
 }
 
-Napi::Value SandboxObject::Layout(const Napi::CallbackInfo& info) {
-  return layout_to_js(info.Env(), runner_->idle().layout());
+Napi::Value layout(SandboxObject& self, const Napi::CallbackInfo& info) {
+  return layout_to_js(info.Env(), self.runner().idle().layout());
 }
 
 // init(): Promise<void>
-Napi::Value SandboxObject::Init(const Napi::CallbackInfo& info) { return runner_->init(info.Env(), Value()); }
+Napi::Value init(SandboxObject& self, const Napi::CallbackInfo& info) { return self.runner().init(info.Env(), self.Value()); }
 
 // call(function: number, ...args): Promise<value>. The fast path: no options, no report.
-Napi::Value SandboxObject::Call(const Napi::CallbackInfo& info) {
-  runner_->idle();
-  CallWork& work = *call_;
-  work.function = function_argument(info[0], runner_->image().exports().size());
-  arguments_from(runner_->image(), work.function, info, 1, &scratch_, &work.args);
+Napi::Value call(SandboxObject& self, const Napi::CallbackInfo& info) {
+  self.runner().idle();
+  CallWork& work = self.works().call;
+  work.function = function_argument(info[0], self.runner().image().exports().size());
+  arguments_from(self.runner().image(), work.function, info, 1, &self.works().scratch, &work.args);
   work.options = CallOptions{};
-  work.options.restore = runner_->options().restore;
+  work.options.restore = self.runner().options().restore;
   work.report = false;
-  return runner_->start(info.Env(), Value(), work, true);
+  return self.runner().start(info.Env(), self.Value(), work, true);
 }
 
 // invoke(function: number, args: array, options: { restore?, timeoutMs? }): Promise<report>
-Napi::Value SandboxObject::Invoke(const Napi::CallbackInfo& info) {
-  runner_->idle();
-  CallWork& work = *call_;
-  work.function = function_argument(info[0], runner_->image().exports().size());
-  arguments_from(runner_->image(), work.function, array_argument(info[1], "args"), &scratch_, &work.args);
-  work.options = call_options(info[2], runner_->options());
+Napi::Value invoke(SandboxObject& self, const Napi::CallbackInfo& info) {
+  self.runner().idle();
+  CallWork& work = self.works().call;
+  work.function = function_argument(info[0], self.runner().image().exports().size());
+  arguments_from(self.runner().image(), work.function, array_argument(info[1], "args"), &self.works().scratch, &work.args);
+  work.options = call_options(info[2], self.runner().options());
   work.report = true;
-  return runner_->start(info.Env(), Value(), work, true);
+  return self.runner().start(info.Env(), self.Value(), work, true);
 }
 
 // measure(function: number, args: array, mode: string, iterations: number): Promise<result>
-Napi::Value SandboxObject::Measure(const Napi::CallbackInfo& info) {
-  runner_->idle();
-  MeasureWork& work = *measure_;
-  work.function = function_argument(info[0], runner_->image().exports().size());
-  arguments_from(runner_->image(), work.function, array_argument(info[1], "args"), &scratch_, &work.args);
+Napi::Value measure(SandboxObject& self, const Napi::CallbackInfo& info) {
+  self.runner().idle();
+  MeasureWork& work = self.works().measure;
+  work.function = function_argument(info[0], self.runner().image().exports().size());
+  arguments_from(self.runner().image(), work.function, array_argument(info[1], "args"), &self.works().scratch, &work.args);
   const std::string mode = info[2].IsString() ? info[2].As<Napi::String>().Utf8Value() : "";
   if (!parse_measure_mode(mode, &work.mode)) throw usage_error("mode must be warm, restore or cold (got '" + mode + "')");
   work.iterations = count_argument(info[3], "iterations");
-  return runner_->start(info.Env(), Value(), work, false);
+  return self.runner().start(info.Env(), self.Value(), work, false);
 }
 
 // trace(function: number, args: array): Promise<trace> (js_reports.h)
-Napi::Value SandboxObject::Trace(const Napi::CallbackInfo& info) {
-  runner_->idle();
-  TraceWork& work = *trace_;
-  work.function = function_argument(info[0], runner_->image().exports().size());
-  arguments_from(runner_->image(), work.function, array_argument(info[1], "args"), &scratch_, &work.args);
-  return runner_->start(info.Env(), Value(), work, false);
+Napi::Value trace(SandboxObject& self, const Napi::CallbackInfo& info) {
+  self.runner().idle();
+  TraceWork& work = self.works().trace;
+  work.function = function_argument(info[0], self.runner().image().exports().size());
+  arguments_from(self.runner().image(), work.function, array_argument(info[1], "args"), &self.works().scratch, &work.args);
+  return self.runner().start(info.Env(), self.Value(), work, false);
 }
 
-Napi::Value SandboxObject::Cancel(const Napi::CallbackInfo& info) {
-  runner_->cancel();
+Napi::Value cancel(SandboxObject& self, const Napi::CallbackInfo& info) {
+  self.runner().cancel();
   return info.Env().Undefined();
 }
 
-Napi::Value SandboxObject::Dispose(const Napi::CallbackInfo& info) {
-  runner_->dispose();
+Napi::Value dispose(SandboxObject& self, const Napi::CallbackInfo& info) {
+  self.runner().dispose();
   return info.Env().Undefined();
 }
 
 // ---- What a sandbox holds: snapshots, dirty pages, memory and registers (these two also
 // while a debugged call is paused). Changes happen on the vCPU thread. ----
 
-Napi::Value SandboxObject::TakeSnapshot(const Napi::CallbackInfo& info) {
-  Sandbox& box = runner_->idle();
+Napi::Value take_snapshot(SandboxObject& self, const Napi::CallbackInfo& info) {
+  Sandbox& box = self.runner().idle();
   uint64_t id = 0;
-  runner_->run_now([&] { id = box.snapshots().take(); });
+  self.runner().run_now([&] { id = box.snapshots().take(); });
   return Napi::Number::New(info.Env(), double(id));
 }
 
-Napi::Value SandboxObject::RestoreSnapshot(const Napi::CallbackInfo& info) {
-  Sandbox& box = runner_->idle();
+Napi::Value restore_snapshot(SandboxObject& self, const Napi::CallbackInfo& info) {
+  Sandbox& box = self.runner().idle();
   const uint64_t id = count_argument(info[0], "snapshot");
-  runner_->run_now([&] { box.snapshots().restore(id); });
+  self.runner().run_now([&] { box.snapshots().restore(id); });
   return info.Env().Undefined();
 }
 
-Napi::Value SandboxObject::DropSnapshot(const Napi::CallbackInfo& info) {
-  Sandbox& box = runner_->idle();
+Napi::Value drop_snapshot(SandboxObject& self, const Napi::CallbackInfo& info) {
+  Sandbox& box = self.runner().idle();
   box.snapshots().drop(count_argument(info[0], "snapshot"));
   return info.Env().Undefined();
 }
 
 // compareSnapshots(a: number, b?: number): where snapshot a differs from snapshot b, or
 // from guest memory now: [{ page, ranges: [{ address, length }] }], addresses in guest memory.
-Napi::Value SandboxObject::CompareSnapshots(const Napi::CallbackInfo& info) {
+Napi::Value compare_snapshots(SandboxObject& self, const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  Sandbox& box = runner_->inspectable();
+  Sandbox& box = self.runner().inspectable();
   const uint64_t a = count_argument(info[0], "snapshot");
   const uint64_t b = info[1].IsUndefined() ? 0 : count_argument(info[1], "snapshot");
   std::vector<PageDifference> differences;
-  runner_->run_now([&] { differences = box.snapshots().compare(a, b); });
+  self.runner().run_now([&] { differences = box.snapshots().compare(a, b); });
   return differences_to_js(env, differences);
 }
 
 // The guest addresses of the pages written since the last snapshot was taken or restored.
-Napi::Value SandboxObject::DirtyPages(const Napi::CallbackInfo& info) {
-  Sandbox& box = runner_->idle();
+Napi::Value dirty_pages(SandboxObject& self, const Napi::CallbackInfo& info) {
+  Sandbox& box = self.runner().idle();
   std::vector<uint32_t> pages;
-  runner_->run_now([&] {
+  self.runner().run_now([&] {
     box.backend().collect_dirty_pages();
     pages = box.memory().dirty().pages();
   });
@@ -306,8 +293,8 @@ Napi::Value SandboxObject::DirtyPages(const Napi::CallbackInfo& info) {
 }
 
 // readMemory(address: number | bigint, length: number): Uint8Array
-Napi::Value SandboxObject::ReadMemory(const Napi::CallbackInfo& info) {
-  Sandbox& box = runner_->inspectable();
+Napi::Value read_memory(SandboxObject& self, const Napi::CallbackInfo& info) {
+  Sandbox& box = self.runner().inspectable();
   const uint64_t address = address_argument(info[0]);
   const uint64_t length = count_argument(info[1], "length");
   if (!box.memory().contains(address, length)) {
@@ -320,8 +307,8 @@ Napi::Value SandboxObject::ReadMemory(const Napi::CallbackInfo& info) {
 
 // readSnapshot(id: number, address: number | bigint, length: number): Uint8Array, the bytes
 // as snapshot `id` holds them.
-Napi::Value SandboxObject::ReadSnapshot(const Napi::CallbackInfo& info) {
-  Sandbox& box = runner_->inspectable();
+Napi::Value read_snapshot(SandboxObject& self, const Napi::CallbackInfo& info) {
+  Sandbox& box = self.runner().inspectable();
   const uint64_t id = count_argument(info[0], "snapshot");
   const uint64_t address = address_argument(info[1]);
   const uint64_t length = count_argument(info[2], "length");
@@ -334,14 +321,14 @@ Napi::Value SandboxObject::ReadSnapshot(const Napi::CallbackInfo& info) {
 }
 
 // writeMemory(address: number | bigint, bytes: Uint8Array): void
-Napi::Value SandboxObject::WriteMemory(const Napi::CallbackInfo& info) {
-  Sandbox& box = runner_->inspectable();
+Napi::Value write_memory(SandboxObject& self, const Napi::CallbackInfo& info) {
+  Sandbox& box = self.runner().inspectable();
   const uint64_t address = address_argument(info[0]);
   const std::vector<uint8_t> bytes = bytes_argument(info[1], "bytes");
   if (!box.memory().contains(address, bytes.size())) {
     throw EngineError(ErrorKind::Memory, box.memory().describe_range(address, bytes.size()));
   }
-  runner_->run_now([&] {
+  self.runner().run_now([&] {
     box.memory().write(address, bytes.data(), bytes.size());
     box.backend().code_rewritten(address, address + bytes.size());
   });
@@ -349,22 +336,52 @@ Napi::Value SandboxObject::WriteMemory(const Napi::CallbackInfo& info) {
 }
 
 // registers(): the vCPU's registers as the last call or restore left them.
-Napi::Value SandboxObject::GetRegisters(const Napi::CallbackInfo& info) {
-  Sandbox& box = runner_->inspectable();
+Napi::Value registers(SandboxObject& self, const Napi::CallbackInfo& info) {
+  Sandbox& box = self.runner().inspectable();
   RegisterSet registers;
-  runner_->run_now([&] { registers = RegisterSet::read(box.backend()); });
+  self.runner().run_now([&] { registers = RegisterSet::read(box.backend()); });
   return registers_to_js(info.Env(), registers);
 }
 
 // setRegisters(changes): changes the registers named; the next call sets its own entry
 // registers (native/README.md, "Entry state") and a restore puts the snapshot's back.
-Napi::Value SandboxObject::SetRegisters(const Napi::CallbackInfo& info) {
-  Sandbox& box = runner_->inspectable();
+Napi::Value set_registers(SandboxObject& self, const Napi::CallbackInfo& info) {
+  Sandbox& box = self.runner().inspectable();
   RegisterSet registers;
-  runner_->run_now([&] { registers = RegisterSet::read(box.backend()); });
+  self.runner().run_now([&] { registers = RegisterSet::read(box.backend()); });
   apply_register_changes(info[0], &registers);
-  runner_->run_now([&] { registers.write(box.backend()); });
+  self.runner().run_now([&] { registers.write(box.backend()); });
   return info.Env().Undefined();
+}
+
+}  // namespace op
+}  // namespace
+
+Napi::Function SandboxObject::Define(Napi::Env env) {
+  return Surface()
+      .method<&op::functions>("functions", 0)
+      .method<&op::layout>("layout", 0)
+      .accessor<&op::backend>("backend")
+      .accessor<&op::backend_reason>("backendReason")
+      .accessor<&op::busy>("busy")
+      .method<&op::init>("init", 0)
+      .method<&op::call>("call", 2)  // (function, ...args): the rest are the arguments
+      .method<&op::invoke>("invoke", 3)
+      .method<&op::measure>("measure", 4)
+      .method<&op::trace>("trace", 2)
+      .method<&op::cancel>("cancel", 0)
+      .method<&op::take_snapshot>("snapshot", 0)
+      .method<&op::restore_snapshot>("restore", 1)
+      .method<&op::drop_snapshot>("dropSnapshot", 1)
+      .method<&op::dirty_pages>("dirtyPages", 0)
+      .method<&op::compare_snapshots>("compareSnapshots", 2)
+      .method<&op::read_memory>("readMemory", 2)
+      .method<&op::read_snapshot>("readSnapshot", 3)
+      .method<&op::write_memory>("writeMemory", 2)
+      .method<&op::registers>("registers", 0)
+      .method<&op::set_registers>("setRegisters", 1)
+      .method<&op::dispose>("dispose", 0)
+      .define(env, "NativeSandbox");
 }
 
 }  // namespace microscope

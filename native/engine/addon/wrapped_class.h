@@ -1,9 +1,11 @@
-// A class JS sees, wrapping an engine object: its methods are declared once, each with the
-// number of arguments it takes, and the class is defined from that list. The list is also
+// A class JS sees, wrapping an engine object: its operations are functions of the object
+// and the call's arguments (defined where they are listed, so adding one touches one
+// file), each listed once with the number of arguments it takes, and the class is
+// defined from that list. The list is also
 // the class's static `surface` ([{ name, arity }], arity -1 for an accessor), which
 // native/node/api/addon.ts checks at load against its TypeScript declaration (and the
 // tests check again), so a method the two sides disagree on is an error naming it, not
-// an undefined at the first call. Every method runs guarded: an EngineError becomes the
+// an undefined at the first call. Every operation runs guarded: an EngineError becomes the
 // JS error of its kind (the class's throw_error).
 #pragma once
 
@@ -20,21 +22,21 @@ template <typename T>
 class WrappedClass : public Napi::ObjectWrap<T> {
  public:
   using Napi::ObjectWrap<T>::ObjectWrap;
-  using Method = Napi::Value (T::*)(const Napi::CallbackInfo&);
+  using Operation = Napi::Value (*)(T& self, const Napi::CallbackInfo& info);
 
   class Surface {
    public:
     // An instance method taking `arity` arguments (the last ones may be optional).
-    template <Method M>
+    template <Operation F>
     Surface& method(const char* name, int arity) {
-      properties_.push_back(T::InstanceMethod(name, callback<M>()));
+      properties_.push_back(T::InstanceMethod(name, callback<F>()));
       entries_.push_back({name, arity});
       return *this;
     }
     // A read-only property.
-    template <Method M>
+    template <Operation F>
     Surface& accessor(const char* name) {
-      properties_.push_back(T::InstanceAccessor(name, callback<M>(), nullptr));
+      properties_.push_back(T::InstanceAccessor(name, callback<F>(), nullptr));
       entries_.push_back({name, -1});
       return *this;
     }
@@ -55,20 +57,22 @@ class WrappedClass : public Napi::ObjectWrap<T> {
       std::string name;
       int arity;
     };
-    template <Method M>
-    static Method callback() {
-      return static_cast<Method>(&WrappedClass::template guarded<M>);
+    // ObjectWrap calls members of T: the guarded call of F, as one.
+    using Member = Napi::Value (T::*)(const Napi::CallbackInfo&);
+    template <Operation F>
+    static Member callback() {
+      return static_cast<Member>(&WrappedClass::template guarded<F>);
     }
     std::vector<Napi::ClassPropertyDescriptor<T>> properties_;
     std::vector<Entry> entries_;
   };
 
  private:
-  template <Method M>
+  template <Operation F>
   Napi::Value guarded(const Napi::CallbackInfo& info) {
     T& self = static_cast<T&>(*this);
     try {
-      return (self.*M)(info);
+      return F(self, info);
     } catch (const EngineError& error) {
       self.throw_error(info.Env(), error);
     }

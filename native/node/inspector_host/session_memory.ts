@@ -1,45 +1,49 @@
 // What a new engine process needs to be where the old one was: the guest as it was loaded,
 // and the breakpoints and watchpoints as the user set them (with whether each is on).
-// Snapshots and the call being debugged die with the process: they live in its memory.
-import type { Method, Params, Results } from '../../common/protocol/messages.js';
+// Which requests those are is the protocol's to say (methods.ts, each method's `session`),
+// so a new kind of breakpoint, or a new way to change one, is remembered without a line
+// here. Snapshots and the call being debugged die with the process: they live in its
+// memory.
+import { type Method, methods, type Params, type Results, type SessionEffect } from '../../common/protocol/messages.js';
 
 type Ask = <M extends Method>(method: M, params: Params<M>) => Promise<{ ok: true; result: Results[M] } | { ok: false }>;
 
-interface Point<P> {
-  params: P;
-  enabled: boolean;
+interface Entry {
+  method: Method;
+  params: Record<string, unknown>;
+  /** What it made or changed: "breakpoint:3" (ids are the engine's, per kind of thing). */
+  thing?: string;
 }
 
+const effectOf = (method: string): SessionEffect | undefined => (Object.hasOwn(methods, method) ? methods[method as Method].session : undefined);
+const thingOf = (method: string, id: unknown) => `${method.slice(0, method.indexOf('.'))}:${String(id)}`;
+
 export class SessionMemory {
-  #guest: Params<'guest.load'> | undefined;
-  readonly #breakpoints = new Map<number, Point<Params<'breakpoint.add'>>>();
-  readonly #watchpoints = new Map<number, Point<Params<'watchpoint.add'>>>();
+  /** The load first, then what changed the session since, in order, each thing's last change only. */
+  #entries: Entry[] = [];
 
   /** Notes a request the engine served successfully. */
   track(method: string, params: unknown, result: unknown): void {
-    switch (method) {
-      case 'guest.load':
-        this.#guest = params as Params<'guest.load'>;
-        this.#breakpoints.clear();
-        this.#watchpoints.clear();
+    const effect = effectOf(method);
+    if (!effect) return;
+    const entry: Entry = { method: method as Method, params: (params ?? {}) as Record<string, unknown> };
+    switch (effect) {
+      case 'load':
+        this.#entries = [entry];
         break;
-      case 'breakpoint.add':
-        this.#breakpoints.set((result as Results['breakpoint.add']).id, { params: params as Params<'breakpoint.add'>, enabled: true });
+      case 'add':
+        this.#entries.push({ ...entry, thing: thingOf(method, (result as { id: unknown }).id) });
         break;
-      case 'watchpoint.add':
-        this.#watchpoints.set((result as Results['watchpoint.add']).id, { params: params as Params<'watchpoint.add'>, enabled: true });
+      case 'change': {
+        const thing = thingOf(method, entry.params.id);
+        if (!this.#entries.some((e) => e.thing === thing)) break;
+        this.#entries = this.#entries.filter((e) => !(e.thing === thing && e.method === method));
+        this.#entries.push({ ...entry, thing });
         break;
-      case 'breakpoint.remove':
-        this.#breakpoints.delete((params as Params<'breakpoint.remove'>).id);
-        break;
-      case 'watchpoint.remove':
-        this.#watchpoints.delete((params as Params<'watchpoint.remove'>).id);
-        break;
-      case 'breakpoint.enable':
-      case 'watchpoint.enable': {
-        const { id, enabled } = params as Params<'breakpoint.enable'>;
-        const point = (method === 'breakpoint.enable' ? this.#breakpoints : this.#watchpoints).get(id);
-        if (point) point.enabled = enabled;
+      }
+      case 'remove': {
+        const thing = thingOf(method, entry.params.id);
+        this.#entries = this.#entries.filter((e) => e.thing !== thing);
         break;
       }
     }
@@ -47,30 +51,25 @@ export class SessionMemory {
 
   /** Sets up a fresh engine as the last one was; resolves to the guest's info (null: none was loaded). */
   async replay(ask: Ask): Promise<Results['guest.load'] | null> {
-    if (!this.#guest) return null;
-    const loaded = await ask('guest.load', this.#guest);
+    const [load, ...rest] = this.#entries;
+    this.#entries = [];
+    if (!load || effectOf(load.method) !== 'load') return null;
+    const loaded = await ask(load.method, load.params as Params<Method>);
     if (!loaded.ok) return null;
-    const breakpoints = [...this.#breakpoints.values()];
-    const watchpoints = [...this.#watchpoints.values()];
-    this.#breakpoints.clear();
-    this.#watchpoints.clear();
-    for (const { params, enabled } of breakpoints) {
-      const added = await ask('breakpoint.add', params);
-      if (!added.ok) continue;
-      this.track('breakpoint.add', params, added.result);
-      if (!enabled) await this.#disable(ask, 'breakpoint.enable', added.result.id);
+    this.track(load.method, load.params, loaded.result);
+    // The new engine numbers things afresh: a change names the thing by its new id.
+    const ids = new Map<string, unknown>();
+    for (const entry of rest) {
+      let params = entry.params;
+      if (effectOf(entry.method) !== 'add') {
+        if (!ids.has(entry.thing!)) continue;
+        params = { ...params, id: ids.get(entry.thing!) };
+      }
+      const answer = await ask(entry.method, params as Params<Method>);
+      if (!answer.ok) continue;
+      if (effectOf(entry.method) === 'add') ids.set(entry.thing!, (answer.result as { id: unknown }).id);
+      this.track(entry.method, params, answer.result);
     }
-    for (const { params, enabled } of watchpoints) {
-      const added = await ask('watchpoint.add', params);
-      if (!added.ok) continue;
-      this.track('watchpoint.add', params, added.result);
-      if (!enabled) await this.#disable(ask, 'watchpoint.enable', added.result.id);
-    }
-    return loaded.result;
-  }
-
-  async #disable(ask: Ask, method: 'breakpoint.enable' | 'watchpoint.enable', id: number): Promise<void> {
-    const params = { id, enabled: false };
-    if ((await ask(method, params)).ok) this.track(method, params, null);
+    return loaded.result as Results['guest.load'];
   }
 }

@@ -71,16 +71,12 @@ class Debugger {
   // From any thread, while a resume runs: it stops with StopReason::Pause.
   void pause();
 
-  // Breakpoints and watchpoints share one series of ids.
+  // Breakpoints and watchpoints share one series of ids, so they are added here; the rest
+  // (enable, remove, list) is the collections' own.
   int add_breakpoint(uint64_t address, const std::string& condition);
-  void enable_breakpoint(int id, bool enabled) { breakpoints_.enable(id, enabled); }
-  void remove_breakpoint(int id) { breakpoints_.remove(id); }
-  const std::vector<Breakpoint>& breakpoints() const { return breakpoints_.list(); }
-
   int add_watchpoint(uint64_t address, uint32_t length, WatchKind kind);
-  void enable_watchpoint(int id, bool enabled) { watchpoints_.enable(id, enabled); }
-  void remove_watchpoint(int id) { watchpoints_.remove(id); }
-  const std::vector<Watchpoint>& watchpoints() const { return watchpoints_.list(); }
+  Breakpoints& breakpoints() { return breakpoints_; }
+  Watchpoints& watchpoints() { return watchpoints_; }
 
   // The instruction at `address` as the guest's own bytes hold it.
   Instruction instruction_at(uint64_t address) const;

@@ -103,7 +103,7 @@ void breakpoints(Case& c) {
              "CS, SS and DS at a breakpoint are 0x8, 0x10 and 0x10: got " + hex(special.cs.selector) + ", " +
                  hex(special.ss.selector) + ", " + hex(special.ds.selector));
   }
-  debugger.enable_breakpoint(every, false);
+  debugger.breakpoints().enable(every, false);
   const int third = debugger.add_breakpoint(square, "rdi == 3");
   const Stop& conditional = debugger.resume(Resume::Continue);
   c.expect(conditional.reason == StopReason::Breakpoint && conditional.breakpoint == third &&
@@ -112,11 +112,11 @@ void breakpoints(Case& c) {
   record_stop(c, *box, "conditional", conditional);
   const Stop& exit = debugger.resume(Resume::Continue);
   c.expect(exit.reason == StopReason::Exit && describe(*exit.outcome) == "return 30", "runs on to the end: 30");
-  c.expect(debugger.breakpoints()[0].hits == 2 && debugger.breakpoints()[1].hits == 1,
+  c.expect(debugger.breakpoints().list()[0].hits == 2 && debugger.breakpoints().list()[1].hits == 1,
            "hit counts: 2 on the first breakpoint, 1 on the conditional one");
 
   // Restart: the same call, from the entry again, its breakpoints still set.
-  debugger.enable_breakpoint(every, true);
+  debugger.breakpoints().enable(every, true);
   debugger.start(function(*box, "sum_squares"), {Value::of_u32(4)});
   debugger.resume(Resume::Continue);
   const Stop& again = debugger.restart();
@@ -175,7 +175,7 @@ void watchpoints(Case& c) {
   record_stop(c, *box, "write watch", debugger.stop());
   const Stop& exit = debugger.resume(Resume::Continue);
   c.expect(exit.reason == StopReason::Exit && describe(*exit.outcome) == "return 14", "then the call returns 14");
-  debugger.remove_watchpoint(watch);
+  debugger.watchpoints().remove(watch);
 
   const uint64_t reads_only = symbol(c, *box, "reads_only");
   debugger.add_watchpoint(reads_only, 4, WatchKind::Read);

@@ -1,18 +1,15 @@
-// What the engine answers: each method's result, as schemas (types inferred from them, so
-// each shape is written once). The engine's handlers are typed by them; the UI checks
-// every response against them (messages.ts), so an engine from another version, or a
-// broken one, is a clear error in the UI rather than a panel reading fields that are not
-// there.
+// The values the protocol carries, as schemas (types inferred from them, so each shape is
+// written once): a guest, a call's report, a stop, breakpoints, code, frames, snapshots,
+// traces, profiles. methods.ts says which method answers with which.
 //
 // JSON has no 64-bit integers: addresses, registers and 64-bit values travel as "0x..."
 // hex strings; bytes as hex strings too.
 import { z } from 'zod';
 
 import { latencyBinSchema, percentilePointSchema, profileSchema } from '../latency.js';
-import type { Method } from './requests.js';
 
-const hexText = z.string().regex(/^0x[0-9a-f]+$/i, 'a 0x-hex number');
-const hexBytesText = z.string().regex(/^(?:[0-9a-f]{2})*$/i, 'hex bytes');
+export const hexText = z.string().regex(/^0x[0-9a-f]+$/i, 'a 0x-hex number');
+export const hexBytesText = z.string().regex(/^(?:[0-9a-f]{2})*$/i, 'hex bytes');
 const count = z.number().int().nonnegative();
 const ns = z.number().finite().nonnegative();
 const id = z.number().int().positive();
@@ -190,47 +187,3 @@ export const wireProfileRunSchema = z.object({
   hasRows: z.boolean(),
 });
 export type WireProfileRun = z.infer<typeof wireProfileRunSchema>;
-
-const none = z.null();
-
-/** Each method's result. */
-export const resultSchemas = {
-  'engine.restart': wireGuestSchema.nullable(),
-  'guest.load': wireGuestSchema,
-  'guest.info': wireGuestSchema.nullable(),
-  'call.run': wireCallReportSchema,
-  'call.cancel': none,
-  'debug.start': wireStopSchema,
-  'debug.resume': wireStopSchema,
-  'debug.restart': wireStopSchema,
-  'debug.pause': none,
-  'debug.end': none,
-  'breakpoint.add': wireBreakpointSchema,
-  'breakpoint.remove': none,
-  'breakpoint.enable': none,
-  'breakpoint.list': z.array(wireBreakpointSchema),
-  'watchpoint.add': wireWatchpointSchema,
-  'watchpoint.remove': none,
-  'watchpoint.enable': none,
-  'watchpoint.list': z.array(wireWatchpointSchema),
-  'registers.get': wireRegistersSchema,
-  'registers.set': wireRegistersSchema,
-  'memory.read': z.object({ bytes: hexBytesText }),
-  'memory.write': none,
-  'code.disassemble': z.array(wireInstructionSchema),
-  'stack.backtrace': z.array(wireFrameSchema),
-  'snapshot.take': wireSnapshotSchema,
-  'snapshot.restore': none,
-  'snapshot.drop': none,
-  'snapshot.list': z.array(wireSnapshotSchema),
-  'snapshot.compare': wireComparisonSchema,
-  'trace.record': wireTraceSchema,
-  /** Chrome Trace Event JSON of the last recorded trace, and a file name for it. */
-  'trace.chrome': z.object({ name: z.string(), json: z.string() }),
-  'profile.run': wireProfileRunSchema,
-  'profile.cancel': none,
-  'profile.import': wireProfileRunSchema,
-  'profile.csv': z.object({ name: z.string(), csv: z.string() }),
-} as const satisfies Record<Method, z.ZodType>;
-
-export type Results = { [M in Method]: z.infer<(typeof resultSchemas)[M]> };

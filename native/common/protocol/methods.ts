@@ -1,0 +1,120 @@
+// Every method of the inspector's protocol, once: its parameters (the engine checks each
+// request against them), its result (the UI checks each response against it) and what it
+// does to the session a restarted engine gets back (session_memory.ts). Adding a method is
+// one entry here and its handler in the engine (native/node/engine_process/engine.ts); the
+// types of both sides follow from this table.
+import { z } from 'zod';
+
+import { measureModes } from '../latency.js';
+import { maxGuestBytes, maxKeptRows, maxProfileIterations } from './limits.js';
+import {
+  hexBytesText,
+  watchKinds,
+  wireBreakpointSchema,
+  wireCallReportSchema,
+  wireComparisonSchema,
+  wireFrameSchema,
+  wireGuestSchema,
+  wireInstructionSchema,
+  wireProfileRunSchema,
+  wireRegistersSchema,
+  wireSnapshotSchema,
+  wireStopSchema,
+  wireTraceSchema,
+  wireWatchpointSchema,
+} from './values.js';
+
+const hex64 = z.string().regex(/^0x[0-9a-f]{1,32}$/i, 'a 0x-hex number');
+/** Where code is: "0x...", a symbol ("fib", "fib+0x10") or a source line ("demo.c:14"). */
+const location = z.string().min(1).max(512);
+const id = z.number().int().positive();
+const call = { function: z.string().min(1).max(256), args: z.array(z.string().max(1 << 20)).max(16) };
+
+const noParams = z.object({}).strict();
+const none = z.null();
+
+/**
+ * What a method does to the session a new engine process must be given back: `load` starts
+ * it anew; `add` makes a thing its result's id names; `change` alters the thing `params.id`
+ * names (the last change of each method counts); `remove` drops that thing.
+ */
+export type SessionEffect = 'load' | 'add' | 'change' | 'remove';
+
+function method<P extends z.ZodType, R extends z.ZodType>(params: P, result: R, session?: SessionEffect) {
+  return { params, result, session };
+}
+
+/** engine.restart is the host's, not the engine's: it starts a new engine process. */
+export const methods = {
+  'engine.restart': method(noParams, wireGuestSchema.nullable()),
+  // A path on the engine's machine, or the ELF itself (base64) with its file name; neither: the demo.
+  'guest.load': method(
+    z
+      .object({
+        path: z.string().min(1).max(4096).optional(),
+        bytes: z.string().max(Math.ceil(maxGuestBytes / 3) * 4).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64').optional(),
+        name: z.string().min(1).max(255).optional(),
+        backend: z.enum(['auto', 'emulated', 'kvm']).optional(),
+      })
+      .strict()
+      .refine((p) => !(p.path !== undefined && p.bytes !== undefined), 'give a path or bytes, not both'),
+    wireGuestSchema,
+    'load',
+  ),
+  'guest.info': method(noParams, wireGuestSchema.nullable()),
+  'call.run': method(z.object(call).strict(), wireCallReportSchema),
+  'call.cancel': method(noParams, none),
+  'debug.start': method(z.object(call).strict(), wireStopSchema),
+  'debug.resume': method(z.object({ how: z.enum(['continue', 'step', 'over', 'out', 'to']), target: location.optional() }).strict(), wireStopSchema),
+  'debug.restart': method(noParams, wireStopSchema),
+  'debug.pause': method(noParams, none),
+  'debug.end': method(noParams, none),
+  'breakpoint.add': method(z.object({ location, condition: z.string().max(256).optional() }).strict(), wireBreakpointSchema, 'add'),
+  'breakpoint.remove': method(z.object({ id }).strict(), none, 'remove'),
+  'breakpoint.enable': method(z.object({ id, enabled: z.boolean() }).strict(), none, 'change'),
+  'breakpoint.list': method(noParams, z.array(wireBreakpointSchema)),
+  'watchpoint.add': method(z.object({ location, length: z.number().int().min(1).max(1 << 20), kind: z.enum(watchKinds) }).strict(), wireWatchpointSchema, 'add'),
+  'watchpoint.remove': method(z.object({ id }).strict(), none, 'remove'),
+  'watchpoint.enable': method(z.object({ id, enabled: z.boolean() }).strict(), none, 'change'),
+  'watchpoint.list': method(noParams, z.array(wireWatchpointSchema)),
+  'registers.get': method(noParams, wireRegistersSchema),
+  'registers.set': method(z.object({ name: z.string().regex(/^[a-z0-9]+$/), value: hex64 }).strict(), wireRegistersSchema),
+  'memory.read': method(z.object({ address: hex64, length: z.number().int().min(0).max(1 << 20) }).strict(), z.object({ bytes: hexBytesText })),
+  'memory.write': method(z.object({ address: hex64, bytes: hexBytesText.max(2 << 20) }).strict(), none),
+  'code.disassemble': method(z.object({ location, count: z.number().int().min(1).max(1000) }).strict(), z.array(wireInstructionSchema)),
+  'stack.backtrace': method(noParams, z.array(wireFrameSchema)),
+  'snapshot.take': method(z.object({ label: z.string().max(100).optional() }).strict(), wireSnapshotSchema),
+  'snapshot.restore': method(z.object({ id }).strict(), none),
+  'snapshot.drop': method(z.object({ id }).strict(), none),
+  'snapshot.list': method(noParams, z.array(wireSnapshotSchema)),
+  // b omitted: compare with guest memory now.
+  'snapshot.compare': method(z.object({ a: id, b: id.optional() }).strict(), wireComparisonSchema),
+  'trace.record': method(z.object(call).strict(), wireTraceSchema),
+  /** Chrome Trace Event JSON of the last recorded trace, and a file name for it. */
+  'trace.chrome': method(noParams, z.object({ name: z.string(), json: z.string() })),
+  // One of iterations or durationMs; a backend other than the loaded sandbox's: a new sandbox of the guest on it.
+  'profile.run': method(
+    z
+      .object({
+        ...call,
+        mode: z.enum(measureModes),
+        iterations: z.number().int().min(1).max(maxProfileIterations).optional(),
+        durationMs: z.number().int().min(1).max(3_600_000).optional(),
+        warmup: z.number().int().min(0).max(1_000_000).optional(),
+        backend: z.enum(['emulated', 'kvm']).optional(),
+        keepRows: z.boolean().optional(),
+      })
+      .strict()
+      .refine((p) => (p.iterations === undefined) !== (p.durationMs === undefined), 'give iterations or durationMs, one of them')
+      .refine((p) => !p.keepRows || (p.iterations !== undefined && p.iterations <= maxKeptRows), `keepRows: at most ${maxKeptRows} iterations, counted`),
+    wireProfileRunSchema,
+  ),
+  'profile.cancel': method(noParams, none),
+  // A profile saved by `microscope bench --out` or the Latency panel, perhaps on another machine.
+  'profile.import': method(z.object({ json: z.string().min(2).max(64 << 20) }).strict(), wireProfileRunSchema),
+  'profile.csv': method(z.object({ id }).strict(), z.object({ name: z.string(), csv: z.string() })),
+} as const;
+
+export type Method = keyof typeof methods;
+export type Params<M extends Method> = z.infer<(typeof methods)[M]['params']>;
+export type Results = { [M in Method]: z.infer<(typeof methods)[M]['result']> };
