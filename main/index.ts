@@ -38,7 +38,10 @@ function createWindow(): void {
     const chosen = await dialog.showOpenDialog(window, {
       title: 'Open a guest',
       properties: ['openFile'],
-      filters: [{ name: 'Guest ELF', extensions: ['elf', ''] }, { name: 'All files', extensions: ['*'] }],
+      filters: [
+        { name: 'Guest ELF', extensions: ['elf', ''] },
+        { name: 'All files', extensions: ['*'] },
+      ],
     });
     return chosen.canceled ? null : (chosen.filePaths[0] ?? null);
   });
@@ -54,14 +57,7 @@ void app.whenReady().then(() => {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
   });
-  Menu.setApplicationMenu(
-    Menu.buildFromTemplate([
-      { role: 'fileMenu' },
-      { role: 'editMenu' },
-      { role: 'viewMenu' },
-      { role: 'windowMenu' },
-    ]),
-  );
+  Menu.setApplicationMenu(Menu.buildFromTemplate([{ role: 'fileMenu' }, { role: 'editMenu' }, { role: 'viewMenu' }, { role: 'windowMenu' }]));
   createWindow();
 });
 app.on('window-all-closed', () => app.quit());

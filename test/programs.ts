@@ -13,11 +13,7 @@ export interface ProgramResult {
  * Runs `command` with `args`; rejects, naming its last stderr line, when it has printed
  * nothing for `silenceMs` (a hang, not slowness: the programs print as they go).
  */
-export function runProgram(
-  command: string,
-  args: string[],
-  options: { silenceMs: number; cwd?: string; env?: NodeJS.ProcessEnv },
-): Promise<ProgramResult> {
+export function runProgram(command: string, args: string[], options: { silenceMs: number; cwd?: string; env?: NodeJS.ProcessEnv }): Promise<ProgramResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env });
     let stdout = '';

@@ -35,16 +35,18 @@ describe('microscope gdb on KVM, with the real gdb', () => {
   gdbSessions.forEach((session, i) => {
     it(`${session.call.join(' ')}: ${session.commands.join(', ')}`, async () => {
       const listening = /gdb: (\w+) is paused at its entry on (\w+); listening on \/dev\/ttyS1/g;
-      const match = await fromConsole((text) => [...text.matchAll(listening)][i], `stub ${i} listening`,
-        new RegExp(`^gdb-stub ${i} status|reboot: Power down`, 'm'));
+      const match = await fromConsole(
+        (text) => [...text.matchAll(listening)][i],
+        `stub ${i} listening`,
+        new RegExp(`^gdb-stub ${i} status|reboot: Power down`, 'm'),
+      );
       expect(match[1]).toBe(session.call[0]);
       expect(match[2]).toBe('kvm');
       const elf = session.guest === 'demo' ? demoGuestPath : testGuest(session.guest);
       const result = spawnSync('gdb', gdbArguments(session, target, elf), { encoding: 'utf8', timeout: 300_000 });
       expect(result.error).toBeUndefined();
       const status = await fromConsole((text) => new RegExp(`^gdb-stub ${i} status (\\d+)$`, 'm').exec(text) ?? undefined, `stub ${i}'s exit`);
-      const stdout = [...readFileSync(consolePath, 'utf8').matchAll(new RegExp(`^gdb-stub-stdout ${i}: (.*)$`, 'gm'))]
-        .map((m) => m[1] + '\n').join('');
+      const stdout = [...readFileSync(consolePath, 'utf8').matchAll(new RegExp(`^gdb-stub-stdout ${i}: (.*)$`, 'gm'))].map((m) => m[1] + '\n').join('');
       session.check(result.stdout + result.stderr, stdout, Number(status[1]));
     });
   });

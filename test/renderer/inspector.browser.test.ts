@@ -47,7 +47,9 @@ const reason = () => page.getByLabel('Stop reason').textContent();
 const shot = (name: string) => page.screenshot({ path: join(artifacts, `${name}.png`) });
 
 async function chooseFunction(name: string) {
-  await panel('Functions').getByRole('button', { name: new RegExp(`\\b${name}\\(`) }).click();
+  await panel('Functions')
+    .getByRole('button', { name: new RegExp(`\\b${name}\\(`) })
+    .click();
 }
 
 /** Chooses `name` in the Functions panel and fills its form's fields; returns the form. */
@@ -125,7 +127,13 @@ describe('the inspector in a browser', () => {
     expect(await callerRow.locator('td.address').textContent()).not.toBe(newRip);
     const callerRsp = BigInt((await frames.nth(1).locator('.frame-sp').textContent())!.replace(' sp ', ''));
     expect(callerRsp).toBeGreaterThan(rsp);
-    await expect.poll(() => panel('Memory').locator(`[data-address="0x${(callerRsp & ~0xfn).toString(16)}"]`).count()).toBe(1);
+    await expect
+      .poll(() =>
+        panel('Memory')
+          .locator(`[data-address="0x${(callerRsp & ~0xfn).toString(16)}"]`)
+          .count(),
+      )
+      .toBe(1);
 
     // Watch the 8 bytes at RSP (fib(4) has pushed RBP there) for reads, with the breakpoint
     // off: the next stop is right after fib(4)'s `pop rbp` reads them back, at its `ret`.
@@ -167,7 +175,11 @@ describe('the inspector in a browser', () => {
     const hidden = (await note.count()) ? Number((await note.textContent())!.replace(/[^0-9]/g, '')) : 0;
     expect(drawn + hidden).toBe(177);
     await trace.getByRole('button', { name: 'Zoom in' }).click();
-    await trace.getByRole('group', { name: 'Flame chart' }).getByRole('button', { name: /^function fib, / }).first().click();
+    await trace
+      .getByRole('group', { name: 'Flame chart' })
+      .getByRole('button', { name: /^function fib, / })
+      .first()
+      .click();
     expect(await trace.getByLabel('Picked event').textContent()).toMatch(/^functionfib 0x[0-9a-f]+Start[0-9.]+ [nµm]?sDuration[0-9.]+ [nµm]?s$/);
     await shot('trace-fib');
 
@@ -237,7 +249,11 @@ describe('the inspector in a browser', () => {
 
     const [png] = await Promise.all([page.waitForEvent('download'), latency.getByRole('button', { name: 'Export PNG' }).click()]);
     expect(png.suggestedFilename()).toBe('latency.png');
-    expect(readFileSync((await png.path())!).subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+    expect(
+      readFileSync((await png.path())!)
+        .subarray(0, 8)
+        .toString('hex'),
+    ).toBe('89504e470d0a1a0a');
     const [json] = await Promise.all([page.waitForEvent('download'), runs.first().getByRole('button', { name: 'JSON' }).click()]);
     expect(JSON.parse(readFileSync((await json.path())!, 'utf8'))).toMatchObject({ format: 'microscope-profile/1', function: 'add', iterations: 20000 });
   });
@@ -290,7 +306,9 @@ describe('the inspector in a browser', () => {
   });
 
   it('says when the engine process dies, and restarts it with the guest and breakpoints', async () => {
-    const engine = execFileSync('pgrep', ['-P', String(server.pid)], { encoding: 'utf8' }).trim().split('\n')[0]!;
+    const engine = execFileSync('pgrep', ['-P', String(server.pid)], { encoding: 'utf8' })
+      .trim()
+      .split('\n')[0]!;
     process.kill(Number(engine), 'SIGKILL');
     const alert = panel('Guest').getByRole('alert');
     await expect.poll(() => alert.textContent()).toContain('The engine stopped (killed by SIGKILL)');
@@ -309,9 +327,13 @@ describe('the inspector in a browser', () => {
   });
 
   it('opens a guest from a file picked in the browser: its bytes go to the engine', async () => {
-    await panel('Guest').getByLabel('Guest file').setInputFiles({ name: 'copy-of-demo.elf', mimeType: 'application/octet-stream', buffer: readFileSync(demoGuestPath) });
+    await panel('Guest')
+      .getByLabel('Guest file')
+      .setInputFiles({ name: 'copy-of-demo.elf', mimeType: 'application/octet-stream', buffer: readFileSync(demoGuestPath) });
     await expect.poll(() => panel('Guest').locator('dd').first().textContent()).toBe('copy-of-demo.elf');
-    await panel('Guest').getByLabel('Guest file').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not an ELF') });
+    await panel('Guest')
+      .getByLabel('Guest file')
+      .setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not an ELF') });
     await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/ELF/);
     // Nothing lost: the guest loaded before is still there.
     expect(await panel('Guest').locator('dd').first().textContent()).toBe('copy-of-demo.elf');
@@ -323,14 +345,18 @@ describe('the inspector in a browser', () => {
     await expect.poll(() => panel('Guest').locator('dd').first().textContent()).toBe(testGuest('hostile'));
     const form = await fillCall('print_mebibytes', { mib: '100' });
     await form.getByRole('button', { name: 'Call' }).click();
-    await expect.poll(() => form.locator('output').textContent(), { timeout: 60_000 }).toContain('Output truncated: the engine keeps the first 1 MiB a call prints.');
+    await expect
+      .poll(() => form.locator('output').textContent(), { timeout: 60_000 })
+      .toContain('Output truncated: the engine keeps the first 1 MiB a call prints.');
     expect((await form.locator('pre.output').textContent())!.length).toBe(1 << 20);
 
     // A call that never ends, and the engine killed under it.
     await chooseFunction('never_halts');
     await page.getByRole('form', { name: 'Call never_halts' }).getByRole('button', { name: 'Call' }).click();
     await expect.poll(() => page.getByRole('form', { name: 'Call never_halts' }).getByRole('button', { name: 'Cancel' }).count()).toBe(1);
-    const engine = execFileSync('pgrep', ['-P', String(server.pid)], { encoding: 'utf8' }).trim().split('\n')[0]!;
+    const engine = execFileSync('pgrep', ['-P', String(server.pid)], { encoding: 'utf8' })
+      .trim()
+      .split('\n')[0]!;
     process.kill(Number(engine), 'SIGKILL');
     await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/the engine stopped/i);
     expect(await page.evaluate('1 + 1')).toBe(2); // the page itself answers

@@ -22,9 +22,7 @@ export interface Request<M extends Method = Method> {
   params: Params<M>;
 }
 
-export type Response<M extends Method = Method> =
-  | { id: number; ok: true; result: Results[M] }
-  | { id: number; ok: false; error: WireError };
+export type Response<M extends Method = Method> = { id: number; ok: true; result: Results[M] } | { id: number; ok: false; error: WireError };
 
 export type ServerMessage = Response | EngineEvent;
 
@@ -73,7 +71,8 @@ export function responseId(raw: unknown): number | undefined {
 /** A response to a request of `method`, checked against that method's result; throws a ProtocolError naming what is wrong. */
 export function checkResponse<M extends Method>(method: M, raw: unknown): Response<M> {
   const envelope = responseEnvelope.safeParse(raw);
-  if (!envelope.success) throw new ProtocolError(`the engine's answer to ${method} is not a response: ${firstIssue(envelope.error, 'response')}`, responseId(raw));
+  if (!envelope.success)
+    throw new ProtocolError(`the engine's answer to ${method} is not a response: ${firstIssue(envelope.error, 'response')}`, responseId(raw));
   if (!envelope.data.ok) return envelope.data;
   const result = methods[method].result.safeParse(envelope.data.result);
   if (!result.success) throw new ProtocolError(`the engine's answer to ${method} is malformed: ${firstIssue(result.error, 'the result')}`, envelope.data.id);

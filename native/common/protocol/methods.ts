@@ -52,7 +52,11 @@ export const methods = {
     z
       .object({
         path: z.string().min(1).max(4096).optional(),
-        bytes: z.string().max(Math.ceil(maxGuestBytes / 3) * 4).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64').optional(),
+        bytes: z
+          .string()
+          .max(Math.ceil(maxGuestBytes / 3) * 4)
+          .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64')
+          .optional(),
         name: z.string().min(1).max(255).optional(),
         backend: z.enum(['auto', 'emulated', 'kvm']).optional(),
       })
@@ -73,13 +77,39 @@ export const methods = {
   'breakpoint.remove': method(z.object({ id }).strict(), none, 'remove'),
   'breakpoint.enable': method(z.object({ id, enabled: z.boolean() }).strict(), none, 'change'),
   'breakpoint.list': method(noParams, z.array(wireBreakpointSchema)),
-  'watchpoint.add': method(z.object({ location, length: z.number().int().min(1).max(1 << 20), kind: z.enum(watchKinds) }).strict(), wireWatchpointSchema, 'add'),
+  'watchpoint.add': method(
+    z
+      .object({
+        location,
+        length: z
+          .number()
+          .int()
+          .min(1)
+          .max(1 << 20),
+        kind: z.enum(watchKinds),
+      })
+      .strict(),
+    wireWatchpointSchema,
+    'add',
+  ),
   'watchpoint.remove': method(z.object({ id }).strict(), none, 'remove'),
   'watchpoint.enable': method(z.object({ id, enabled: z.boolean() }).strict(), none, 'change'),
   'watchpoint.list': method(noParams, z.array(wireWatchpointSchema)),
   'registers.get': method(noParams, wireRegistersSchema),
   'registers.set': method(z.object({ name: z.string().regex(/^[a-z0-9]+$/), value: hex64 }).strict(), wireRegistersSchema),
-  'memory.read': method(z.object({ address: hex64, length: z.number().int().min(0).max(1 << 20) }).strict(), z.object({ bytes: hexBytesText })),
+  'memory.read': method(
+    z
+      .object({
+        address: hex64,
+        length: z
+          .number()
+          .int()
+          .min(0)
+          .max(1 << 20),
+      })
+      .strict(),
+    z.object({ bytes: hexBytesText }),
+  ),
   'memory.write': method(z.object({ address: hex64, bytes: hexBytesText.max(2 << 20) }).strict(), none),
   'code.disassemble': method(z.object({ location, count: z.number().int().min(1).max(1000) }).strict(), z.array(wireInstructionSchema)),
   'stack.backtrace': method(noParams, z.array(wireFrameSchema)),
@@ -111,7 +141,17 @@ export const methods = {
   ),
   'profile.cancel': method(noParams, none),
   // A profile saved by `microscope bench --out` or the Latency panel, perhaps on another machine.
-  'profile.import': method(z.object({ json: z.string().min(2).max(64 << 20) }).strict(), wireProfileRunSchema),
+  'profile.import': method(
+    z
+      .object({
+        json: z
+          .string()
+          .min(2)
+          .max(64 << 20),
+      })
+      .strict(),
+    wireProfileRunSchema,
+  ),
   'profile.csv': method(z.object({ id }).strict(), z.object({ name: z.string(), csv: z.string() })),
 } as const;
 

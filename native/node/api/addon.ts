@@ -103,14 +103,50 @@ export type SurfaceOf<T> = {
  */
 export const expectedSurfaces = {
   NativeSandbox: {
-    backend: -1, backendReason: -1, busy: -1, functions: 0, layout: 0, init: 0, call: 2, invoke: 3, measure: 4,
-    trace: 2, cancel: 0, snapshot: 0, restore: 1, dropSnapshot: 1, dirtyPages: 0, compareSnapshots: 2,
-    readMemory: 2, readSnapshot: 3, writeMemory: 2, registers: 0, setRegisters: 1, dispose: 0,
+    backend: -1,
+    backendReason: -1,
+    busy: -1,
+    functions: 0,
+    layout: 0,
+    init: 0,
+    call: 2,
+    invoke: 3,
+    measure: 4,
+    trace: 2,
+    cancel: 0,
+    snapshot: 0,
+    restore: 1,
+    dropSnapshot: 1,
+    dirtyPages: 0,
+    compareSnapshots: 2,
+    readMemory: 2,
+    readSnapshot: 3,
+    writeMemory: 2,
+    registers: 0,
+    setRegisters: 1,
+    dispose: 0,
   } satisfies SurfaceOf<NativeSandbox>,
   NativeDebugger: {
-    start: 2, resume: 2, restart: 0, pause: 0, end: 0, active: -1, addBreakpoint: 2, removeBreakpoint: 1,
-    enableBreakpoint: 2, breakpoints: 0, addWatchpoint: 3, removeWatchpoint: 1, enableWatchpoint: 2, watchpoints: 0,
-    disassemble: 2, backtrace: 0, sourceLine: 1, lineAddresses: 2, symbolAddress: 1, symbolize: 1,
+    start: 2,
+    resume: 2,
+    restart: 0,
+    pause: 0,
+    end: 0,
+    active: -1,
+    addBreakpoint: 2,
+    removeBreakpoint: 1,
+    enableBreakpoint: 2,
+    breakpoints: 0,
+    addWatchpoint: 3,
+    removeWatchpoint: 1,
+    enableWatchpoint: 2,
+    watchpoints: 0,
+    disassemble: 2,
+    backtrace: 0,
+    sourceLine: 1,
+    lineAddresses: 2,
+    symbolAddress: 1,
+    symbolize: 1,
   } satisfies SurfaceOf<NativeDebugger>,
 } as const;
 
@@ -123,8 +159,7 @@ interface NativeClass<T> {
 }
 
 interface Addon {
-  NativeSandbox: NativeClass<NativeSandbox> &
-    (new (elf: Uint8Array, options: NativeOptions, hostFunctions: NativeHostFunction[]) => NativeSandbox);
+  NativeSandbox: NativeClass<NativeSandbox> & (new (elf: Uint8Array, options: NativeOptions, hostFunctions: NativeHostFunction[]) => NativeSandbox);
   NativeDebugger: NativeClass<NativeDebugger> & (new (sandbox: NativeSandbox) => NativeDebugger);
   inspect(elf: Uint8Array): GuestInfo;
   setErrorFactory(factory: typeof makeError): void;
@@ -165,10 +200,9 @@ function load(): Addon {
   try {
     loaded = createRequire(import.meta.url)(addonPath) as Addon;
   } catch (error) {
-    throw new Error(
-      `microscope: the native addon can't be loaded from ${addonPath} (${(error as Error).message}); ` +
-        'run `npm run setup` to build it',
-    );
+    throw new Error(`microscope: the native addon can't be loaded from ${addonPath} (${(error as Error).message}); ` + 'run `npm run setup` to build it', {
+      cause: error,
+    });
   }
   const problem = addonProblem(loaded);
   if (problem) throw new Error(`microscope: the native addon at ${addonPath} ${problem}; rebuild it with \`npm run build\``);

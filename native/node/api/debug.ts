@@ -137,8 +137,15 @@ export function withFlags(registers: NativeRegisterState): RegisterState {
   return {
     ...registers,
     flags: {
-      cf: bit(flagBits.cf), pf: bit(flagBits.pf), af: bit(flagBits.af), zf: bit(flagBits.zf), sf: bit(flagBits.sf),
-      tf: bit(flagBits.tf), if: bit(flagBits.if), df: bit(flagBits.df), of: bit(flagBits.of),
+      cf: bit(flagBits.cf),
+      pf: bit(flagBits.pf),
+      af: bit(flagBits.af),
+      zf: bit(flagBits.zf),
+      sf: bit(flagBits.sf),
+      tf: bit(flagBits.tf),
+      if: bit(flagBits.if),
+      df: bit(flagBits.df),
+      of: bit(flagBits.of),
       iopl: Number((rflags >> 12n) & 3n),
     },
   };

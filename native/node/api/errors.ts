@@ -2,17 +2,7 @@
 // as a plain object ({ kind, message, ... }); makeError turns it into one of these.
 import type { Timings } from './types.js';
 
-export type ErrorKind =
-  | 'fault'
-  | 'abort'
-  | 'cancelled'
-  | 'host'
-  | 'elf'
-  | 'usage'
-  | 'backend'
-  | 'memory'
-  | 'busy'
-  | 'internal';
+export type ErrorKind = 'fault' | 'abort' | 'cancelled' | 'host' | 'elf' | 'usage' | 'backend' | 'memory' | 'busy' | 'internal';
 
 export interface ErrorDescription {
   kind: ErrorKind;

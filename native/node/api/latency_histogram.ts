@@ -46,7 +46,7 @@ export function decode(base64: string): Histogram {
   try {
     return hdr.decodeFromCompressedBase64(base64, 64, false);
   } catch (error) {
-    throw new Error(`not a readable encoded HdrHistogram: ${(error as Error).message}`);
+    throw new Error(`not a readable encoded HdrHistogram: ${(error as Error).message}`, { cause: error });
   }
 }
 

@@ -11,7 +11,7 @@ export function parseProfile(text: string, from = 'the file'): Profile {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new Error(`${from} is not JSON: ${(error as Error).message}`);
+    throw new Error(`${from} is not JSON: ${(error as Error).message}`, { cause: error });
   }
   const parsed = profileSchema.safeParse(json);
   if (!parsed.success) {
@@ -22,7 +22,7 @@ export function parseProfile(text: string, from = 'the file'): Profile {
   try {
     histogram = decode(parsed.data.histogram);
   } catch (error) {
-    throw new Error(`${from}: histogram: ${(error as Error).message}`);
+    throw new Error(`${from}: histogram: ${(error as Error).message}`, { cause: error });
   }
   const count = histogram.totalCount;
   histogram.destroy();

@@ -145,11 +145,7 @@ export class Sandbox {
   }
 
   /** Runs `name` `iterations` times in a native loop and resolves to each call's timings. */
-  measure(
-    name: string,
-    args: ArgumentValue[],
-    options: { mode?: MeasureMode; iterations: number },
-  ): Promise<Measurement> {
+  measure(name: string, args: ArgumentValue[], options: { mode?: MeasureMode; iterations: number }): Promise<Measurement> {
     try {
       return this.#native.measure(this.#index(name), args, options.mode ?? 'restore', options.iterations);
     } catch (error) {

@@ -70,7 +70,12 @@ export function toChromeTrace(trace: CallTrace, call: string): ChromeTrace {
         return { name: event.name, cat: 'guest', ph: 'X', ts, dur: event.durationNs / 1000, ...common, args: { address: `0x${event.address!.toString(16)}` } };
       case 'host':
         return {
-          name: event.name, cat: 'host', ph: 'X', ts, dur: event.durationNs / 1000, ...common,
+          name: event.name,
+          cat: 'host',
+          ph: 'X',
+          ts,
+          dur: event.durationNs / 1000,
+          ...common,
           args: { arguments: event.args!.map(jsonable), ...(event.error === undefined ? { result: jsonable(event.result) } : { error: event.error }) },
         };
       case 'exit':

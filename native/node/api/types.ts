@@ -130,24 +130,70 @@ export interface DescriptorTableState {
 
 /** RFLAGS, flag by flag. */
 export interface FlagsState {
-  cf: boolean; pf: boolean; af: boolean; zf: boolean; sf: boolean; tf: boolean; if: boolean; df: boolean; of: boolean;
+  cf: boolean;
+  pf: boolean;
+  af: boolean;
+  zf: boolean;
+  sf: boolean;
+  tf: boolean;
+  if: boolean;
+  df: boolean;
+  of: boolean;
   /** I/O privilege level, 0-3. */
   iopl: number;
 }
 
 /** The vCPU's registers, as the addon gives them. */
 export interface NativeRegisterState {
-  rax: bigint; rbx: bigint; rcx: bigint; rdx: bigint; rsi: bigint; rdi: bigint; rbp: bigint; rsp: bigint;
-  r8: bigint; r9: bigint; r10: bigint; r11: bigint; r12: bigint; r13: bigint; r14: bigint; r15: bigint;
-  rip: bigint; rflags: bigint;
-  cr0: bigint; cr2: bigint; cr3: bigint; cr4: bigint; efer: bigint;
-  cs: SegmentState; ds: SegmentState; es: SegmentState; fs: SegmentState; gs: SegmentState; ss: SegmentState;
+  rax: bigint;
+  rbx: bigint;
+  rcx: bigint;
+  rdx: bigint;
+  rsi: bigint;
+  rdi: bigint;
+  rbp: bigint;
+  rsp: bigint;
+  r8: bigint;
+  r9: bigint;
+  r10: bigint;
+  r11: bigint;
+  r12: bigint;
+  r13: bigint;
+  r14: bigint;
+  r15: bigint;
+  rip: bigint;
+  rflags: bigint;
+  cr0: bigint;
+  cr2: bigint;
+  cr3: bigint;
+  cr4: bigint;
+  efer: bigint;
+  cs: SegmentState;
+  ds: SegmentState;
+  es: SegmentState;
+  fs: SegmentState;
+  gs: SegmentState;
+  ss: SegmentState;
   tr: SegmentState;
   gdt: DescriptorTableState;
   idt: DescriptorTableState;
   /** 128-bit, the low lane in the low bits. */
-  xmm0: bigint; xmm1: bigint; xmm2: bigint; xmm3: bigint; xmm4: bigint; xmm5: bigint; xmm6: bigint; xmm7: bigint;
-  xmm8: bigint; xmm9: bigint; xmm10: bigint; xmm11: bigint; xmm12: bigint; xmm13: bigint; xmm14: bigint; xmm15: bigint;
+  xmm0: bigint;
+  xmm1: bigint;
+  xmm2: bigint;
+  xmm3: bigint;
+  xmm4: bigint;
+  xmm5: bigint;
+  xmm6: bigint;
+  xmm7: bigint;
+  xmm8: bigint;
+  xmm9: bigint;
+  xmm10: bigint;
+  xmm11: bigint;
+  xmm12: bigint;
+  xmm13: bigint;
+  xmm14: bigint;
+  xmm15: bigint;
   mxcsr: number;
 }
 

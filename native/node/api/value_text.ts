@@ -33,7 +33,7 @@ export function parseArgument(text: string, type: ValueType, where: string): Arg
   switch (type) {
     case 'f64': {
       const value = Number(text);
-      if (text.trim() === '' || Number.isNaN(value) && text.trim().toLowerCase() !== 'nan') {
+      if (text.trim() === '' || (Number.isNaN(value) && text.trim().toLowerCase() !== 'nan')) {
         throw usageError(`${where} must be an f64 number, got '${text}'`);
       }
       return value;
@@ -57,10 +57,7 @@ export function parseArgument(text: string, type: ValueType, where: string): Arg
 
 export function parseArguments(fn: FunctionInfo, texts: string[]): ArgumentValue[] {
   if (texts.length !== fn.params.length) {
-    throw usageError(
-      `${fn.name} takes ${fn.params.length} argument${fn.params.length === 1 ? '' : 's'} ` +
-        `(${describeFunction(fn)}), got ${texts.length}`,
-    );
+    throw usageError(`${fn.name} takes ${fn.params.length} argument${fn.params.length === 1 ? '' : 's'} ` + `(${describeFunction(fn)}), got ${texts.length}`);
   }
   return fn.params.map((param, i) => parseArgument(texts[i]!, param.type, `argument ${i + 1} (${param.name})`));
 }

@@ -50,7 +50,7 @@ declare const WebSocket: new (url: string) => PageSocket;
 
 const steps = 60;
 const scrollFrames = 160;
-const rounds = 3;  // each case beside its floor, alternating (rounds.ts)
+const rounds = 3; // each case beside its floor, alternating (rounds.ts)
 
 const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))] ?? 0;
 
@@ -180,7 +180,8 @@ export async function inspectorCases(backend: string, log: (line: string) => voi
         return ns(median(round));
       },
     );
-    let longestScrolled = 0, longestIdle = 0;
+    let longestScrolled = 0,
+      longestIdle = 0;
     const scroll = await interleaved(
       'ui_scroll_frame',
       rounds,

@@ -135,9 +135,7 @@ async function main(): Promise<void> {
     for (const c of cases) {
       const ratio = c.ratio === undefined ? '' : `${c.ratio.toFixed(2)}×`;
       const spread = c.spread ? `${c.spread[0].toFixed(2)}–${c.spread[1].toFixed(2)}× in ${c.rounds}` : '';
-      log(
-        `${c.name.padEnd(18)} ${ratio.padStart(8)}   ${spread.padEnd(20)} ${String(c.engine_ns).padStart(12)} ${String(c.floor_ns ?? '').padStart(11)}`,
-      );
+      log(`${c.name.padEnd(18)} ${ratio.padStart(8)}   ${spread.padEnd(20)} ${String(c.engine_ns).padStart(12)} ${String(c.floor_ns ?? '').padStart(11)}`);
     }
     process.stdout.write(JSON.stringify({ backend, nested, cases }) + '\n');
   } finally {
@@ -149,12 +147,7 @@ async function main(): Promise<void> {
 // 10 ms); the debugger's costs: a traced fib(20) against the same call untraced (the goal:
 // under 3x), and single steps with the instruction disassembled at each, as a debugger's
 // UI does them.
-async function demoCases(
-  backend: 'emulated' | 'kvm',
-  iterations: number,
-  rounds: number,
-  log: (line: string) => void,
-): Promise<Case[]> {
+async function demoCases(backend: 'emulated' | 'kvm', iterations: number, rounds: number, log: (line: string) => void): Promise<Case[]> {
   const demo = await Sandbox.create(demoGuestPath, { backend });
   try {
     progress('timeout_overshoot');

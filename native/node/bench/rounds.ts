@@ -23,12 +23,7 @@ export function median(values: ArrayLike<number>): number {
 const round2 = (value: number) => Math.round(value * 100) / 100;
 
 /** One case, `rounds` times each side; each side's measurement returns nanoseconds. */
-export async function interleaved(
-  name: string,
-  rounds: number,
-  engine: () => Promise<number> | number,
-  floor: () => Promise<number> | number,
-): Promise<Case> {
+export async function interleaved(name: string, rounds: number, engine: () => Promise<number> | number, floor: () => Promise<number> | number): Promise<Case> {
   const engines: number[] = [];
   const floors: number[] = [];
   const ratios: number[] = [];

@@ -84,7 +84,7 @@ async function stage(name: string, count: number, body: (i: number) => Promise<v
   const nativeSamples: number[] = [];
   const started = performance.now();
   let paused = 0;
-  process.stderr.write(`soak: ${name}, ${count} times\n`);  // progress, and what ran if it hangs
+  process.stderr.write(`soak: ${name}, ${count} times\n`); // progress, and what ran if it hangs
   for (let i = 0; i < count; i++) {
     await body(i);
     if (i + 1 === mark || (i + 1) % every === 0) {

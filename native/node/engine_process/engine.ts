@@ -147,11 +147,22 @@ export class Engine {
       const started = process.hrtime.bigint();
       try {
         const report = await box.invoke(name, this.#args(name, args));
-        return { ok: true, type, value: formatValue(report.value), output: report.output, outputTruncated: report.outputTruncated, durationNs: Number(process.hrtime.bigint() - started) };
+        return {
+          ok: true,
+          type,
+          value: formatValue(report.value),
+          output: report.output,
+          outputTruncated: report.outputTruncated,
+          durationNs: Number(process.hrtime.bigint() - started),
+        };
       } catch (error) {
         if (!(error instanceof MicroscopeError) || error.kind === 'usage') throw error;
         return {
-          ok: false, type, output: error.output ?? '', outputTruncated: error.outputTruncated, error: wireError(error),
+          ok: false,
+          type,
+          output: error.output ?? '',
+          outputTruncated: error.outputTruncated,
+          error: wireError(error),
           durationNs: Number(process.hrtime.bigint() - started),
         };
       }
@@ -167,10 +178,14 @@ export class Engine {
     'debug.resume': async ({ how, target }) => {
       const session = this.#debugging;
       switch (how) {
-        case 'continue': return wireStop(await session.continue());
-        case 'step': return wireStop(await session.stepInstruction());
-        case 'over': return wireStop(await session.stepOver());
-        case 'out': return wireStop(await session.stepOut());
+        case 'continue':
+          return wireStop(await session.continue());
+        case 'step':
+          return wireStop(await session.stepInstruction());
+        case 'over':
+          return wireStop(await session.stepOver());
+        case 'out':
+          return wireStop(await session.stepOut());
         case 'to':
           if (!target) throw usage('debug.resume to: a target is needed');
           return wireStop(await session.runTo(target));
@@ -240,7 +255,7 @@ export class Engine {
         symbol: f.symbol,
         ...(f.file !== undefined ? { file: f.file, line: f.line } : {}),
       })),
-      'snapshot.take': ({ label }) => this.#snapshots.take(label),
+    'snapshot.take': ({ label }) => this.#snapshots.take(label),
     'snapshot.restore': ({ id }) => {
       this.#snapshots.restore(id);
       return null;
@@ -262,7 +277,7 @@ export class Engine {
       const { trace, call } = this.#lastTrace;
       return { name: `${call.replace(/[^\w.-]+/g, '_')}.trace.json`, json: JSON.stringify(toChromeTrace(trace, call)) };
     },
-      'profile.run': async (params) => this.#profiles.run(this.#box, this.#elf, this.#args(params.function, params.args), params),
+    'profile.run': async (params) => this.#profiles.run(this.#box, this.#elf, this.#args(params.function, params.args), params),
     'profile.cancel': () => {
       this.#profiles.cancel();
       return null;

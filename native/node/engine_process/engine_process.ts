@@ -11,7 +11,8 @@ interface Port {
 
 // Electron's utilityProcess gives a parentPort; a forked Node child has process.send.
 function parentPort(): Port {
-  const electron = (process as unknown as { parentPort?: { on(e: 'message', l: (m: { data: unknown }) => void): void; postMessage(m: unknown): void } }).parentPort;
+  const electron = (process as unknown as { parentPort?: { on(e: 'message', l: (m: { data: unknown }) => void): void; postMessage(m: unknown): void } })
+    .parentPort;
   if (electron) {
     return { on: (_event, listener) => electron.on('message', (m) => listener(m.data)), postMessage: (m) => electron.postMessage(m) };
   }

@@ -5,14 +5,7 @@ import { GuestFault, MicroscopeError } from '../api/errors.js';
 import type { CallTrace } from '../api/trace.js';
 import type { GuestValue, RegisterState } from '../api/types.js';
 import { formatValue } from '../api/value_text.js';
-import {
-  maxWireTraceEvents,
-  type WireError,
-  type WireRegisters,
-  type WireStop,
-  type WireTrace,
-  type WireTraceEvent,
-} from '../../common/protocol/messages.js';
+import { maxWireTraceEvents, type WireError, type WireRegisters, type WireStop, type WireTrace, type WireTraceEvent } from '../../common/protocol/messages.js';
 
 export const hex = (value: bigint | number) => `0x${value.toString(16)}`;
 

@@ -8,13 +8,11 @@ import { readFileSync } from 'node:fs';
 
 type Outcome = Record<string, string | number>;
 
-
 interface KnownDifference {
   /** Whether this difference in `field` between the two outcomes is this one. */
   applies(field: string, emulated: Outcome, kvm: Outcome): boolean;
   why: string;
 }
-
 
 export const knownDifferences: KnownDifference[] = [
   {
@@ -22,7 +20,7 @@ export const knownDifferences: KnownDifference[] = [
     why:
       "a guest's own page tables (mov cr3 to tables it built): KVM runs them on the hardware; the emulated backend " +
       'refuses the mov cr3, because Unicorn 2.0.1 ignores the translation they set up and its page walker writes ' +
-      'accessed bits into whatever memory they point at, past the host\'s write protection',
+      "accessed bits into whatever memory they point at, past the host's write protection",
   },
 ];
 
@@ -60,9 +58,7 @@ function main(): number {
       same++;
       continue;
     }
-    const difference = `${name}: ${fields
-      .map((field) => `${field} is ${JSON.stringify(a[field])} emulated, ${JSON.stringify(b[field])} on KVM`)
-      .join('; ')}`;
+    const difference = `${name}: ${fields.map((field) => `${field} is ${JSON.stringify(a[field])} emulated, ${JSON.stringify(b[field])} on KVM`).join('; ')}`;
     const excuse = knownDifferences.find((d) => fields.every((field) => d.applies(field, a, b)));
     if (excuse) known.push(`${difference} (known: ${excuse.why})`);
     else different.push(difference);
@@ -70,8 +66,7 @@ function main(): number {
   for (const line of known) process.stdout.write(`known      ${line}\n`);
   for (const line of different) process.stdout.write(`DIFFERENT  ${line}\n`);
   process.stdout.write(
-    `differential: ${emulated.size} outcomes, ${same} the same on both backends, ${known.length} known differences, ` +
-      `${different.length} unexplained\n`,
+    `differential: ${emulated.size} outcomes, ${same} the same on both backends, ${known.length} known differences, ` + `${different.length} unexplained\n`,
   );
   return different.length ? 1 : 0;
 }

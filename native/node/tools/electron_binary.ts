@@ -19,14 +19,19 @@ function describeFetchError(error: unknown): string {
   const host = /\s(\S+)$/.exec(cause?.message ?? '')?.[1];
   switch (code) {
     case 'ENOTFOUND':
-    case 'EAI_AGAIN': return `the name ${host ?? 'of the server'} could not be looked up (${code}): no DNS, or no network`;
-    case 'ECONNREFUSED': return `the connection was refused (${code}): a firewall, or no route out`;
-    case 'ECONNRESET': return `the connection was reset (${code})`;
+    case 'EAI_AGAIN':
+      return `the name ${host ?? 'of the server'} could not be looked up (${code}): no DNS, or no network`;
+    case 'ECONNREFUSED':
+      return `the connection was refused (${code}): a firewall, or no route out`;
+    case 'ECONNRESET':
+      return `the connection was reset (${code})`;
     case 'ETIMEDOUT':
-    case 'UND_ERR_CONNECT_TIMEOUT': return `the connection timed out (${code})`;
+    case 'UND_ERR_CONNECT_TIMEOUT':
+      return `the connection timed out (${code})`;
     case 'CERT_HAS_EXPIRED':
     case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
-    case 'SELF_SIGNED_CERT_IN_CHAIN': return `the server's certificate was refused (${code}): a proxy that inspects TLS?`;
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+      return `the server's certificate was refused (${code}): a proxy that inspects TLS?`;
   }
   if (cause?.message) return cause.message;
   return error instanceof Error ? error.message : String(error);

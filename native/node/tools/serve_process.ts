@@ -12,7 +12,10 @@ export interface Served {
 }
 
 export function startServe(env: NodeJS.ProcessEnv = process.env): Promise<Served> {
-  const server = spawn(process.execPath, [resolve(projectRoot, 'dist/native/node/cli/main.js'), 'serve', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = spawn(process.execPath, [resolve(projectRoot, 'dist/native/node/cli/main.js'), 'serve', '--port', '0'], {
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolvePromise, reject) => {
     let out = '';
     server.stdout!.on('data', (chunk: Buffer) => {

@@ -102,6 +102,10 @@ function webSocketClient(): EngineClient {
 
 export function connectEngine(): EngineClient {
   const preload = window.microscope;
-  if (preload) return clientOver((m) => preload.send(m), (l) => preload.onMessage(l));
+  if (preload)
+    return clientOver(
+      (m) => preload.send(m),
+      (l) => preload.onMessage(l),
+    );
   return webSocketClient();
 }

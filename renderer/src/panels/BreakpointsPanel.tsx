@@ -23,7 +23,13 @@ export function BreakpointsPanel() {
     <section aria-label="Breakpoints" className="panel">
       <h2>Breakpoints</h2>
       <form onSubmit={add} className="row">
-        <input aria-label="Breakpoint location" placeholder="fib, 0x1010, demo.c:14" value={location} onChange={(e) => setLocation(e.target.value)} disabled={!guest} />
+        <input
+          aria-label="Breakpoint location"
+          placeholder="fib, 0x1010, demo.c:14"
+          value={location}
+          onChange={(e) => setLocation(e.target.value)}
+          disabled={!guest}
+        />
         <input aria-label="Condition" placeholder="condition (rdi == 3)" value={condition} onChange={(e) => setCondition(e.target.value)} disabled={!guest} />
         <button type="submit" disabled={!guest || !location.trim()}>
           Add
@@ -36,10 +42,20 @@ export function BreakpointsPanel() {
           {breakpoints.map((b) => (
             <li key={`b${b.id}`}>
               <label>
-                <input type="checkbox" checked={b.enabled} onChange={(e) => void enableBreakpoint(b.id, e.target.checked)} aria-label={`Breakpoint ${b.location} enabled`} />
+                <input
+                  type="checkbox"
+                  checked={b.enabled}
+                  onChange={(e) => void enableBreakpoint(b.id, e.target.checked)}
+                  aria-label={`Breakpoint ${b.location} enabled`}
+                />
                 <span className="breakpoint-dot">●</span> <code>{b.location}</code>
                 {b.location !== b.address && <span className="muted"> {b.address}</span>}
-                {b.condition && <span> if <code>{b.condition}</code></span>}
+                {b.condition && (
+                  <span>
+                    {' '}
+                    if <code>{b.condition}</code>
+                  </span>
+                )}
               </label>
               <span className="muted hits">{b.hits} hits</span>
               <button type="button" className="link" aria-label={`Remove breakpoint ${b.location}`} onClick={() => void removeBreakpoint(b.id)}>
@@ -50,7 +66,12 @@ export function BreakpointsPanel() {
           {watchpoints.map((w) => (
             <li key={`w${w.id}`}>
               <label>
-                <input type="checkbox" checked={w.enabled} onChange={(e) => void enableWatchpoint(w.id, e.target.checked)} aria-label={`Watchpoint ${w.address} enabled`} />
+                <input
+                  type="checkbox"
+                  checked={w.enabled}
+                  onChange={(e) => void enableWatchpoint(w.id, e.target.checked)}
+                  aria-label={`Watchpoint ${w.address} enabled`}
+                />
                 <span className="watch-mark">◆</span> {w.kind} <code>{w.address}</code> <span className="muted">{w.length} bytes</span>
               </label>
               <span className="muted hits">{w.hits} hits</span>

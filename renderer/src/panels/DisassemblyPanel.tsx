@@ -27,7 +27,12 @@ export function DisassemblyPanel() {
               const previous = disassembly[i - 1];
               const newLine = instruction.line !== undefined && instruction.line !== previous?.line;
               return (
-                <tr key={instruction.address} ref={isCurrent ? marked : undefined} aria-current={isCurrent ? 'true' : undefined} className={isCurrent ? 'current' : undefined}>
+                <tr
+                  key={instruction.address}
+                  ref={isCurrent ? marked : undefined}
+                  aria-current={isCurrent ? 'true' : undefined}
+                  className={isCurrent ? 'current' : undefined}
+                >
                   <td className="gutter">
                     <button
                       type="button"

@@ -24,10 +24,14 @@ export function argumentProblem(type: string, text: string): string | null {
       const [min, max] = type.startsWith('u') ? [0n, 2n ** bits - 1n] : [-(2n ** (bits - 1n)), 2n ** (bits - 1n) - 1n];
       return value < min || value > max ? `${type}: out of range` : null;
     }
-    case 'f64': return text.trim() !== '' && Number.isFinite(Number(text)) ? null : 'f64: a number';
-    case 'bool': return text === 'true' || text === 'false' ? null : 'bool: true or false';
-    case 'bytes': return /^([0-9a-f]{2})*$/i.test(text) ? null : 'bytes: hex, two digits a byte';
-    default: return null;
+    case 'f64':
+      return text.trim() !== '' && Number.isFinite(Number(text)) ? null : 'f64: a number';
+    case 'bool':
+      return text === 'true' || text === 'false' ? null : 'bool: true or false';
+    case 'bytes':
+      return /^([0-9a-f]{2})*$/i.test(text) ? null : 'bytes: hex, two digits a byte';
+    default:
+      return null;
   }
 }
 
@@ -75,7 +79,12 @@ function CallForm({ fn }: { fn: WireFunction }) {
         <button type="button" disabled={!valid || running || debugging} onClick={() => void record(fn.name, values)} title="Record every call it makes">
           Trace
         </button>
-        <button type="button" disabled={!valid || running || debugging} onClick={() => void profile(fn.name, values)} title="Measure its latency (the Latency tab's settings)">
+        <button
+          type="button"
+          disabled={!valid || running || debugging}
+          onClick={() => void profile(fn.name, values)}
+          title="Measure its latency (the Latency tab's settings)"
+        >
           Profile
         </button>
         {running && !debugging && (
@@ -93,7 +102,11 @@ function CallForm({ fn }: { fn: WireFunction }) {
           ) : result.error?.vector ? (
             <>
               <strong>{result.error.vector}</strong> at <code>{result.error.rip}</code> ({result.error.symbol})
-              {result.error.cr2 !== undefined && <>, CR2 <code>{result.error.cr2}</code></>}
+              {result.error.cr2 !== undefined && (
+                <>
+                  , CR2 <code>{result.error.cr2}</code>
+                </>
+              )}
             </>
           ) : (
             <>

@@ -63,16 +63,40 @@ export function LatencyPanel() {
           <option value="warm">warm</option>
           <option value="cold">cold</option>
         </select>
-        <select aria-label="Run for" value={settings.byDuration ? 'seconds' : 'calls'} onChange={(e) => configure({ byDuration: e.target.value === 'seconds' })}>
+        <select
+          aria-label="Run for"
+          value={settings.byDuration ? 'seconds' : 'calls'}
+          onChange={(e) => configure({ byDuration: e.target.value === 'seconds' })}
+        >
           <option value="calls">calls</option>
           <option value="seconds">seconds</option>
         </select>
         {settings.byDuration ? (
-          <input aria-label="Seconds" type="number" min={0.1} step={0.1} value={settings.seconds} onChange={(e) => configure({ seconds: Number(e.target.value) })} />
+          <input
+            aria-label="Seconds"
+            type="number"
+            min={0.1}
+            step={0.1}
+            value={settings.seconds}
+            onChange={(e) => configure({ seconds: Number(e.target.value) })}
+          />
         ) : (
-          <input aria-label="Calls" type="number" min={1} value={settings.iterations} onChange={(e) => configure({ iterations: Math.max(1, Math.round(Number(e.target.value))) })} />
+          <input
+            aria-label="Calls"
+            type="number"
+            min={1}
+            value={settings.iterations}
+            onChange={(e) => configure({ iterations: Math.max(1, Math.round(Number(e.target.value))) })}
+          />
         )}
-        <input aria-label="Warm-up calls" type="number" min={0} value={settings.warmup} onChange={(e) => configure({ warmup: Math.max(0, Math.round(Number(e.target.value))) })} title="warm-up calls, summarized apart" />
+        <input
+          aria-label="Warm-up calls"
+          type="number"
+          min={0}
+          value={settings.warmup}
+          onChange={(e) => configure({ warmup: Math.max(0, Math.round(Number(e.target.value))) })}
+          title="warm-up calls, summarized apart"
+        />
         <select aria-label="Backend" value={settings.backend} onChange={(e) => configure({ backend: e.target.value as typeof settings.backend })}>
           <option value="">{guest ? `${guest.backend} (loaded)` : 'loaded'}</option>
           <option value="emulated">emulated</option>
@@ -117,7 +141,12 @@ export function LatencyPanel() {
               <button type="button" className="link" onClick={() => exportJson(r.id)}>
                 JSON
               </button>
-              <button type="button" className="link" title="The HdrHistogram, compressed and base64-encoded, as other HdrHistogram tools read it" onClick={() => exportHistogram(r.id)}>
+              <button
+                type="button"
+                className="link"
+                title="The HdrHistogram, compressed and base64-encoded, as other HdrHistogram tools read it"
+                onClick={() => exportHistogram(r.id)}
+              >
                 HISTF
               </button>
               {r.hasRows && (

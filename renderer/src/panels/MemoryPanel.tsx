@@ -21,8 +21,9 @@ export function MemoryPanel() {
   const scroller = useRef<HTMLDivElement>(null);
   const [viewport, setViewport] = useState(400);
   const [firstRow, setFirstRow] = useState(0);
-  const [chunks, setChunks] = useState(() => new Map<number, Uint8Array>());
-  const previous = useRef(new Map<number, Uint8Array>());
+  // The chunks read since the last stop, and those of before it: what changed is between them.
+  const [memory, setMemory] = useState(() => ({ chunks: new Map<number, Uint8Array>(), previous: new Map<number, Uint8Array>() }));
+  const { chunks } = memory;
   const [goTo, setGoTo] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [selection, setSelection] = useState<{ anchor: number; end: number } | null>(null);
@@ -35,27 +36,30 @@ export function MemoryPanel() {
   const scrollHeight = Math.min(totalRows * rowHeight, maxScrollHeight);
   const scale = totalRows * rowHeight > maxScrollHeight ? (totalRows - visibleRows) / Math.max(1, scrollHeight - viewport) : 1 / rowHeight;
 
-  // A new stop (or a call, a restore): what memory held before becomes the reference for changes.
-  useEffect(() => {
-    setChunks((current) => {
-      if (current.size) previous.current = current;
-      return new Map();
-    });
-  }, [stop, guest, memoryVersion]);
+  // A new stop (or a call, a restore): what memory held before becomes the reference for
+  // changes. Adjusted while rendering, as React advises for state that follows a prop.
+  const [readAt, setReadAt] = useState({ stop, guest, memoryVersion });
+  if (readAt.stop !== stop || readAt.guest !== guest || readAt.memoryVersion !== memoryVersion) {
+    setReadAt({ stop, guest, memoryVersion });
+    setMemory((current) => ({ chunks: new Map(), previous: current.chunks.size ? current.chunks : current.previous }));
+  }
 
-  const scrollToAddress = useCallback(
-    (address: number) => {
-      // The address's row at the top, or, near the end of memory, the last screenful.
-      const row = Math.max(0, Math.min(totalRows - visibleRows + 1, Math.floor(address / bytesPerRow)));
-      if (scroller.current) scroller.current.scrollTop = row / scale;
-      setFirstRow(row);
-    },
-    [scale, totalRows, visibleRows],
+  // The address's row at the top, or, near the end of memory, the last screenful.
+  const rowOf = useCallback(
+    (address: string) => Math.max(0, Math.min(totalRows - visibleRows + 1, Math.floor(Number(BigInt(address)) / bytesPerRow))),
+    [totalRows, visibleRows],
   );
 
+  // An address to show (a stop's RSP, a region, Go): its row in sight now, the scroll bar
+  // moved to it after the render.
+  const [shown, setShown] = useState<string | null>(null);
+  if (memoryAddress && totalRows && shown !== memoryAddress) {
+    setShown(memoryAddress);
+    setFirstRow(rowOf(memoryAddress));
+  }
   useEffect(() => {
-    if (memoryAddress && totalRows) scrollToAddress(Number(BigInt(memoryAddress)));
-  }, [memoryAddress, totalRows, scrollToAddress]);
+    if (shown && scroller.current) scroller.current.scrollTop = rowOf(shown) / scale;
+  }, [shown, rowOf, scale]);
 
   useEffect(() => {
     const element = scroller.current;
@@ -73,7 +77,14 @@ export function MemoryPanel() {
     for (let chunk = first; chunk <= last; chunk++) {
       if (chunks.has(chunk)) continue;
       void client.request('memory.read', { address: `0x${(chunk * chunkBytes).toString(16)}`, length: chunkBytes }).then(
-        ({ bytes }) => setChunks((current) => new Map(current).set(chunk, Uint8Array.from(bytes.match(/../g) ?? [], (b) => parseInt(b, 16)))),
+        ({ bytes }) =>
+          setMemory((current) => ({
+            ...current,
+            chunks: new Map(current.chunks).set(
+              chunk,
+              Uint8Array.from(bytes.match(/../g) ?? [], (b) => parseInt(b, 16)),
+            ),
+          })),
         () => undefined,
       );
     }
@@ -84,14 +95,14 @@ export function MemoryPanel() {
     for (let row = firstRow; row < Math.min(totalRows, firstRow + visibleRows); row++) {
       const address = row * bytesPerRow;
       const chunk = chunks.get(Math.floor(address / chunkBytes));
-      const before = previous.current.get(Math.floor(address / chunkBytes));
+      const before = memory.previous.get(Math.floor(address / chunkBytes));
       const offset = address % chunkBytes;
       const bytes = Array.from({ length: bytesPerRow }, (_, i) => chunk?.[offset + i]);
       const changed = bytes.map((b, i) => before !== undefined && b !== undefined && before[offset + i] !== b);
       out.push({ address, bytes, changed });
     }
     return out;
-  }, [firstRow, totalRows, visibleRows, chunks]);
+  }, [firstRow, totalRows, visibleRows, chunks, memory.previous]);
 
   const go = async (event: FormEvent) => {
     event.preventDefault();
@@ -119,10 +130,10 @@ export function MemoryPanel() {
     const text = window.prompt(`New byte at 0x${address.toString(16)} (hex)`);
     if (!text || !/^[0-9a-f]{1,2}$/i.test(text)) return;
     await client.request('memory.write', { address: `0x${address.toString(16)}`, bytes: hex2(parseInt(text, 16)) });
-    setChunks((current) => {
-      const next = new Map(current);
-      next.delete(Math.floor(address / chunkBytes));
-      return next;
+    setMemory((current) => {
+      const chunks = new Map(current.chunks);
+      chunks.delete(Math.floor(address / chunkBytes));
+      return { ...current, chunks };
     });
   };
 
@@ -162,7 +173,13 @@ export function MemoryPanel() {
           <div style={{ height: scrollHeight, position: 'relative' }}>
             <div style={{ position: 'sticky', top: 0 }}>
               {rows.map((row) => (
-                <div key={row.address} role="row" className="hex-row" aria-rowindex={row.address / bytesPerRow + 1} data-address={`0x${row.address.toString(16)}`}>
+                <div
+                  key={row.address}
+                  role="row"
+                  className="hex-row"
+                  aria-rowindex={row.address / bytesPerRow + 1}
+                  data-address={`0x${row.address.toString(16)}`}
+                >
                   <span className="address">{row.address.toString(16).padStart(8, '0')}</span>
                   <span className="bytes">
                     {row.bytes.map((b, i) => (

@@ -5,7 +5,10 @@ import { type FormEvent, useState } from 'react';
 import { useInspector } from '../state/store';
 
 const groups: { name: string; registers: string[] }[] = [
-  { name: 'General', registers: ['rax', 'rbx', 'rcx', 'rdx', 'rsi', 'rdi', 'rbp', 'rsp', 'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15', 'rip', 'rflags'] },
+  {
+    name: 'General',
+    registers: ['rax', 'rbx', 'rcx', 'rdx', 'rsi', 'rdi', 'rbp', 'rsp', 'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15', 'rip', 'rflags'],
+  },
   { name: 'Segments', registers: ['cs.selector', 'ss.selector', 'ds.selector', 'es.selector', 'fs.selector', 'gs.selector', 'fs.base', 'gs.base'] },
   { name: 'Control', registers: ['cr0', 'cr2', 'cr3', 'cr4', 'efer'] },
   { name: 'SSE', registers: [...Array.from({ length: 16 }, (_, i) => `xmm${i}`), 'mxcsr'] },

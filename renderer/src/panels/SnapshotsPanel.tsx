@@ -51,7 +51,12 @@ export function SnapshotsPanel() {
         {snapshots.map((snapshot) => (
           <li key={snapshot.id}>
             <label>
-              <input type="checkbox" aria-label={`Compare ${snapshot.label}`} checked={chosen.includes(snapshot.id)} onChange={(e) => choose(snapshot.id, e.target.checked)} />
+              <input
+                type="checkbox"
+                aria-label={`Compare ${snapshot.label}`}
+                checked={chosen.includes(snapshot.id)}
+                onChange={(e) => choose(snapshot.id, e.target.checked)}
+              />
               <strong>{snapshot.label}</strong> <span className="muted">{new Date(snapshot.takenAt).toLocaleTimeString()}</span>
             </label>
             <button type="button" disabled={busy} onClick={() => void restore(snapshot.id)}>

@@ -69,7 +69,15 @@ export function Split({ direction, initial, name, children }: SplitProps) {
 
   const template = shares.map((share) => `minmax(0, ${share}fr)`).join(' 5px ');
   return (
-    <div ref={container} className={`split split-${direction}`} style={direction === 'row' ? { gridTemplateColumns: template, gridTemplateRows: 'minmax(0, 1fr)' } : { gridTemplateRows: template, gridTemplateColumns: 'minmax(0, 1fr)' }}>
+    <div
+      ref={container}
+      className={`split split-${direction}`}
+      style={
+        direction === 'row'
+          ? { gridTemplateColumns: template, gridTemplateRows: 'minmax(0, 1fr)' }
+          : { gridTemplateRows: template, gridTemplateColumns: 'minmax(0, 1fr)' }
+      }
+    >
       {panes.flatMap((pane, i) =>
         i === 0
           ? [pane]

@@ -13,9 +13,19 @@ export function StackPanel() {
         <ol className="frames">
           {frames.map((frame, i) => (
             <li key={`${i}:${frame.rip}`}>
-              <button type="button" className={i === selectedFrame ? 'link selected' : 'link'} aria-pressed={i === selectedFrame} onClick={() => void selectFrame(i)}>
+              <button
+                type="button"
+                className={i === selectedFrame ? 'link selected' : 'link'}
+                aria-pressed={i === selectedFrame}
+                onClick={() => void selectFrame(i)}
+              >
                 <code>{frame.symbol}</code>
-                {frame.line !== undefined && <span className="muted"> {frame.file?.split('/').pop()}:{frame.line}</span>}
+                {frame.line !== undefined && (
+                  <span className="muted">
+                    {' '}
+                    {frame.file?.split('/').pop()}:{frame.line}
+                  </span>
+                )}
                 <span className="muted frame-sp"> sp {frame.rsp}</span>
               </button>
             </li>

@@ -9,13 +9,20 @@ import { useInspector } from '../state/store';
 export function stopText(stop: WireStop): string {
   const where = `${stop.symbol}${stop.line !== undefined ? ` (${stop.file?.split('/').pop()}:${stop.line})` : ''}`;
   switch (stop.reason) {
-    case 'entry': return `at the entry of ${where}`;
-    case 'step': return `stepped to ${where}`;
-    case 'breakpoint': return `breakpoint ${stop.breakpoint ?? ''} in ${where}`;
-    case 'watchpoint': return `watchpoint in ${where}`;
-    case 'pause': return `paused in ${where}`;
-    case 'fault': return `${stop.error?.vector ?? 'fault'} in ${where}${stop.error?.cr2 !== undefined ? `, CR2 ${stop.error.cr2}` : ''}`;
-    case 'exit': return stop.error ? `ended: ${stop.error.vector ?? stop.error.kind}: ${stop.error.message}` : `returned ${stop.value ?? ''}`;
+    case 'entry':
+      return `at the entry of ${where}`;
+    case 'step':
+      return `stepped to ${where}`;
+    case 'breakpoint':
+      return `breakpoint ${stop.breakpoint ?? ''} in ${where}`;
+    case 'watchpoint':
+      return `watchpoint in ${where}`;
+    case 'pause':
+      return `paused in ${where}`;
+    case 'fault':
+      return `${stop.error?.vector ?? 'fault'} in ${where}${stop.error?.cr2 !== undefined ? `, CR2 ${stop.error.cr2}` : ''}`;
+    case 'exit':
+      return stop.error ? `ended: ${stop.error.vector ?? stop.error.kind}: ${stop.error.message}` : `returned ${stop.value ?? ''}`;
   }
 }
 

@@ -31,7 +31,13 @@ export function TracePanel() {
       <div className="row">
         <strong>{trace.call}</strong>
         <span aria-label="Trace outcome">
-          {trace.ok ? <>→ {trace.value}</> : <span className="problem">{trace.error?.vector ?? trace.error?.kind}: {trace.error?.message}</span>}
+          {trace.ok ? (
+            <>→ {trace.value}</>
+          ) : (
+            <span className="problem">
+              {trace.error?.vector ?? trace.error?.kind}: {trace.error?.message}
+            </span>
+          )}
         </span>
         <span className="muted">
           {formatNs(trace.durationNs)} on {trace.backend}, {trace.eventCount.toLocaleString()} events

@@ -3,15 +3,7 @@
 // talk to the engine through the EngineClient and put what it answers here.
 import { create } from 'zustand';
 
-import type {
-  WireCallReport,
-  WireGuest,
-  WireBreakpoint,
-  WireFrame,
-  WireInstruction,
-  WireStop,
-  WireWatchpoint,
-} from '../../../native/common/protocol/messages';
+import type { WireCallReport, WireGuest, WireBreakpoint, WireFrame, WireInstruction, WireStop, WireWatchpoint } from '../../../native/common/protocol/messages';
 import { EngineError, type EngineClient } from '../api/engine_client';
 
 export type ResumeHow = 'continue' | 'step' | 'over' | 'out';

@@ -7,7 +7,11 @@ import { formatNs } from '../../../renderer/src/panels/durations';
 import { layoutFlame, maxBars, summarize } from '../../../renderer/src/panels/flame_layout';
 
 const fn = (name: string, depth: number, startNs: number, durationNs: number, kind: WireTraceEvent['kind'] = 'function'): WireTraceEvent => ({
-  kind, name, depth, startNs, durationNs,
+  kind,
+  name,
+  depth,
+  startNs,
+  durationNs,
 });
 
 // main(0..1000) calls fib(100..700), which calls fib(200..400) and the host's print(500..600).
@@ -38,11 +42,13 @@ describe('the flame layout', () => {
   });
 
   it("sums each function's self time, not what it called", () => {
-    expect(summarize(tree)).toEqual([
-      { name: 'main', kind: 'function', calls: 1, selfNs: 400 },
-      { name: 'fib', kind: 'function', calls: 2, selfNs: 300 + 200 },
-      { name: 'print', kind: 'host', calls: 1, selfNs: 100 },
-    ].sort((a, b) => b.selfNs - a.selfNs));
+    expect(summarize(tree)).toEqual(
+      [
+        { name: 'main', kind: 'function', calls: 1, selfNs: 400 },
+        { name: 'fib', kind: 'function', calls: 2, selfNs: 300 + 200 },
+        { name: 'print', kind: 'host', calls: 1, selfNs: 100 },
+      ].sort((a, b) => b.selfNs - a.selfNs),
+    );
   });
 
   it('writes durations as people read them', () => {

@@ -27,9 +27,20 @@ describe('the Functions panel', () => {
   it('lists signatures and checks each argument as it is typed', () => {
     useInspector.setState({
       guest: {
-        path: 'demo.elf', backend: 'emulated', backendReason: 'requested', memorySize: '0x1000000', regions: [],
+        path: 'demo.elf',
+        backend: 'emulated',
+        backendReason: 'requested',
+        memorySize: '0x1000000',
+        regions: [],
         functions: [
-          { name: 'add', params: [{ name: 'a', type: 'i64' }, { name: 'b', type: 'i64' }], returns: 'i64' },
+          {
+            name: 'add',
+            params: [
+              { name: 'a', type: 'i64' },
+              { name: 'b', type: 'i64' },
+            ],
+            returns: 'i64',
+          },
           { name: 'greet', params: [{ name: 'name', type: 'str' }], returns: 'str' },
         ],
       },

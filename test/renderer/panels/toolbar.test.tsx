@@ -9,7 +9,10 @@ import { type ResumeHow, useInspector } from '../../../renderer/src/state/store'
 afterEach(cleanup);
 
 const enabled = () =>
-  screen.getAllByRole('button').filter((b) => !(b as HTMLButtonElement).disabled).map((b) => b.textContent);
+  screen
+    .getAllByRole('button')
+    .filter((b) => !(b as HTMLButtonElement).disabled)
+    .map((b) => b.textContent);
 
 describe('the toolbar', () => {
   it('allows what the state allows', () => {

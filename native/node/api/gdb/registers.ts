@@ -22,22 +22,35 @@ const segments = ['cs', 'ss', 'ds', 'es', 'fs', 'gs'] as const;
 
 export const registerSpecs: RegisterSpec[] = [
   ...general.map((name) => ({
-    name, bits: 64, type: name === 'rbp' || name === 'rsp' ? 'data_ptr' : 'int64',
-    read: (r: RegisterState) => r[name], write: (v: bigint) => ({ [name]: v }),
+    name,
+    bits: 64,
+    type: name === 'rbp' || name === 'rsp' ? 'data_ptr' : 'int64',
+    read: (r: RegisterState) => r[name],
+    write: (v: bigint) => ({ [name]: v }),
   })),
   { name: 'rip', bits: 64, type: 'code_ptr', read: (r) => r.rip, write: (v) => ({ rip: v }) },
   { name: 'eflags', bits: 32, type: 'i386_eflags', read: (r) => r.rflags, write: (v) => ({ rflags: v }) },
   ...segments.map((name) => ({
-    name, bits: 32, type: 'int32',
-    read: (r: RegisterState) => BigInt(r[name].selector), write: (v: bigint) => ({ [name]: { selector: v } }),
+    name,
+    bits: 32,
+    type: 'int32',
+    read: (r: RegisterState) => BigInt(r[name].selector),
+    write: (v: bigint) => ({ [name]: { selector: v } }),
   })),
   ...Array.from({ length: 8 }, (_, i) => ({ name: `st${i}`, bits: 80, type: 'i387_ext' })),
   ...['fctrl', 'fstat', 'ftag', 'fiseg', 'fioff', 'foseg', 'fooff', 'fop'].map((name) => ({
-    name, bits: 32, type: 'int', group: 'float', fninit: name === 'fctrl' ? 0x37fn : name === 'ftag' ? 0xffffn : 0n,
+    name,
+    bits: 32,
+    type: 'int',
+    group: 'float',
+    fninit: name === 'fctrl' ? 0x37fn : name === 'ftag' ? 0xffffn : 0n,
   })),
   ...Array.from({ length: 16 }, (_, i) => ({
-    name: `xmm${i}`, bits: 128, type: 'vec128',
-    read: (r: RegisterState) => r[`xmm${i}` as 'xmm0'], write: (v: bigint) => ({ [`xmm${i}`]: v }),
+    name: `xmm${i}`,
+    bits: 128,
+    type: 'vec128',
+    read: (r: RegisterState) => r[`xmm${i}` as 'xmm0'],
+    write: (v: bigint) => ({ [`xmm${i}`]: v }),
   })),
   { name: 'mxcsr', bits: 32, type: 'i386_mxcsr', group: 'vector', read: (r) => BigInt(r.mxcsr), write: (v) => ({ mxcsr: Number(v) }) },
 ];

@@ -16,7 +16,13 @@ import { frame, fromHex, PacketReader, toHex, unescapeBinary } from './packets.j
 import { decodeRegister, decodeRegisters, encodeRegister, encodeRegisters, targetXml } from './registers.js';
 
 // Signals gdb knows a stop by.
-const SIGINT = 2, SIGILL = 4, SIGTRAP = 5, SIGABRT = 6, SIGFPE = 8, SIGKILL = 9, SIGSEGV = 11;
+const SIGINT = 2,
+  SIGILL = 4,
+  SIGTRAP = 5,
+  SIGABRT = 6,
+  SIGFPE = 8,
+  SIGKILL = 9,
+  SIGSEGV = 11;
 
 const hex2 = (n: number) => n.toString(16).padStart(2, '0');
 
@@ -110,19 +116,25 @@ export class GdbStub {
   async #answer(packet: string, raw: Buffer): Promise<string | undefined> {
     if (this.#ended && !/^(k|vKill|D|\?|qSupported|qXfer)/.test(packet)) return 'E01';
     switch (packet[0]) {
-      case '?': return this.#ended ? this.#exitReply(this.#session.stop) : this.#stopReply(this.#session.stop);
-      case 'g': return encodeRegisters(this.#sandbox.registers());
+      case '?':
+        return this.#ended ? this.#exitReply(this.#session.stop) : this.#stopReply(this.#session.stop);
+      case 'g':
+        return encodeRegisters(this.#sandbox.registers());
       case 'G':
         this.#sandbox.setRegisters(decodeRegisters(packet.slice(1)));
         return 'OK';
-      case 'p': return encodeRegister(this.#sandbox.registers(), Number.parseInt(packet.slice(1), 16)) ?? 'E01';
+      case 'p':
+        return encodeRegister(this.#sandbox.registers(), Number.parseInt(packet.slice(1), 16)) ?? 'E01';
       case 'P': {
         const [regnum, value] = packet.slice(1).split('=') as [string, string];
         this.#sandbox.setRegisters(decodeRegister(Number.parseInt(regnum, 16), value));
         return 'OK';
       }
       case 'm': {
-        const [address, length] = packet.slice(1).split(',').map((n) => BigInt(`0x${n}`)) as [bigint, bigint];
+        const [address, length] = packet
+          .slice(1)
+          .split(',')
+          .map((n) => BigInt(`0x${n}`)) as [bigint, bigint];
         return toHex(this.#sandbox.readMemory(address, Number(length)));
       }
       case 'M': {
@@ -137,10 +149,13 @@ export class GdbStub {
         if (data.length) this.#sandbox.writeMemory(address, data);
         return 'OK';
       }
-      case 'c': return this.#resume(() => this.#session.continue());
-      case 's': return this.#resume(() => this.#session.stepInstruction());
+      case 'c':
+        return this.#resume(() => this.#session.continue());
+      case 's':
+        return this.#resume(() => this.#session.stepInstruction());
       case 'Z':
-      case 'z': return this.#point(packet);
+      case 'z':
+        return this.#point(packet);
       case 'k':
         this.#kill();
         return undefined;
@@ -151,7 +166,10 @@ export class GdbStub {
     }
     if (packet.startsWith('qSupported')) return 'PacketSize=4000;qXfer:features:read+;swbreak+;hwbreak+;vContSupported+';
     if (packet.startsWith('qXfer:features:read:target.xml:')) {
-      const [offset, length] = packet.slice('qXfer:features:read:target.xml:'.length).split(',').map((n) => Number.parseInt(n, 16)) as [number, number];
+      const [offset, length] = packet
+        .slice('qXfer:features:read:target.xml:'.length)
+        .split(',')
+        .map((n) => Number.parseInt(n, 16)) as [number, number];
       const part = targetXml.slice(offset, offset + length);
       return (offset + length >= targetXml.length ? 'l' : 'm') + part;
     }
@@ -217,16 +235,20 @@ export class GdbStub {
 
   #stopReply(stop: Stop): string {
     switch (stop.reason) {
-      case 'pause': return `T${hex2(SIGINT)}thread:1;`;
-      case 'fault': return `T${hex2(faultSignal(stop.error))}thread:1;`;
-      case 'breakpoint': return `T${hex2(SIGTRAP)}thread:1;swbreak:;`;
+      case 'pause':
+        return `T${hex2(SIGINT)}thread:1;`;
+      case 'fault':
+        return `T${hex2(faultSignal(stop.error))}thread:1;`;
+      case 'breakpoint':
+        return `T${hex2(SIGTRAP)}thread:1;swbreak:;`;
       case 'watchpoint': {
         const watch = stop.watch!;
         const point = this.#sandbox.watchpoints().find((w) => w.id === watch.watchpoint);
         const name = point?.kind === 'read' ? 'rwatch' : point?.kind === 'access' ? 'awatch' : 'watch';
         return `T${hex2(SIGTRAP)}thread:1;${name}:${(point?.address ?? watch.address).toString(16)};`;
       }
-      default: return `T${hex2(SIGTRAP)}thread:1;`;
+      default:
+        return `T${hex2(SIGTRAP)}thread:1;`;
     }
   }
 

@@ -24,7 +24,8 @@ const us = (ns: number) => (ns / 1000).toFixed(3);
 function report(result: Profile, out: Output): void {
   const call = `${result.function}(${result.args.join(', ')})`;
   out.stdout(`${call} × ${result.iterations} calls, ${result.mode}, ${result.backend} backend${result.cancelled ? ' (cancelled)' : ''}; latency in µs`);
-  if (result.warmup) out.stdout(`warm-up: ${result.warmupIterations} calls, p50 ${us(result.warmup.p50)} µs, max ${us(result.warmup.max)} µs (not in the table)`);
+  if (result.warmup)
+    out.stdout(`warm-up: ${result.warmupIterations} calls, p50 ${us(result.warmup.p50)} µs, max ${us(result.warmup.max)} µs (not in the table)`);
   const histogram = decode(result.histogram);
   out.stdout(percentileTable(histogram).trimEnd());
   histogram.destroy();
@@ -57,14 +58,19 @@ export const benchCommand: Command = {
     const iterations = wholeNumberOption(line, 'iterations', 10_000, 1);
     const durationText = line.options.get('duration');
     const durationS = durationText === undefined ? undefined : Number(durationText);
-    if (durationS !== undefined && !(Number.isFinite(durationS) && durationS > 0)) throw usageError(`--duration must be a number of seconds above 0, got '${String(durationText)}'`);
+    if (durationS !== undefined && !(Number.isFinite(durationS) && durationS > 0))
+      throw usageError(`--duration must be a number of seconds above 0, got '${String(durationText)}'`);
     const mode = choiceOption(line, 'mode', modes, 'restore');
     const backend = choiceOption(line, 'backend', backends, defaultBackend());
     const timeoutMs = wholeNumberOption(line, 'timeout', defaultTimeoutMs);
     const outFile = line.options.get('out');
     const csvFile = line.options.get('csv');
     const histogramFile = line.options.get('histogram');
-    for (const [option, file] of [['out', outFile], ['csv', csvFile], ['histogram', histogramFile]] as const) {
+    for (const [option, file] of [
+      ['out', outFile],
+      ['csv', csvFile],
+      ['histogram', histogramFile],
+    ] as const) {
       if (file !== undefined && (typeof file !== 'string' || !file)) throw usageError(`bench: --${option} needs a file name`);
     }
 

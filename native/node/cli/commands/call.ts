@@ -10,7 +10,7 @@ export const backends: readonly Backend[] = ['auto', 'emulated', 'kvm'];
 export const defaultTimeoutMs = 10_000;
 
 export const callCommand: Command = {
-  usage: 'call GUEST FUNCTION [ARGS...] [--timeout MS] [--backend auto|emulated|kvm] [--json]',  // backend: $MICROSCOPE_BACKEND or auto
+  usage: 'call GUEST FUNCTION [ARGS...] [--timeout MS] [--backend auto|emulated|kvm] [--json]', // backend: $MICROSCOPE_BACKEND or auto
   summary: `call a function once (ARGS by its signature; timeout ${defaultTimeoutMs} ms unless given, 0 = none)`,
   options: { timeout: { value: true }, backend: { value: true }, json: {} },
   async run(line, out) {

@@ -55,7 +55,9 @@ export const compareCommand: Command = {
     const b = read(fileB);
     const ratio = ratios(a, b);
     if (line.options.has('json')) {
-      out.stdout(JSON.stringify({ a: { file: fileA, label: label(a), count: a.iterations }, b: { file: fileB, label: label(b), count: b.iterations }, ratios: ratio }));
+      out.stdout(
+        JSON.stringify({ a: { file: fileA, label: label(a), count: a.iterations }, b: { file: fileB, label: label(b), count: b.iterations }, ratios: ratio }),
+      );
       return 0;
     }
     out.stdout(`A: ${fileA}: ${label(a)}, ${a.iterations} calls`);
@@ -63,7 +65,9 @@ export const compareCommand: Command = {
     out.stdout(`${''.padEnd(8)}${'A µs'.padStart(14)}${'B µs'.padStart(14)}${'B/A'.padStart(10)}`);
     for (const [name, key] of rows) {
       const r = ratio[name];
-      out.stdout(`${name.padEnd(8)}${us(a.summary[key]).padStart(14)}${us(b.summary[key]).padStart(14)}${(r === null || r === undefined ? '–' : `${r.toFixed(2)}×`).padStart(10)}`);
+      out.stdout(
+        `${name.padEnd(8)}${us(a.summary[key]).padStart(14)}${us(b.summary[key]).padStart(14)}${(r === null || r === undefined ? '–' : `${r.toFixed(2)}×`).padStart(10)}`,
+      );
     }
     return 0;
   },

@@ -74,7 +74,13 @@ export const gdbCommand: Command = {
 };
 
 async function serveTcp(
-  sandbox: Sandbox, session: DebugSession, port: number, once: boolean, events: StubEvents, out: Output, paused: string,
+  sandbox: Sandbox,
+  session: DebugSession,
+  port: number,
+  once: boolean,
+  events: StubEvents,
+  out: Output,
+  paused: string,
   guest: string,
 ): Promise<void> {
   const server = createServer();
@@ -120,9 +126,7 @@ async function serveTcp(
   });
 }
 
-async function serveSerial(
-  sandbox: Sandbox, session: DebugSession, path: string, events: StubEvents, out: Output, paused: string,
-): Promise<void> {
+async function serveSerial(sandbox: Sandbox, session: DebugSession, path: string, events: StubEvents, out: Output, paused: string): Promise<void> {
   let fd: number;
   try {
     fd = openSync(path, 'r+');

@@ -13,7 +13,12 @@ const phaseColors = ['#8a8a2e', '#2f9e57', '#3b6fc4', '#c46f1b', '#b8368a'];
 export function LatencyCharts({ runs }: { runs: WireProfileRun[] }) {
   const base = runs[0];
   const markers = base
-    ? ([['p50', base.profile.summary.p50], ['p90', base.profile.summary.p90], ['p99', base.profile.summary.p99], ['p99.9', base.profile.summary.p99_9]] as const)
+    ? ([
+        ['p50', base.profile.summary.p50],
+        ['p90', base.profile.summary.p90],
+        ['p99', base.profile.summary.p99],
+        ['p99.9', base.profile.summary.p99_9],
+      ] as const)
     : [];
   const colorOf = (i: number) => runColors[i % runColors.length]!;
   const longest = Math.max(1, ...runs.map((run) => percentileSeries(run).at(-1)?.x ?? 1));
@@ -29,10 +34,25 @@ export function LatencyCharts({ runs }: { runs: WireProfileRun[] }) {
             <YAxis type="number" tickFormatter={(y: number) => `${Number(y.toFixed(1))}%`} {...axis} width={44} />
             <Tooltip formatter={(y) => `${Number(Number(y).toFixed(2))}% of calls`} labelFormatter={(x) => formatNs(Number(x))} />
             {runs.map((run, i) => (
-              <Line key={run.id} data={histogramSeries(run)} dataKey="y" name={run.label} type="stepAfter" dot={false} stroke={colorOf(i)} isAnimationActive={false} />
+              <Line
+                key={run.id}
+                data={histogramSeries(run)}
+                dataKey="y"
+                name={run.label}
+                type="stepAfter"
+                dot={false}
+                stroke={colorOf(i)}
+                isAnimationActive={false}
+              />
             ))}
             {markers.map(([label, ns]) => (
-              <ReferenceLine key={label} x={ns} stroke={colorOf(0)} strokeDasharray="3 3" label={{ value: label, position: 'top', fontSize: 10, fill: 'currentColor' }} />
+              <ReferenceLine
+                key={label}
+                x={ns}
+                stroke={colorOf(0)}
+                strokeDasharray="3 3"
+                label={{ value: label, position: 'top', fontSize: 10, fill: 'currentColor' }}
+              />
             ))}
           </LineChart>
         </ResponsiveContainer>
@@ -42,7 +62,16 @@ export function LatencyCharts({ runs }: { runs: WireProfileRun[] }) {
         <ResponsiveContainer width="100%" height={180}>
           <LineChart margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
             <CartesianGrid strokeOpacity={0.2} />
-            <XAxis type="number" dataKey="x" scale="log" domain={[1, longest]} ticks={percentileTicks.filter((t) => t <= longest)} tickFormatter={percentileTickLabel} {...axis} allowDataOverflow />
+            <XAxis
+              type="number"
+              dataKey="x"
+              scale="log"
+              domain={[1, longest]}
+              ticks={percentileTicks.filter((t) => t <= longest)}
+              tickFormatter={percentileTickLabel}
+              {...axis}
+              allowDataOverflow
+            />
             <YAxis type="number" dataKey="y" scale="log" domain={['auto', 'auto']} tickFormatter={formatNs} {...axis} width={60} />
             <Tooltip formatter={(y) => formatNs(Number(y))} labelFormatter={(x) => percentileTickLabel(Number(x))} />
             <Legend wrapperStyle={{ fontSize: 11 }} />

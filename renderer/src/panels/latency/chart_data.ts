@@ -59,5 +59,4 @@ export function ratios(runs: WireProfileRun[]): { label: string; values: { ns: n
   }));
 }
 
-
 export const runColors = ['#3b6fc4', '#c46f1b', '#2f9e57', '#b8368a', '#7a5cc4', '#8a8a2e'];

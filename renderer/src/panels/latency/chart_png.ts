@@ -33,7 +33,8 @@ export async function chartsToPng(container: HTMLElement, key: KeyEntry[]): Prom
     copy.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
     // CSS variables don't survive outside the page: text takes the panel's colour.
     copy.setAttribute('style', `color: ${color}; font: 11px system-ui, sans-serif`);
-    for (const text of copy.querySelectorAll('text')) if (!text.getAttribute('fill') || text.getAttribute('fill')?.startsWith('var')) text.setAttribute('fill', color);
+    for (const text of copy.querySelectorAll('text'))
+      if (!text.getAttribute('fill') || text.getAttribute('fill')?.startsWith('var')) text.setAttribute('fill', color);
     const image = new Image();
     image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(new XMLSerializer().serializeToString(copy))}`;
     await image.decode();

@@ -16,7 +16,10 @@ describe('the conformance suite', () => {
       silenceMs: 300_000,
     });
     const lines = result.stdout.trim().split('\n');
-    expect(lines.filter((line) => line.startsWith('FAIL')), result.stdout).toEqual([]);
+    expect(
+      lines.filter((line) => line.startsWith('FAIL')),
+      result.stdout,
+    ).toEqual([]);
     expect(lines.at(-1)).toMatch(/^conformance \(emulated\): [1-9]\d* passed, 0 failed$/);
     expect(result.status).toBe(0);
   }, 1_800_000);

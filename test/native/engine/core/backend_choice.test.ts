@@ -43,12 +43,10 @@ describe('the backend choice', () => {
 
   it('refuses a backend that does not exist', async () => {
     await expect(Sandbox.create(demoGuestPath, { backend: 'qemu' as never })).rejects.toThrow(UsageError);
-    await expect(Sandbox.create(demoGuestPath, { backend: 'qemu' as never })).rejects.toThrow(
-      "unknown backend 'qemu': expected auto, emulated or kvm",
-    );
+    await expect(Sandbox.create(demoGuestPath, { backend: 'qemu' as never })).rejects.toThrow("unknown backend 'qemu': expected auto, emulated or kvm");
   });
 
-  it('reaches the CLI, which exits 2 when KVM is asked for and can\'t be used', async () => {
+  it("reaches the CLI, which exits 2 when KVM is asked for and can't be used", async () => {
     const auto = await backendOf('auto');
     const result = spawnSync(
       process.execPath,

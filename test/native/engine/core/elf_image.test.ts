@@ -84,8 +84,8 @@ describe('the ELF loader', () => {
   it('refuses each broken header field with its own message', () => {
     const cases: [string, (elf: Elf) => Elf, string | RegExp][] = [
       ['magic', (e) => e.u32(0, 0x464c457e), 'bad magic: not an ELF file (it does not start with 7f 45 4c 46)'],
-      ['class', (e) => (e.bytes[4] = 1, e), 'bad class 1: only 64-bit ELF (ELFCLASS64 = 2) is supported'],
-      ['data', (e) => (e.bytes[5] = 2, e), 'bad data encoding 2: only little-endian ELF (ELFDATA2LSB = 1) is supported'],
+      ['class', (e) => ((e.bytes[4] = 1), e), 'bad class 1: only 64-bit ELF (ELFCLASS64 = 2) is supported'],
+      ['data', (e) => ((e.bytes[5] = 2), e), 'bad data encoding 2: only little-endian ELF (ELFDATA2LSB = 1) is supported'],
       ['version', (e) => e.u32(20, 7), 'bad ELF version 7: expected 1'],
       ['type', (e) => e.u16(16, 1), 'bad type 1 (ET_REL, a relocatable object: link it into an executable): expected an executable, ET_EXEC or ET_DYN'],
       ['machine', (e) => e.u16(18, 3), 'bad machine 3: Microscope runs x86-64 guests (EM_X86_64 = 62)'],
@@ -117,7 +117,13 @@ describe('the ELF loader', () => {
       [(e) => e.u64(24, 0x102100), 'entry point 0x102100 is not inside an executable segment'], // read-only data
       [(e) => e.u64(at(e, data!) + 16, 0x100800), /^segments \d and \d overlap at 0x100800$/],
       [(e) => e.u32(at(e, code!), 3), /^segment \d: PT_INTERP asks for a dynamic loader; build the guest with -static or -static-pie$/],
-      [(e) => { for (const i of e.loadSegments()) e.u32(at(e, i), 0); return e; }, 'no loadable segment (PT_LOAD)'],
+      [
+        (e) => {
+          for (const i of e.loadSegments()) e.u32(at(e, i), 0);
+          return e;
+        },
+        'no loadable segment (PT_LOAD)',
+      ],
     ];
     for (const [damage, message] of cases) {
       const error = elfError(damage(new Elf()).bytes);
@@ -126,7 +132,7 @@ describe('the ELF loader', () => {
     }
   });
 
-  it('refuses segments outside guest memory or over the engine\'s own regions', async () => {
+  it("refuses segments outside guest memory or over the engine's own regions", async () => {
     const move = (vaddr: number) => {
       const elf = new Elf();
       const [code] = elf.loadSegments();
@@ -149,13 +155,36 @@ describe('the ELF loader', () => {
       [(e) => e.u32(e.shdr(e.section('.text')), 0xffffff), /^section \d+: name offset 0xffffff is outside the section name table$/],
       [(e) => e.u64(e.shdr(e.sectionOfType(2)) + 56, 16), 'symbol table: bad sh_entsize 16: an Elf64_Sym is 24 bytes'],
       [(e) => e.u32(e.shdr(e.sectionOfType(2)) + 40, 9999), 'symbol table: sh_link 9999 names no section'],
-      [(e) => { const s = e.shdr(e.sectionOfType(2)); return e.u32(Number(e.bytes.readBigUInt64LE(s + 24)) + 24, 0x7fffffff); }, /^symbol 1: name offset 0x7fffffff is outside the string table/],
-      [(e) => { const s = e.shdr(e.section('microscope_exports')); e.bytes.write('xicroscope', Number(e.bytes.readBigUInt64LE(e.shdr(e.bytes.readUInt16LE(62)) + 24)) + e.bytes.readUInt32LE(s), 'latin1'); return e; }, 'no microscope_exports section: the guest exports no functions (build it with the Microscope SDK)'],
+      [
+        (e) => {
+          const s = e.shdr(e.sectionOfType(2));
+          return e.u32(Number(e.bytes.readBigUInt64LE(s + 24)) + 24, 0x7fffffff);
+        },
+        /^symbol 1: name offset 0x7fffffff is outside the string table/,
+      ],
+      [
+        (e) => {
+          const s = e.shdr(e.section('microscope_exports'));
+          e.bytes.write('xicroscope', Number(e.bytes.readBigUInt64LE(e.shdr(e.bytes.readUInt16LE(62)) + 24)) + e.bytes.readUInt32LE(s), 'latin1');
+          return e;
+        },
+        'no microscope_exports section: the guest exports no functions (build it with the Microscope SDK)',
+      ],
       [(e) => e.u64(e.shdr(e.section('microscope_exports')) + 32, 287), 'microscope_exports section: size 287 is not a multiple of the 288-byte record'],
       [(e) => e.u32(Number(e.bytes.readBigUInt64LE(e.shdr(e.section('microscope_exports')) + 24)), 0), 'export record 0: bad magic 0x0'],
-      [(e) => (e.bytes[Number(e.bytes.readBigUInt64LE(e.shdr(e.section('microscope_exports')) + 24)) + 5] = 42, e), 'export record 0: bad return type 42'],
-      [(e) => (e.bytes[Number(e.bytes.readBigUInt64LE(e.shdr(e.section('microscope_exports')) + 24)) + 6] = 17, e), 'export record 0: 17 parameters (at most 16)'],
-      [(e) => { const r = Number(e.bytes.readBigUInt64LE(e.shdr(e.section('microscope_exports')) + 24)); e.bytes.fill(0x41, r + 24, r + 280); return e; }, 'export record 0: names are not NUL-terminated inside the record'],
+      [(e) => ((e.bytes[Number(e.bytes.readBigUInt64LE(e.shdr(e.section('microscope_exports')) + 24)) + 5] = 42), e), 'export record 0: bad return type 42'],
+      [
+        (e) => ((e.bytes[Number(e.bytes.readBigUInt64LE(e.shdr(e.section('microscope_exports')) + 24)) + 6] = 17), e),
+        'export record 0: 17 parameters (at most 16)',
+      ],
+      [
+        (e) => {
+          const r = Number(e.bytes.readBigUInt64LE(e.shdr(e.section('microscope_exports')) + 24));
+          e.bytes.fill(0x41, r + 24, r + 280);
+          return e;
+        },
+        'export record 0: names are not NUL-terminated inside the record',
+      ],
     ];
     for (const [damage, message] of cases) {
       const error = elfError(damage(new Elf()).bytes);
@@ -180,7 +209,7 @@ describe('the ELF loader', () => {
 
   it('never crashes on random damage: each file is loaded and runs, or gets a clear error', async () => {
     let seed = 0x2545f491;
-    const random = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const random = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
     const elf = new Elf();
     const headers = [0, 64, elf.phoff, elf.phoff + 56 * elf.phnum, elf.shoff, elf.shoff + 64 * elf.shnum];
     let loaded = 0;

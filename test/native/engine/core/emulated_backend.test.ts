@@ -37,9 +37,7 @@ describe('Unicorn 2.0.1 pitfalls', () => {
     const { heapBegin } = machine.layout();
     const address = heapBegin + 0x3000;
     machine.writeMemory(address, Buffer.from('0123456789abcdef', 'hex'));
-    expect(await machine.invoke('load', [BigInt(address)], { restore: false }).then((r) => r.value)).toBe(
-      0xefcdab8967452301n,
-    );
+    expect(await machine.invoke('load', [BigInt(address)], { restore: false }).then((r) => r.value)).toBe(0xefcdab8967452301n);
     // Every present entry maps its range to itself: 2 MiB pages where a range is uniform,
     // 4 KiB pages elsewhere.
     const tables = pageTableBytes(machine);
@@ -79,7 +77,11 @@ describe('Unicorn 2.0.1 pitfalls', () => {
     for (const [name, args, vector] of sequence) {
       expect((await faultOf(machine.call(name, ...(args as bigint[])))).vector).toBe(vector);
     }
-    for (const [name, vector] of [['ud2', '#UD'], ['int3', '#BP'], ['ud2', '#UD']] as const) {
+    for (const [name, vector] of [
+      ['ud2', '#UD'],
+      ['int3', '#BP'],
+      ['ud2', '#UD'],
+    ] as const) {
       expect((await faultOf(hostile.call(name))).vector).toBe(vector);
     }
     expect(await machine.call('divide_u64', 10n, 2n)).toBe(5n);
@@ -212,7 +214,7 @@ describe('Unicorn 2.0.1 pitfalls', () => {
     }
   });
 
-  it("a refused translation buffer exits the process: the engine asks first and fails only the sandbox", () => {
+  it('a refused translation buffer exits the process: the engine asks first and fails only the sandbox', () => {
     // A child node whose address space leaves room for a sandbox's own memory but not for
     // Unicorn's 1 GiB buffer: its limit is its own size plus 512 MiB.
     const script = `
@@ -243,4 +245,3 @@ describe('Unicorn 2.0.1 pitfalls', () => {
     expect(last).toBe('still running');
   });
 });
-

@@ -135,9 +135,7 @@ describe('memory size', () => {
       'memory size must be a multiple of 2 MiB from 2 MiB to 256 MiB (got 3145728 bytes)',
     );
     await expect(Sandbox.create(testGuest('machine'), { memorySize: 512 * MiB })).rejects.toThrow(UsageError);
-    await expect(Sandbox.create(testGuest('machine'), { stackSize: 1000 })).rejects.toThrow(
-      'stack size must be a multiple of 4 KiB and at least 16 KiB',
-    );
+    await expect(Sandbox.create(testGuest('machine'), { stackSize: 1000 })).rejects.toThrow('stack size must be a multiple of 4 KiB and at least 16 KiB');
     await expect(Sandbox.create(testGuest('machine'), { memorySize: 2 * MiB, stackSize: 2 * MiB })).rejects.toThrow(
       "a stack of 2 MiB doesn't fit in 2 MiB of guest memory",
     );

@@ -21,7 +21,7 @@ describe('snapshots', () => {
     expect(await sandbox.call('counter')).toBe(1n);
   });
 
-  it("are taken and restored by the user, and become what calls restore", async () => {
+  it('are taken and restored by the user, and become what calls restore', async () => {
     sandbox = await Sandbox.create(testGuest('machine'));
     const warm = async () => (await sandbox.invoke('counter', [], { restore: false })).value;
     await warm();
@@ -72,7 +72,13 @@ describe('snapshots', () => {
     sandbox.writeMemory(heapBegin + 20, Uint8Array.of(9));
     sandbox.writeMemory(heapBegin + 3 * 4096, Uint8Array.of(5, 5));
     expect(sandbox.compare(before)).toEqual([
-      { page: heapBegin, ranges: [{ address: heapBegin + 10, length: 3 }, { address: heapBegin + 20, length: 1 }] },
+      {
+        page: heapBegin,
+        ranges: [
+          { address: heapBegin + 10, length: 3 },
+          { address: heapBegin + 20, length: 1 },
+        ],
+      },
       { page: heapBegin + 3 * 4096, ranges: [{ address: heapBegin + 3 * 4096, length: 2 }] },
     ]);
     const after = sandbox.snapshot();

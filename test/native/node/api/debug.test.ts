@@ -72,7 +72,10 @@ describe('the debugger', () => {
     expect(fourth).toMatchObject({ reason: 'breakpoint', breakpoint: conditional.id });
     expect(fourth.registers.rdi).toBe(4n);
     expect(await session.continue()).toMatchObject({ reason: 'exit', value: 30n });
-    expect(sandbox.breakpoints().map((b) => [b.hits, b.enabled])).toEqual([[2, false], [1, true]]);
+    expect(sandbox.breakpoints().map((b) => [b.hits, b.enabled])).toEqual([
+      [2, false],
+      [1, true],
+    ]);
     sandbox.removeBreakpoint(conditional.id);
     sandbox.removeBreakpoint(bySymbol.id);
 
@@ -143,7 +146,12 @@ describe('the debugger', () => {
       expect(sandbox.disassemble(stop.watch!.instruction!, 1)[0]!.mnemonic).toBe('mov');
       seen.push([u64(stop.watch!.oldValue), u64(stop.watch!.newValue)]);
     }
-    expect(seen).toEqual([[0n, 0n], [0n, 1n], [1n, 5n], [5n, 14n]]);
+    expect(seen).toEqual([
+      [0n, 0n],
+      [0n, 1n],
+      [1n, 5n],
+      [5n, 14n],
+    ]);
     expect(stop).toMatchObject({ reason: 'exit', value: 14n });
     expect(sandbox.watchpoints()[0]!.hits).toBe(4);
   });
@@ -211,9 +219,7 @@ describe('the debugger', () => {
     expect(() => sandbox.addBreakpoint('no_such_symbol')).toThrow("the guest has no symbol 'no_such_symbol'");
     expect(() => sandbox.addBreakpoint('total')).toThrow(/^a breakpoint needs code: 0x[0-9a-f]+ is in ELF segment 2 \(data\)$/);
     expect(() => sandbox.addBreakpoint('debuggee.c:99999')).toThrow('no code is on debuggee.c:99999');
-    expect(() => sandbox.addBreakpoint('square', { condition: 'rax = 3' })).toThrow(
-      "condition 'rax = 3' is not REGISTER OP NUMBER",
-    );
+    expect(() => sandbox.addBreakpoint('square', { condition: 'rax = 3' })).toThrow("condition 'rax = 3' is not REGISTER OP NUMBER");
     expect(() => sandbox.addBreakpoint('square', { condition: 'rzz == 3' })).toThrow("there is no register 'rzz'");
     expect(() => sandbox.addWatchpoint(0xfffffff0n, 32)).toThrow(UsageError);
     expect(() => sandbox.removeBreakpoint(12345)).toThrow('there is no breakpoint 12345');

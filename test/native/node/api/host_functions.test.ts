@@ -82,7 +82,11 @@ describe('host functions', () => {
 
   it('end the call with a HostFunctionError when they throw or reject', async () => {
     const box = await guestWith({
-      fails: { fn: () => { throw new Error('disk on fire'); } },
+      fails: {
+        fn: () => {
+          throw new Error('disk on fire');
+        },
+      },
       returns_wrong_type: { returns: 'i64', fn: () => 'not a bigint' },
       double_it: { params: ['i64'], returns: 'i64', fn: () => Promise.reject(new Error('later')) },
     });
@@ -92,15 +96,11 @@ describe('host functions', () => {
     expect(thrown.hostFunction).toBe('fails');
 
     const wrong = (await box.call('call_badly_returning').catch((e: unknown) => e)) as HostFunctionError;
-    expect(wrong.message).toBe(
-      "host function 'returns_wrong_type' returned a value that must be an i64: an integer number or a bigint, got a string",
-    );
+    expect(wrong.message).toBe("host function 'returns_wrong_type' returned a value that must be an i64: an integer number or a bigint, got a string");
 
     const rejected = (await box.call('double_via_host', 1n).catch((e: unknown) => e)) as HostFunctionError;
     expect(rejected.message).toBe("host function 'double_it' failed: later");
-    expect(await box.call('log_three').catch((e: unknown) => (e as Error).message)).toBe(
-      "the guest called an unknown host function 'log'",
-    );
+    expect(await box.call('log_three').catch((e: unknown) => (e as Error).message)).toBe("the guest called an unknown host function 'log'");
   });
 
   it('report a guest calling an unknown function or with wrong types', async () => {
@@ -118,17 +118,15 @@ describe('host functions', () => {
     await expect(Sandbox.create(testGuest('host_calls'), { hostFunctions: { print: { fn: () => 0 } } })).rejects.toThrow(
       "'print' is built in; give the host function another name",
     );
-    await expect(
-      Sandbox.create(testGuest('host_calls'), { hostFunctions: { f: { params: ['i65' as never], fn: () => 0 } } }),
-    ).rejects.toThrow("host function 'f': parameter 1 has unknown type 'i65'");
+    await expect(Sandbox.create(testGuest('host_calls'), { hostFunctions: { f: { params: ['i65' as never], fn: () => 0 } } })).rejects.toThrow(
+      "host function 'f': parameter 1 has unknown type 'i65'",
+    );
   });
 
   it('collect printed output, formatted by the guest', async () => {
     const box = await guestWith({});
     const report = await box.invoke('print_lines', [3]);
-    expect(report.output).toBe(
-      'line 0 of 3: ok 0 beef\nline 1 of 3: ok -1 beef\nline 2 of 3: ok -2 beef\n',
-    );
+    expect(report.output).toBe('line 0 of 3: ok 0 beef\nline 1 of 3: ok -1 beef\nline 2 of 3: ok -2 beef\n');
   });
 
   it('cap the output and say it was truncated', async () => {

@@ -30,7 +30,13 @@ describe('profile', () => {
     expect(result).toMatchObject({ function: 'spin_for', args: ['2000'], mode: 'restore', iterations: 3000, warmupIterations: 300, cancelled: false });
     expect(rows.map((r) => r.iteration)).toEqual([...Array(3000).keys()]);
     const totals = rows.map((r) => r.totalNs);
-    for (const [key, p] of [['p50', 50], ['p75', 75], ['p90', 90], ['p99', 99], ['p99_9', 99.9]] as const) {
+    for (const [key, p] of [
+      ['p50', 50],
+      ['p75', 75],
+      ['p90', 90],
+      ['p99', 99],
+      ['p99_9', 99.9],
+    ] as const) {
       expect(Math.abs(result.summary[key] - exact(totals, p)) / exact(totals, p), key).toBeLessThanOrEqual(0.001);
     }
     expect(result.summary.min).toBeCloseTo(Math.min(...totals), -1);

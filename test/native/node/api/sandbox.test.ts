@@ -14,17 +14,7 @@ describe('the demo guest', () => {
   afterAll(() => sandbox.dispose());
 
   it('lists its functions in source order with their signatures', () => {
-    expect(sandbox.functions.map((f) => f.name)).toEqual([
-      'add',
-      'fib',
-      'sha256',
-      'greet',
-      'crash_null',
-      'divide',
-      'spin',
-      'alloc',
-      'abort_with',
-    ]);
+    expect(sandbox.functions.map((f) => f.name)).toEqual(['add', 'fib', 'sha256', 'greet', 'crash_null', 'divide', 'spin', 'alloc', 'abort_with']);
     expect(sandbox.function('add')).toEqual({
       name: 'add',
       params: [
@@ -129,9 +119,7 @@ describe('the demo guest', () => {
   });
 
   it('rejects wrong arguments with a usage error naming them', async () => {
-    await expect(sandbox.call('add', 'x' as never, 1n)).rejects.toThrow(
-      'add: argument 1 (a) must be an i64: an integer number or a bigint, got a string',
-    );
+    await expect(sandbox.call('add', 'x' as never, 1n)).rejects.toThrow('add: argument 1 (a) must be an i64: an integer number or a bigint, got a string');
     await expect(sandbox.call('add', 1n)).rejects.toThrow('add takes 2 arguments (i64 add(i64 a, i64 b)), got 1');
     await expect(sandbox.call('divide', 2 ** 31, 1)).rejects.toThrow('argument 1 (a) is out of range for i32');
     await expect(sandbox.call('add', 1.5, 1n)).rejects.toThrow(UsageError);
@@ -175,9 +163,7 @@ describe('values of every type', () => {
     const args = Array.from({ length: 16 }, (_, i) => BigInt(i + 1));
     const expected = args.reduce((sum, v, i) => sum + v * BigInt(i + 1), 0n);
     expect(await sandbox.call('sum16', ...args)).toBe(expected);
-    expect(await sandbox.call('mixed', -1, 2, -3n, 4n, 0.125, true, 'abc', new Uint8Array(5))).toBe(
-      -1 + 20 - 300 + 4000 + 0.125 + 0.5 + 3e6 + 5e7,
-    );
+    expect(await sandbox.call('mixed', -1, 2, -3n, 4n, 0.125, true, 'abc', new Uint8Array(5))).toBe(-1 + 20 - 300 + 4000 + 0.125 + 0.5 + 3e6 + 5e7);
     expect(await sandbox.call('scale', 1.5, -4)).toBe(-6);
     expect(await sandbox.call('str_length', 'héllo')).toBe(6n);
     expect(await sandbox.call('bytes_sum', Uint8Array.of(1, 2, 250))).toBe(253n);
@@ -191,9 +177,7 @@ describe('values of every type', () => {
   });
 
   it('rejects arguments that do not fit the input buffer', async () => {
-    await expect(sandbox.call('echo_str', 'x'.repeat(70_000))).rejects.toThrow(
-      /echo_str: the arguments need \d+ bytes; the input buffer holds 65536/,
-    );
+    await expect(sandbox.call('echo_str', 'x'.repeat(70_000))).rejects.toThrow(/echo_str: the arguments need \d+ bytes; the input buffer holds 65536/);
     expect(await sandbox.call('echo_i32', 3)).toBe(3);
   });
 
@@ -205,7 +189,10 @@ describe('values of every type', () => {
       expect(pie.layout().loadBias).toBe(0x100000);
       expect(await pie.call('echo_str', 'relocated')).toBe('relocated');
       expect(await pie.call('sum16', ...Array.from({ length: 16 }, () => 1n))).toBe(136n);
-      const fault = (await pie.call('echo_i64', 1n).then(() => pie.call('repeat', '', 1)).catch((e: unknown) => e)) as GuestAbort;
+      const fault = (await pie
+        .call('echo_i64', 1n)
+        .then(() => pie.call('repeat', '', 1))
+        .catch((e: unknown) => e)) as GuestAbort;
       expect(fault.message).toBe('repeat: bad size');
     } finally {
       pie.dispose();

@@ -55,13 +55,11 @@ describe('calls off the JS thread', () => {
   });
 
   it('stop at cancel() from inside a host function', async () => {
-    let box: Sandbox | undefined;
-    const sandbox = await Sandbox.create(testGuest('host_calls'), {
+    const sandbox: Sandbox = await Sandbox.create(testGuest('host_calls'), {
       hostFunctions: {
-        slow: { fn: () => box!.cancel() },
+        slow: { fn: () => sandbox.cancel() },
       },
     });
-    box = sandbox;
     sandboxes.push(sandbox);
     await expect(sandbox.call('wait_on_host_then_spin')).rejects.toThrow(Cancelled);
   });

@@ -50,7 +50,12 @@ describe('call traces', () => {
     // The tree is fib's: fib(n) for n >= 2 calls fib twice, fib(0) and fib(1) not at all.
     const root = fibs[0]!;
     expect(root.depth).toBe(0);
-    const sizes = (event: TraceEvent): number => 1 + children.get(event)!.filter((c) => c.kind === 'function').reduce((sum, c) => sum + sizes(c), 0);
+    const sizes = (event: TraceEvent): number =>
+      1 +
+      children
+        .get(event)!
+        .filter((c) => c.kind === 'function')
+        .reduce((sum, c) => sum + sizes(c), 0);
     expect(sizes(root)).toBe(177);
     expect(Math.max(...fibs.map((e) => e.depth))).toBe(9);
     expect(trace.events.filter((e) => e.kind === 'exit').map((e) => e.name)).toEqual(['hlt']);
@@ -90,11 +95,20 @@ describe('call traces', () => {
     const greet = chrome.traceEvents.find((e) => e.name === 'greet')!;
     const event = functions.find((e) => e.name === 'greet')!;
     expect(greet).toEqual({
-      name: 'greet', cat: 'guest', ph: 'X', ts: event.startNs / 1000, dur: event.durationNs / 1000, pid: 1, tid: 1,
+      name: 'greet',
+      cat: 'guest',
+      ph: 'X',
+      ts: event.startNs / 1000,
+      dur: event.durationNs / 1000,
+      pid: 1,
+      tid: 1,
       args: { address: `0x${sandbox.resolve('greet').toString(16)}` },
     });
     expect(chrome.traceEvents.find((e) => e.cat === 'host')).toMatchObject({ name: 'print', ph: 'X', args: { arguments: ['Hello, Bo!'] } });
-    expect(chrome.traceEvents.filter((e) => e.ph === 'i').map((e) => [e.name, e.s])).toEqual([['out 0x6d00', 't'], ['hlt', 't']]);
+    expect(chrome.traceEvents.filter((e) => e.ph === 'i').map((e) => [e.name, e.s])).toEqual([
+      ['out 0x6d00', 't'],
+      ['hlt', 't'],
+    ]);
     expect(JSON.parse(JSON.stringify(chrome))).toEqual(chrome);
   });
 });

@@ -9,8 +9,7 @@ import { demoGuestPath, projectRoot } from '../../../helpers.js';
 import { runProgram } from '../../../programs.js';
 
 // Progress goes to stderr as each case starts: a hang names the case.
-const bench = (...args: string[]) =>
-  runProgram(process.execPath, [join(projectRoot, 'dist/native/node/bench/main.js'), ...args], { silenceMs: 600_000 });
+const bench = (...args: string[]) => runProgram(process.execPath, [join(projectRoot, 'dist/native/node/bench/main.js'), ...args], { silenceMs: 600_000 });
 
 describe('the benchmark', () => {
   it('measures every case and ends with one JSON line', async () => {
@@ -26,8 +25,17 @@ describe('the benchmark', () => {
     expect(backend).toBe('emulated');
     expect(nested).toBe(false);
     expect(cases.map((c) => c.name)).toEqual([
-      'cold_start', 'warm_call', 'restore_call', 'warm_call_js', 'host_call_js', 'timeout_overshoot',
-      'traced_fib20', 'step_disasm', 'ui_step_repaint', 'ui_scroll_frame', 'ui_profile_render',
+      'cold_start',
+      'warm_call',
+      'restore_call',
+      'warm_call_js',
+      'host_call_js',
+      'timeout_overshoot',
+      'traced_fib20',
+      'step_disasm',
+      'ui_step_repaint',
+      'ui_scroll_frame',
+      'ui_profile_render',
     ]);
     for (const c of cases) {
       expect(c.engine_ns).toBeGreaterThan(0);
@@ -39,8 +47,15 @@ describe('the benchmark', () => {
       expect(c.rounds).toBe(c.name.startsWith('ui_') ? 3 : 4);
     }
     expect(cases.filter((c) => c.floor_ns !== undefined).map((c) => c.name)).toEqual([
-      'cold_start', 'warm_call', 'restore_call', 'warm_call_js', 'host_call_js', 'traced_fib20',
-      'ui_step_repaint', 'ui_scroll_frame', 'ui_profile_render',
+      'cold_start',
+      'warm_call',
+      'restore_call',
+      'warm_call_js',
+      'host_call_js',
+      'traced_fib20',
+      'ui_step_repaint',
+      'ui_scroll_frame',
+      'ui_profile_render',
     ]);
   }, 1_800_000);
 
@@ -54,7 +69,12 @@ describe('the benchmark', () => {
       const report = JSON.parse(result.stdout.trim()) as { backend: string; cases: { name: string; floor_ns?: number }[] };
       expect(report.backend).toBe('kvm');
       expect(report.cases.filter((c) => c.floor_ns! > 0).map((c) => c.name)).toEqual([
-        'cold_start', 'warm_call', 'restore_call', 'warm_call_js', 'host_call_js', 'traced_fib20',
+        'cold_start',
+        'warm_call',
+        'restore_call',
+        'warm_call_js',
+        'host_call_js',
+        'traced_fib20',
       ]);
     } else {
       expect(result.status).toBe(1);
@@ -68,4 +88,3 @@ describe('the benchmark', () => {
     expect(result.stderr).toBe('bench: --backend must be emulated or kvm\n');
   });
 });
-

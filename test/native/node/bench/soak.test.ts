@@ -10,7 +10,11 @@ import { runProgram } from '../../../programs.js';
 
 describe('the soak', () => {
   it('runs every stage with every outcome right and nothing leaked', async () => {
-    const result = await runProgram(process.execPath, ['--expose-gc', '--max-semi-space-size=1', join(projectRoot, 'dist/native/node/bench/soak.js'), '--scale', '0.01'], { silenceMs: 600_000 });
+    const result = await runProgram(
+      process.execPath,
+      ['--expose-gc', '--max-semi-space-size=1', join(projectRoot, 'dist/native/node/bench/soak.js'), '--scale', '0.01'],
+      { silenceMs: 600_000 },
+    );
     const report = JSON.parse(result.stdout.trim().split('\n').at(-1)!) as {
       problems: { kind: string; what: string }[];
       stages: { stage: string; iterations: number; first: { fds: number; threads: number }; last: { fds: number; threads: number }; rssSamples: number[] }[];

@@ -55,7 +55,8 @@ describe('the engine process under bad messages', () => {
     const good = JSON.stringify({ id: 1, method: 'memory.read', params: { address: '0x100000', length: 16 } });
     const messages: string[] = [];
     // Random bytes, and a good message cut short at every length.
-    for (let i = 0; i < 200; i++) messages.push(Buffer.from(Array.from({ length: Math.floor(next() * 64) }, () => Math.floor(next() * 256))).toString('latin1'));
+    for (let i = 0; i < 200; i++)
+      messages.push(Buffer.from(Array.from({ length: Math.floor(next() * 64) }, () => Math.floor(next() * 256))).toString('latin1'));
     for (let cut = 0; cut < good.length; cut++) messages.push(good.slice(0, cut));
     // Well-formed, with values no method takes.
     const bad: [string, unknown][] = [
@@ -100,7 +101,10 @@ describe('the engine process under bad messages', () => {
     const byId = new Map(answered.map((r) => [r.id, r]));
     bad.forEach((_, i) => expect(byId.has(1000 + i), `reply to ${bad[i]![0]}`).toBe(true));
     expect((byId.get(1000) as { error: { kind: string } }).error.kind).toBe('memory');
-    expect((byId.get(1001) as { error: { kind: string; message: string } }).error).toMatchObject({ kind: 'protocol', message: expect.stringContaining('length') });
+    expect((byId.get(1001) as { error: { kind: string; message: string } }).error).toMatchObject({
+      kind: 'protocol',
+      message: expect.stringContaining('length'),
+    });
     expect((byId.get(1020) as { error: { message: string } }).error.message).toMatch(/ELF/);
 
     socket.send(JSON.stringify({ id: 5000, method: 'guest.load', params: {} }));

@@ -38,12 +38,20 @@ describe('the differential', () => {
     expect(result.status).toBe(0);
     const lines = result.stdout.trim().split('\n');
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^known {6}isolation .*: vector is "unsupported" emulated, "#PF" on KVM; symbol is .*; cr2 is undefined emulated, "0x1000" on KVM \(known: a guest's own page tables/);
+    expect(lines[0]).toMatch(
+      /^known {6}isolation .*: vector is "unsupported" emulated, "#PF" on KVM; symbol is .*; cr2 is undefined emulated, "0x1000" on KVM \(known: a guest's own page tables/,
+    );
     expect(lines[1]).toBe('differential: 2 outcomes, 1 the same on both backends, 1 known differences, 0 unexplained');
   });
 
   it('fails on any other difference, and on an outcome only one backend has', () => {
-    const result = differential([{ ...same, symbol: 'crash_null' }, { case: 'only/here', kind: 'return' }], [same]);
+    const result = differential(
+      [
+        { ...same, symbol: 'crash_null' },
+        { case: 'only/here', kind: 'return' },
+      ],
+      [same],
+    );
     expect(result.status).toBe(1);
     expect(result.stdout).toContain('DIFFERENT  faults/crash_null: symbol is "crash_null" emulated, "crash_null+0x2" on KVM');
     expect(result.stdout).toContain('DIFFERENT  only/here: only on the emulated backend');

@@ -16,9 +16,21 @@ function run(id: number, p50: number, extra: Partial<WireProfileRun> = {}): Wire
     bins: [],
     curve: [],
     profile: {
-      format: 'microscope-profile/1', function: 'f', args: [], mode: 'warm', backend: 'emulated', iterations: 4, warmupIterations: 0, cancelled: false,
-      wallMs: 1, startedAt: '', machine: { host: 'h', cpu: 'c', cpus: 1, node: 'v20' }, summary, warmup: null,
-      phases: { create: 0, restore: 500, run: 1500, host: 0, engine: 0 }, histogram: 'HISTF',
+      format: 'microscope-profile/1',
+      function: 'f',
+      args: [],
+      mode: 'warm',
+      backend: 'emulated',
+      iterations: 4,
+      warmupIterations: 0,
+      cancelled: false,
+      wallMs: 1,
+      startedAt: '',
+      machine: { host: 'h', cpu: 'c', cpus: 1, node: 'v20' },
+      summary,
+      warmup: null,
+      phases: { create: 0, restore: 500, run: 1500, host: 0, engine: 0 },
+      histogram: 'HISTF',
     },
     ...extra,
   };
@@ -26,13 +38,32 @@ function run(id: number, p50: number, extra: Partial<WireProfileRun> = {}): Wire
 
 describe('latency chart data', () => {
   it("gives each bin its share of the run's calls, at the bin's geometric middle", () => {
-    const r = run(1, 200, { bins: [{ fromNs: 100, toNs: 400, count: 3 }, { fromNs: 400, toNs: 1600, count: 1 }] });
-    expect(histogramSeries(r)).toEqual([{ x: 200, y: 75 }, { x: 800, y: 25 }]);
+    const r = run(1, 200, {
+      bins: [
+        { fromNs: 100, toNs: 400, count: 3 },
+        { fromNs: 400, toNs: 1600, count: 1 },
+      ],
+    });
+    expect(histogramSeries(r)).toEqual([
+      { x: 200, y: 75 },
+      { x: 800, y: 25 },
+    ]);
   });
 
   it('puts percentiles on the 1/(1−p) axis, leaving out 100%', () => {
-    const r = run(1, 200, { curve: [{ percentile: 0, valueNs: 100 }, { percentile: 50, valueNs: 200 }, { percentile: 99, valueNs: 800 }, { percentile: 100, valueNs: 2000 }] });
-    expect(percentileSeries(r).map((p) => [Number(p.x.toFixed(6)), p.y])).toEqual([[1, 100], [2, 200], [100, 800]]);
+    const r = run(1, 200, {
+      curve: [
+        { percentile: 0, valueNs: 100 },
+        { percentile: 50, valueNs: 200 },
+        { percentile: 99, valueNs: 800 },
+        { percentile: 100, valueNs: 2000 },
+      ],
+    });
+    expect(percentileSeries(r).map((p) => [Number(p.x.toFixed(6)), p.y])).toEqual([
+      [1, 100],
+      [2, 200],
+      [100, 800],
+    ]);
     expect([1, 2, 10, 100, 1000, 10000].map(percentileTickLabel)).toEqual(['0%', '50%', '90%', '99%', '99.9%', '99.99%']);
   });
 
@@ -40,7 +71,10 @@ describe('latency chart data', () => {
     expect(phaseRows([run(1, 200)])).toEqual([{ name: 'run 1', create: 0, restore: 0.5, run: 1.5, host: 0, engine: 0 }]);
     const table = ratios([run(1, 200), run(2, 500)]);
     expect(table.map((row) => row.label)).toEqual(['p50', 'p90', 'p99', 'p99.9', 'max', 'mean']);
-    expect(table[0]!.values).toEqual([{ ns: 200, ratio: 1 }, { ns: 500, ratio: 2.5 }]);
+    expect(table[0]!.values).toEqual([
+      { ns: 200, ratio: 1 },
+      { ns: 500, ratio: 2.5 },
+    ]);
     expect(formatLatency(812)).toBe('812 ns');
     expect(formatLatency(1234)).toBe('1.23 µs');
   });

@@ -16,11 +16,7 @@ describe('gdb packets', () => {
     expect(supported).toBe('$qSupported#37');
     expect(reader.push(Buffer.from('+' + supported.slice(0, 7)))).toEqual([]);
     expect(reader.push(Buffer.from(supported.slice(7) + '+'))).toEqual([{ kind: 'packet', data: Buffer.from('qSupported') }]);
-    expect(reader.push(Buffer.from('\x03$g#67$m0,4#00'))).toEqual([
-      { kind: 'interrupt' },
-      { kind: 'packet', data: Buffer.from('g') },
-      { kind: 'bad' },
-    ]);
+    expect(reader.push(Buffer.from('\x03$g#67$m0,4#00'))).toEqual([{ kind: 'interrupt' }, { kind: 'packet', data: Buffer.from('g') }, { kind: 'bad' }]);
   });
 
   it('unescape binary data', () => {

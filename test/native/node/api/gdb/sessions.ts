@@ -21,16 +21,16 @@ export const fibSession: GdbSession = {
     expect(text).toMatch(/Breakpoint 1, fib \(n=n@entry=9\) at demo\/demo\.c:\d+/);
     expect(text).toMatch(/Breakpoint 1, fib \(n=n@entry=8\) at demo\/demo\.c:\d+/);
     const frames = text.match(/^#\d .*$/gm)!;
-    expect(frames[0]).toMatch(/^#0  fib \(n=n@entry=8\) at demo\/demo\.c:\d+$/);
-    expect(frames[1]).toMatch(/^#1  0x[0-9a-f]+ in fib \(n=n@entry=9\) at demo\/demo\.c:\d+$/);
-    expect(frames[2]).toMatch(/^#2  0x[0-9a-f]+ in fib \(n=10\) at demo\/demo\.c:\d+$/);
+    expect(frames[0]).toMatch(/^#0 {2}fib \(n=n@entry=8\) at demo\/demo\.c:\d+$/);
+    expect(frames[1]).toMatch(/^#1 {2}0x[0-9a-f]+ in fib \(n=n@entry=9\) at demo\/demo\.c:\d+$/);
+    expect(frames[2]).toMatch(/^#2 {2}0x[0-9a-f]+ in fib \(n=10\) at demo\/demo\.c:\d+$/);
     const fib = /^rip\s+(0x[0-9a-f]+)\s+0x[0-9a-f]+ <fib>$/m.exec(text)![1]!;
     expect(text).toMatch(/^rdi\s+0x8\s+8$/m);
     expect(text).toMatch(/^eflags\s+0x[0-9a-f]+\s+\[[ A-Z]*\]$/m); // decoded by the target description's flags
     expect(text).toMatch(/^cs\s+0x8\s+8$/m);
     expect(text).toMatch(/^ss\s+0x10\s+16$/m);
     // [rsp] holds the return address into fib(9): frame #1's pc; x/8gx shows 4 lines of 2.
-    const returnAddress = /^#1  (0x[0-9a-f]+) in fib/m.exec(text)![1]!;
+    const returnAddress = /^#1 {2}(0x[0-9a-f]+) in fib/m.exec(text)![1]!;
     expect(BigInt(/^0x[0-9a-f]+:\s+(0x[0-9a-f]+)/m.exec(text)![1]!)).toBe(BigInt(returnAddress));
     expect(text.match(/^0x[0-9a-f]+:\s+0x[0-9a-f]{16}\s+0x[0-9a-f]{16}$/gm)).toHaveLength(4);
     // stepi moves one instruction into fib.
@@ -50,7 +50,11 @@ export const watchSession: GdbSession = {
   commands: ['watch total', 'continue', 'continue', 'continue', 'continue'],
   check(text, stdout, status) {
     const changes = [...text.matchAll(/Old value = (\d+)\nNew value = (\d+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
-    expect(changes).toEqual([[0, 1], [1, 5], [5, 14]]); // total = 0 changes nothing: gdb goes on
+    expect(changes).toEqual([
+      [0, 1],
+      [1, 5],
+      [5, 14],
+    ]); // total = 0 changes nothing: gdb goes on
     expect(text).toContain('Hardware watchpoint 1: total');
     expect(text).toContain('[Inferior 1 (Remote target) exited with code 016]'); // 14
     expect(status).toBe(0);

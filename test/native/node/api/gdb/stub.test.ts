@@ -19,7 +19,14 @@ const elfOf = (guest: string) => (guest === 'demo' ? demoGuestPath : testGuest(g
 /** Starts `microscope gdb` on a free port; resolves to the port and the stub's output. */
 async function startStub(session: Pick<GdbSession, 'guest' | 'call'>, ...options: string[]) {
   stub = spawn(process.execPath, [
-    join(projectRoot, 'dist/native/node/cli/main.js'), 'gdb', elfOf(session.guest), ...session.call, '--port', '0', '--backend', testBackend,
+    join(projectRoot, 'dist/native/node/cli/main.js'),
+    'gdb',
+    elfOf(session.guest),
+    ...session.call,
+    '--port',
+    '0',
+    '--backend',
+    testBackend,
     ...options,
   ]);
   const output = { stdout: '', stderr: '' };
