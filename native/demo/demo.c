@@ -9,8 +9,7 @@ MICROSCOPE_FN(i64, add, (i64, a), (i64, b)) { return a + b; }
 
 /* Recursive on purpose: every call is a real call, so a trace shows the whole tree
  * (fib(10) makes 177 calls). */
-__attribute__((optimize("no-optimize-sibling-calls", "no-inline")))
-MICROSCOPE_FN(u64, fib, (u32, n)) {
+__attribute__((optimize("no-optimize-sibling-calls", "no-inline"))) MICROSCOPE_FN(u64, fib, (u32, n)) {
   if (n < 2) return n;
   uint64_t left = fib(n - 1);
   uint64_t right = fib(n - 2);
@@ -56,8 +55,7 @@ static void sha256_block(uint32_t state[8], const uint8_t block[64]) {
 static uint8_t digest[32];
 
 MICROSCOPE_FN(bytes, sha256, (bytes, data)) {
-  uint32_t state[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                       0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+  uint32_t state[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
   uint64_t n = data.length;
   const uint8_t *p = data.data;
   for (; n >= 64; n -= 64, p += 64) sha256_block(state, p);

@@ -45,12 +45,12 @@ typedef struct ms_value {
   } as;
 } ms_value;
 
-static inline ms_value ms_i32(int32_t v) { ms_value x = {MS_TYPE_I32, 0, {.i64 = v}}; return x; }
-static inline ms_value ms_u32(uint32_t v) { ms_value x = {MS_TYPE_U32, 0, {.u64 = v}}; return x; }
-static inline ms_value ms_i64(int64_t v) { ms_value x = {MS_TYPE_I64, 0, {.i64 = v}}; return x; }
-static inline ms_value ms_u64(uint64_t v) { ms_value x = {MS_TYPE_U64, 0, {.u64 = v}}; return x; }
-static inline ms_value ms_f64(double v) { ms_value x = {MS_TYPE_F64, 0, {.f64 = v}}; return x; }
-static inline ms_value ms_bool(bool v) { ms_value x = {MS_TYPE_BOOL, 0, {.u64 = v}}; return x; }
+static inline ms_value ms_i32(int32_t v) { return (ms_value){MS_TYPE_I32, 0, {.i64 = v}}; }
+static inline ms_value ms_u32(uint32_t v) { return (ms_value){MS_TYPE_U32, 0, {.u64 = v}}; }
+static inline ms_value ms_i64(int64_t v) { return (ms_value){MS_TYPE_I64, 0, {.i64 = v}}; }
+static inline ms_value ms_u64(uint64_t v) { return (ms_value){MS_TYPE_U64, 0, {.u64 = v}}; }
+static inline ms_value ms_f64(double v) { return (ms_value){MS_TYPE_F64, 0, {.f64 = v}}; }
+static inline ms_value ms_bool(bool v) { return (ms_value){MS_TYPE_BOOL, 0, {.u64 = v}}; }
 size_t ms_strlen(const char *text);
 static inline ms_value ms_str(const char *text) {
   ms_value x = {MS_TYPE_STR, (uint32_t)ms_strlen(text), {.ptr = text}};
@@ -79,7 +79,7 @@ _Noreturn void ms_abort(int32_t code, const char *message);
 
 void *ms_alloc(size_t size); /* 16-byte aligned, or NULL when the heap is full */
 void ms_free(void *pointer);
-size_t ms_heap_free(void);   /* bytes still free in the heap */
+size_t ms_heap_free(void); /* bytes still free in the heap */
 const struct ms_control_block *ms_control_block(void);
 
 void *memcpy(void *dst, const void *src, size_t n);
@@ -101,26 +101,25 @@ void microscope_init(void);
  * RESULT frame (str, bytes), so a scalar call costs no guest stores beyond the
  * function's own.
  */
-#define MICROSCOPE_FN(ret, name, ...)                                                              \
-  __attribute__((noinline)) MS__CTYPE_##ret name(MS__PARAMS(__VA_ARGS__));                       \
-  __attribute__((optimize("omit-frame-pointer"))) static MS__THUNK_TYPE_##ret ms__thunk_##name(    \
-      const struct ms_frame *ms__frame) {                                                          \
-    (void)ms__frame;                                                                               \
-    MS__THUNK_BODY_##ret(name(MS__MAP(MS__PREAD, MS__COMMA, ms__frame, ##__VA_ARGS__)));           \
-  }                                                                                                \
-  _Static_assert(sizeof(#name "\0" MS__MAP(MS__PNAMESTR, MS__NOTHING, _, ##__VA_ARGS__)) <=        \
-                     MS_EXPORT_NAMES_SIZE,                                                         \
-                 "the names of " #name " and its parameters exceed 247 bytes");                    \
-  __attribute__((used, section(MS_EXPORTS_SECTION), aligned(8))) static const struct ms_export    \
-      ms__export_##name = {MS_EXPORT_MAGIC,                                                        \
-                           MS_ABI_VERSION,                                                         \
-                           MS__TAG_##ret,                                                          \
-                           MS__NARGS(__VA_ARGS__),                                                 \
-                           (uint8_t)__COUNTER__,                                                   \
-                           {MS__MAP(MS__PTAG, MS__COMMA, _, ##__VA_ARGS__)},                       \
-                           #name "\0" MS__MAP(MS__PNAMESTR, MS__NOTHING, _, ##__VA_ARGS__),        \
-                           (uint64_t)(uintptr_t)&name,                                             \
-                           (uint64_t)(uintptr_t)&ms__thunk_##name};                                \
+#define MICROSCOPE_FN(ret, name, ...)                                                                                \
+  __attribute__((noinline)) MS__CTYPE_##ret name(MS__PARAMS(__VA_ARGS__));                                           \
+  __attribute__((optimize("omit-frame-pointer"))) static MS__THUNK_TYPE_##ret ms__thunk_##name(                      \
+      const struct ms_frame *ms__frame) {                                                                            \
+    (void)ms__frame;                                                                                                 \
+    MS__THUNK_BODY_##ret(name(MS__MAP(MS__PREAD, MS__COMMA, ms__frame, ##__VA_ARGS__)));                             \
+  }                                                                                                                  \
+  _Static_assert(sizeof(#name "\0" MS__MAP(MS__PNAMESTR, MS__NOTHING, _, ##__VA_ARGS__)) <= MS_EXPORT_NAMES_SIZE,    \
+                 "the names of " #name " and its parameters exceed 247 bytes");                                      \
+  __attribute__((used, section(MS_EXPORTS_SECTION), aligned(8))) static const struct ms_export ms__export_##name = { \
+      MS_EXPORT_MAGIC,                                                                                               \
+      MS_ABI_VERSION,                                                                                                \
+      MS__TAG_##ret,                                                                                                 \
+      MS__NARGS(__VA_ARGS__),                                                                                        \
+      (uint8_t)__COUNTER__,                                                                                          \
+      {MS__MAP(MS__PTAG, MS__COMMA, _, ##__VA_ARGS__)},                                                              \
+      #name "\0" MS__MAP(MS__PNAMESTR, MS__NOTHING, _, ##__VA_ARGS__),                                               \
+      (uint64_t)(uintptr_t)&name,                                                                                    \
+      (uint64_t)(uintptr_t)&ms__thunk_##name};                                                                       \
   MS__CTYPE_##ret name(MS__PARAMS(__VA_ARGS__))
 
 /* ---- Implementation details of MICROSCOPE_FN ---- */
@@ -218,8 +217,7 @@ void ms__return_bytes(ms_bytes bytes);
 #define MS__VOID_IF_15
 #define MS__VOID_IF_16
 
-#define MS__NARGS(...) \
-  MS__NARGS_(_, ##__VA_ARGS__, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0)
+#define MS__NARGS(...) MS__NARGS_(_, ##__VA_ARGS__, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0)
 #define MS__NARGS_(_, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, n, ...) n
 
 /* MS__MAP(m, sep, f, params...): m(f, 0, p0) sep() m(f, 0 + 1, p1) ... */

@@ -9,10 +9,10 @@ cd "$(dirname "$0")/../.."
 source native/tools/require-packages.sh
 # Capstone disassembles for the debugger; gdb is what the GDB stub's tests drive;
 # Chromium is what the inspector's browser tests drive; clang builds the fuzz targets
-# (libFuzzer); QEMU, busybox and cpio are for the KVM suite, run in a QEMU guest
-# (npm run test:kvm).
+# (libFuzzer); clang-format checks the C and C++ formatting (npm run format:native);
+# QEMU, busybox and cpio are for the KVM suite, run in a QEMU guest (npm run test:kvm).
 require_packages build-essential pkg-config python3 libunicorn-dev libcapstone-dev libdw-dev gdb chromium clang \
-  qemu-system-x86 busybox-static cpio
+  clang-format qemu-system-x86 busybox-static cpio
 
 npm ci --no-fund --no-audit --loglevel=error
 npm run -s build

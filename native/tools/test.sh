@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite (`npm test`): build everything, type-check, run every test, the
+# The whole test suite (`npm test`): build everything, type-check, lint and check the
+# formatting (ESLint, Prettier, clang-format: zero findings), run every test, the
 # conformance suite (hostile guests included) built with AddressSanitizer and
 # UndefinedBehaviorSanitizer, the fuzz corpus replayed, then the conformance suite on KVM in a nested QEMU guest
 # (`npm run test:kvm`).
@@ -7,6 +8,9 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 npm run -s build
 npm run -s typecheck
+npm run -s lint
+npm run -s format
+npm run -s format:native
 npx vitest run
 make -s -C native asan fuzz
 # The fuzz corpus (the inputs `npm run fuzz` found worth keeping), replayed.

@@ -29,8 +29,8 @@ MICROSCOPE_FN(f64, half_via_host, (f64, x)) { return MS_HOST_CALL("half", ms_f64
 
 MICROSCOPE_FN(i64, all_types_via_host) {
   static const uint8_t raw[3] = {1, 2, 3};
-  return MS_HOST_CALL("all", ms_i32(-1), ms_u32(2), ms_i64(-3), ms_u64(4), ms_f64(0.5), ms_bool(true),
-                      ms_str("six"), ms_bytes_of(raw, 3))
+  return MS_HOST_CALL("all", ms_i32(-1), ms_u32(2), ms_i64(-3), ms_u64(4), ms_f64(0.5), ms_bool(true), ms_str("six"),
+                      ms_bytes_of(raw, 3))
       .as.i64;
 }
 

@@ -53,7 +53,9 @@ MICROSCOPE_FN(str, result_frame_claiming_4gib) {
   frame->magic = MS_FRAME_MAGIC, frame->version = MS_ABI_VERSION, frame->kind = MS_FRAME_RESULT;
   frame->length = 0xffffffff, frame->count = 1, frame->word = 0;
   slot->type = MS_TYPE_STR, slot->length = 0xfffffff0, slot->as.offset = 40;
-  __asm__ volatile("mov %0, %%rsp; jmp *%1" : : "r"(ms_control_block()->stack_top), "r"(ms_control_block()->halt_address));
+  __asm__ volatile("mov %0, %%rsp; jmp *%1"
+                   :
+                   : "r"(ms_control_block()->stack_top), "r"(ms_control_block()->halt_address));
   return "unreachable";
 }
 
@@ -100,7 +102,10 @@ MICROSCOPE_FN(u64, rdmsr_unknown) {
 }
 MICROSCOPE_FN(void, wrmsr_efer_zero) { __asm__ volatile("wrmsr" : : "c"(0xc0000080), "a"(0), "d"(0)); }
 MICROSCOPE_FN(void, lidt_garbage_then_ud2) {
-  static const struct __attribute__((packed)) { uint16_t limit; uint64_t base; } garbage = {0xfff, 0xdead0000};
+  static const struct __attribute__((packed)) {
+    uint16_t limit;
+    uint64_t base;
+  } garbage = {0xfff, 0xdead0000};
   __asm__ volatile("lidt %0; ud2" : : "m"(garbage));
 }
 
@@ -133,8 +138,10 @@ MICROSCOPE_FN(u64, busy_sum, (u32, n)) {
   uint64_t sum = 0;
   for (uint32_t i = 0; i < n; ++i) {
     sum = sum * 31 + (i ^ (sum >> 7));
-    if (i % 5 == 0) sum += i * 3;
-    else sum ^= i;
+    if (i % 5 == 0)
+      sum += i * 3;
+    else
+      sum ^= i;
   }
   return sum;
 }

@@ -5,17 +5,17 @@
 
 enum tamper {
   TAMPER_NONE = 0,
-  TAMPER_CLEAR_WP = 1,         /* CR0.WP off: supervisor writes ignore read-only pages */
-  TAMPER_RELOAD_CR3 = 2,       /* the same CR3 again: flushes the TLB */
-  TAMPER_TOGGLE_PGE = 3,       /* CR4.PGE flipped */
-  TAMPER_WRITE_EFER = 4,       /* wrmsr EFER with its own value */
-  TAMPER_SET_MSRS = 5,         /* KERNEL_GS_BASE, LSTAR, STAR, SYSENTER_EIP, PAT */
-  TAMPER_ARM_DR7 = 6,          /* a hardware breakpoint on still_fine, for the next calls */
-  TAMPER_GDT_COPY = 7,         /* lgdt to a copy of the engine's GDT in guest data */
-  TAMPER_GDT_GARBAGE = 8,      /* lgdt to memory that isn't there */
-  TAMPER_IDT_COPY = 9,         /* lidt to a copy of the engine's IDT in guest data */
-  TAMPER_INVLPG = 10,          /* invlpg of the address written next */
-  TAMPER_OWN_PAGE_TABLES = 11, /* CR3 to page tables of the guest's own: identity, all writable */
+  TAMPER_CLEAR_WP = 1,             /* CR0.WP off: supervisor writes ignore read-only pages */
+  TAMPER_RELOAD_CR3 = 2,           /* the same CR3 again: flushes the TLB */
+  TAMPER_TOGGLE_PGE = 3,           /* CR4.PGE flipped */
+  TAMPER_WRITE_EFER = 4,           /* wrmsr EFER with its own value */
+  TAMPER_SET_MSRS = 5,             /* KERNEL_GS_BASE, LSTAR, STAR, SYSENTER_EIP, PAT */
+  TAMPER_ARM_DR7 = 6,              /* a hardware breakpoint on still_fine, for the next calls */
+  TAMPER_GDT_COPY = 7,             /* lgdt to a copy of the engine's GDT in guest data */
+  TAMPER_GDT_GARBAGE = 8,          /* lgdt to memory that isn't there */
+  TAMPER_IDT_COPY = 9,             /* lidt to a copy of the engine's IDT in guest data */
+  TAMPER_INVLPG = 10,              /* invlpg of the address written next */
+  TAMPER_OWN_PAGE_TABLES = 11,     /* CR3 to page tables of the guest's own: identity, all writable */
   TAMPER_CLEAR_WP_AND_RELOAD = 12, /* WP off, a CR3 reload, WP on again: the TLB rebuilt meanwhile */
   TAMPER_COUNT = 13
 };
@@ -65,11 +65,11 @@ static void tamper(uint32_t how) {
     case TAMPER_TOGGLE_PGE: write_cr4(read_cr4() ^ (1ull << 7)); break;
     case TAMPER_WRITE_EFER: wrmsr(0xc0000080, rdmsr(0xc0000080)); break;
     case TAMPER_SET_MSRS:
-      wrmsr(0xc0000102, 0x123456789000ull); /* KERNEL_GS_BASE */
-      wrmsr(0xc0000082, 0x100000);          /* LSTAR */
+      wrmsr(0xc0000102, 0x123456789000ull);     /* KERNEL_GS_BASE */
+      wrmsr(0xc0000082, 0x100000);              /* LSTAR */
       wrmsr(0xc0000081, 0x0013000800000000ull); /* STAR */
-      wrmsr(0x176, 0x100000);               /* SYSENTER_EIP */
-      wrmsr(0x277, 0x0606060606060606ull);  /* PAT: all write-back */
+      wrmsr(0x176, 0x100000);                   /* SYSENTER_EIP */
+      wrmsr(0x277, 0x0606060606060606ull);      /* PAT: all write-back */
       break;
     case TAMPER_ARM_DR7: {
       const uint64_t target = (uint64_t)(uintptr_t)&still_fine;

@@ -1,13 +1,14 @@
 // The Node-API module: the NativeSandbox and NativeDebugger classes, inspect() to read a guest's functions
 // without running it, the hook through which the TypeScript layer supplies its error
-// classes, and the floors of the benchmark's JS cases. native/node/api/addon.ts declares the same surface in TypeScript.
+// classes, and the floors of the benchmark's JS cases. native/node/api/addon.ts declares the same surface in
+// TypeScript.
 #include <napi.h>
 
 #include "../core/elf_image.h"
 #include "addon_state.h"
+#include "arguments.h"
 #include "bench_floors.h"
 #include "debugger_object.h"
-#include "arguments.h"
 #include "sandbox_object.h"
 
 namespace microscope {

@@ -14,7 +14,8 @@ double number_option(const Napi::Object& options, const char* name, double fallb
   if (!value.IsNumber()) throw usage_error(std::string("option ") + name + " must be a number");
   const double number = value.As<Napi::Number>().DoubleValue();
   if (!std::isfinite(number) || number < 0 || number > max || std::trunc(number) != number) {
-    throw usage_error(std::string("option ") + name + " must be a whole number from 0 to " + std::to_string(uint64_t(max)));
+    throw usage_error(std::string("option ") + name + " must be a whole number from 0 to " +
+                      std::to_string(uint64_t(max)));
   }
   return number;
 }

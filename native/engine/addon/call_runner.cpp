@@ -29,8 +29,10 @@ class CallRunner::InitWork : public Work {
     result_ = &runner.sandbox_->finish();
   }
   void settle(Napi::Env env, Napi::Promise::Deferred& deferred) override {
-    if (result_->kind == OutcomeKind::Returned) deferred.Resolve(env.Undefined());
-    else deferred.Reject(runner_.state_->errors.from_outcome(env, *result_, runner_.sandbox_->backend_name()));
+    if (result_->kind == OutcomeKind::Returned)
+      deferred.Resolve(env.Undefined());
+    else
+      deferred.Reject(runner_.state_->errors.from_outcome(env, *result_, runner_.sandbox_->backend_name()));
   }
 
  private:
@@ -206,8 +208,10 @@ void CallRunner::complete(Napi::Env env) {
   if (!pending_) return;  // released at teardown
   Pending pending = std::move(*pending_);
   pending_.reset();
-  if (job_error_) pending.deferred.Reject(state_->errors.from_engine_error(env, *job_error_));
-  else pending.work->settle(env, pending.deferred);
+  if (job_error_)
+    pending.deferred.Reject(state_->errors.from_engine_error(env, *job_error_));
+  else
+    pending.work->settle(env, pending.deferred);
   if (dispose_requested_) release();
 }
 

@@ -22,9 +22,7 @@ Napi::Uint8Array bytes_to_js(Napi::Env env, const std::vector<uint8_t>& bytes) {
   return array;
 }
 
-int id_argument(const Napi::Value& value, const char* what) {
-  return int(count_argument(value, what));
-}
+int id_argument(const Napi::Value& value, const char* what) { return int(count_argument(value, what)); }
 
 Resume resume_argument(const Napi::Value& value) {
   const std::string how = value.IsString() ? value.As<Napi::String>().Utf8Value() : "";
@@ -348,7 +346,7 @@ Napi::Value backtrace(DebuggerObject& self, const Napi::CallbackInfo& info) {
   self.runner().run_now([&] {
     const Registers registers = box.backend().registers();
     frames = microscope::backtrace(&debug.debug_info(), box.memory(), {registers.rip, registers.rsp, registers.rbp},
-                       MS_HALT_ADDRESS);
+                                   MS_HALT_ADDRESS);
   });
   Napi::Array array = Napi::Array::New(env, frames.size());
   for (size_t i = 0; i < frames.size(); ++i) {

@@ -16,10 +16,10 @@ struct GeneralRegister {
 };
 
 const GeneralRegister kGeneral[] = {
-    {"rax", &Registers::rax}, {"rbx", &Registers::rbx}, {"rcx", &Registers::rcx}, {"rdx", &Registers::rdx},
-    {"rsi", &Registers::rsi}, {"rdi", &Registers::rdi}, {"rbp", &Registers::rbp}, {"rsp", &Registers::rsp},
-    {"r8", &Registers::r8},   {"r9", &Registers::r9},   {"r10", &Registers::r10}, {"r11", &Registers::r11},
-    {"r12", &Registers::r12}, {"r13", &Registers::r13}, {"r14", &Registers::r14}, {"r15", &Registers::r15},
+    {"rax", &Registers::rax}, {"rbx", &Registers::rbx},       {"rcx", &Registers::rcx}, {"rdx", &Registers::rdx},
+    {"rsi", &Registers::rsi}, {"rdi", &Registers::rdi},       {"rbp", &Registers::rbp}, {"rsp", &Registers::rsp},
+    {"r8", &Registers::r8},   {"r9", &Registers::r9},         {"r10", &Registers::r10}, {"r11", &Registers::r11},
+    {"r12", &Registers::r12}, {"r13", &Registers::r13},       {"r14", &Registers::r14}, {"r15", &Registers::r15},
     {"rip", &Registers::rip}, {"rflags", &Registers::rflags},
 };
 
@@ -28,8 +28,10 @@ struct ControlRegister {
   uint64_t SpecialRegisters::*field;
 };
 
-const ControlRegister kControl[] = {{"cr0", &SpecialRegisters::cr0}, {"cr2", &SpecialRegisters::cr2},
-                                    {"cr3", &SpecialRegisters::cr3}, {"cr4", &SpecialRegisters::cr4},
+const ControlRegister kControl[] = {{"cr0", &SpecialRegisters::cr0},
+                                    {"cr2", &SpecialRegisters::cr2},
+                                    {"cr3", &SpecialRegisters::cr3},
+                                    {"cr4", &SpecialRegisters::cr4},
                                     {"efer", &SpecialRegisters::efer}};
 
 struct SegmentField {
@@ -38,9 +40,9 @@ struct SegmentField {
 };
 
 const SegmentField kSegments[] = {{"cs", &SpecialRegisters::cs}, {"ds", &SpecialRegisters::ds},
-                             {"es", &SpecialRegisters::es}, {"fs", &SpecialRegisters::fs},
-                             {"gs", &SpecialRegisters::gs}, {"ss", &SpecialRegisters::ss},
-                             {"tr", &SpecialRegisters::tr}};
+                                  {"es", &SpecialRegisters::es}, {"fs", &SpecialRegisters::fs},
+                                  {"gs", &SpecialRegisters::gs}, {"ss", &SpecialRegisters::ss},
+                                  {"tr", &SpecialRegisters::tr}};
 
 uint64_t u64_of(const Napi::Value& value, const std::string& name) {
   try {

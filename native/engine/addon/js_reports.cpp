@@ -79,8 +79,10 @@ Napi::Object trace_to_js(Napi::Env env, const CallTrace& trace, const ElfImage& 
         Napi::Array args = Napi::Array::New(env, call.args.size());
         for (size_t a = 0; a < call.args.size(); ++a) args.Set(uint32_t(a), to_js(env, call.args[a]));
         object.Set("args", args);
-        if (call.failed) object.Set("error", call.error);
-        else object.Set("result", to_js(env, call.result));
+        if (call.failed)
+          object.Set("error", call.error);
+        else
+          object.Set("result", to_js(env, call.result));
         break;
       }
       case TraceEvent::Kind::Exit:
@@ -96,8 +98,10 @@ Napi::Object trace_to_js(Napi::Env env, const CallTrace& trace, const ElfImage& 
   result.Set("durationNs", double(trace.duration_ns));
   result.Set("backend", backend);
   const CallOutcome& outcome = trace.outcome;
-  if (outcome.kind == OutcomeKind::Returned) result.Set("value", to_js(env, outcome.value));
-  else result.Set("error", errors.from_outcome(env, outcome, backend));
+  if (outcome.kind == OutcomeKind::Returned)
+    result.Set("value", to_js(env, outcome.value));
+  else
+    result.Set("error", errors.from_outcome(env, outcome, backend));
   result.Set("output", outcome.output);
   return result;
 }

@@ -26,8 +26,10 @@ void JsThread::post(std::function<void(Napi::Env)> job) {
 void JsThread::keep_alive(Napi::Env env, bool alive) {
   if (alive == referenced_) return;
   referenced_ = alive;
-  if (alive) function_.Ref(env);
-  else function_.Unref(env);
+  if (alive)
+    function_.Ref(env);
+  else
+    function_.Unref(env);
 }
 
 }  // namespace microscope

@@ -44,8 +44,10 @@ bool to_integer(const Napi::Value& value, Type type, int64_t min, uint64_t max, 
       return false;
     }
     out->type = type;
-    if (number < 0) out->i64 = int64_t(number);
-    else out->u64 = uint64_t(number);
+    if (number < 0)
+      out->i64 = int64_t(number);
+    else
+      out->u64 = uint64_t(number);
     return true;
   }
   if (value.IsBigInt()) {
@@ -112,9 +114,7 @@ bool to_engine_value(const Napi::Value& value, Type type, Value* out, std::strin
       *out = Value::of_bytes(std::string(reinterpret_cast<const char*>(array.Data()), array.ByteLength()));
       return true;
     }
-    case Type::Void:
-      *out = Value();
-      return true;
+    case Type::Void: *out = Value(); return true;
   }
   *error = "has an unknown type";
   return false;

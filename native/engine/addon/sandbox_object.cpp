@@ -187,7 +187,9 @@ Napi::Value layout(SandboxObject& self, const Napi::CallbackInfo& info) {
 }
 
 // init(): Promise<void>
-Napi::Value init(SandboxObject& self, const Napi::CallbackInfo& info) { return self.runner().init(info.Env(), self.Value()); }
+Napi::Value init(SandboxObject& self, const Napi::CallbackInfo& info) {
+  return self.runner().init(info.Env(), self.Value());
+}
 
 // call(function: number, ...args): Promise<value>. The fast path: no options, no report.
 Napi::Value call(SandboxObject& self, const Napi::CallbackInfo& info) {
@@ -206,7 +208,8 @@ Napi::Value invoke(SandboxObject& self, const Napi::CallbackInfo& info) {
   self.runner().idle();
   CallWork& work = self.works().call;
   work.function = function_argument(info[0], self.runner().image().exports().size());
-  arguments_from(self.runner().image(), work.function, array_argument(info[1], "args"), &self.works().scratch, &work.args);
+  arguments_from(self.runner().image(), work.function, array_argument(info[1], "args"), &self.works().scratch,
+                 &work.args);
   work.options = call_options(info[2], self.runner().options());
   work.report = true;
   return self.runner().start(info.Env(), self.Value(), work, true);
@@ -217,9 +220,11 @@ Napi::Value measure(SandboxObject& self, const Napi::CallbackInfo& info) {
   self.runner().idle();
   MeasureWork& work = self.works().measure;
   work.function = function_argument(info[0], self.runner().image().exports().size());
-  arguments_from(self.runner().image(), work.function, array_argument(info[1], "args"), &self.works().scratch, &work.args);
+  arguments_from(self.runner().image(), work.function, array_argument(info[1], "args"), &self.works().scratch,
+                 &work.args);
   const std::string mode = info[2].IsString() ? info[2].As<Napi::String>().Utf8Value() : "";
-  if (!parse_measure_mode(mode, &work.mode)) throw usage_error("mode must be warm, restore or cold (got '" + mode + "')");
+  if (!parse_measure_mode(mode, &work.mode))
+    throw usage_error("mode must be warm, restore or cold (got '" + mode + "')");
   work.iterations = count_argument(info[3], "iterations");
   return self.runner().start(info.Env(), self.Value(), work, false);
 }
@@ -229,7 +234,8 @@ Napi::Value trace(SandboxObject& self, const Napi::CallbackInfo& info) {
   self.runner().idle();
   TraceWork& work = self.works().trace;
   work.function = function_argument(info[0], self.runner().image().exports().size());
-  arguments_from(self.runner().image(), work.function, array_argument(info[1], "args"), &self.works().scratch, &work.args);
+  arguments_from(self.runner().image(), work.function, array_argument(info[1], "args"), &self.works().scratch,
+                 &work.args);
   return self.runner().start(info.Env(), self.Value(), work, false);
 }
 

@@ -27,8 +27,10 @@ constexpr uint64_t kSpinsBeforeYielding = 500;
 
 // Turn `turn` (from 0) of a wait for another thread of this process.
 inline void spin_wait(uint64_t turn) {
-  if (spinning_helps() && turn < kSpinsBeforeYielding) __builtin_ia32_pause();
-  else sched_yield();
+  if (spinning_helps() && turn < kSpinsBeforeYielding)
+    __builtin_ia32_pause();
+  else
+    sched_yield();
 }
 
 }  // namespace microscope

@@ -28,9 +28,8 @@ std::string msr_name(uint32_t msr) { return "MSR " + hex(msr); }
 }  // namespace
 
 const std::vector<uint32_t>& guest_writable_msrs() {
-  static const std::vector<uint32_t> msrs = {kSysenterCs, kSysenterEsp, kSysenterEip, kPat,
-                                             kStar,       kLstar,       kCstar,       kSfmask,
-                                             kFsBase,     kGsBase,      kKernelGsBase, kTscAux};
+  static const std::vector<uint32_t> msrs = {kSysenterCs, kSysenterEsp, kSysenterEip, kPat,    kStar,         kLstar,
+                                             kCstar,      kSfmask,      kFsBase,      kGsBase, kKernelGsBase, kTscAux};
   return msrs;
 }
 
@@ -57,19 +56,22 @@ ControlDecision check_msr_write(uint32_t msr, uint64_t value, uint64_t efer) {
     case kFsBase:
     case kGsBase:
     case kKernelGsBase:
-      if (!canonical(value)) return ControlDecision::fault("wrmsr " + msr_name(msr) + " " + hex(value) + ": not canonical");
+      if (!canonical(value))
+        return ControlDecision::fault("wrmsr " + msr_name(msr) + " " + hex(value) + ": not canonical");
       return ControlDecision::allow();
     case kPat:
       for (int i = 0; i < 8; ++i) {
         const uint64_t type = (value >> (8 * i)) & 0xff;
         if (type == 2 || type == 3 || type > 7) {
-          return ControlDecision::fault("wrmsr PAT " + hex(value) + ": memory type " + std::to_string(type) + " is reserved");
+          return ControlDecision::fault("wrmsr PAT " + hex(value) + ": memory type " + std::to_string(type) +
+                                        " is reserved");
         }
       }
       return ControlDecision::allow();
     case kSfmask:
     case kTscAux:
-      if (value >> 32) return ControlDecision::fault("wrmsr " + msr_name(msr) + " " + hex(value) + ": bits 63:32 are reserved");
+      if (value >> 32)
+        return ControlDecision::fault("wrmsr " + msr_name(msr) + " " + hex(value) + ": bits 63:32 are reserved");
       return ControlDecision::allow();
     case kSysenterCs:
     case kStar: return ControlDecision::allow();
@@ -81,8 +83,10 @@ ControlDecision check_cr_write(int cr, uint64_t value, const ControlRegisters& n
   switch (cr) {
     case 0:
       if (value >> 32) return ControlDecision::fault("mov cr0, " + hex(value) + ": bits 63:32 are reserved");
-      if ((value & kCr0Nw) && !(value & kCr0Cd)) return ControlDecision::fault("mov cr0, " + hex(value) + ": NW without CD");
-      if ((value & kCr0Pg) && !(value & kCr0Pe)) return ControlDecision::fault("mov cr0, " + hex(value) + ": PG without PE");
+      if ((value & kCr0Nw) && !(value & kCr0Cd))
+        return ControlDecision::fault("mov cr0, " + hex(value) + ": NW without CD");
+      if ((value & kCr0Pg) && !(value & kCr0Pe))
+        return ControlDecision::fault("mov cr0, " + hex(value) + ": PG without PE");
       if (!(value & kCr0Pg)) {
         if (now.code64) return ControlDecision::fault("mov cr0, " + hex(value) + ": clearing PG in 64-bit code");
         return ControlDecision::unsupported("mov cr0, " + hex(value) +

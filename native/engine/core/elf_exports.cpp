@@ -13,7 +13,9 @@ namespace microscope {
 
 namespace {
 
-std::string range_text(uint64_t offset, uint64_t length) { return "[" + hex(offset) + ", " + hex(offset + length) + ")"; }
+std::string range_text(uint64_t offset, uint64_t length) {
+  return "[" + hex(offset) + ", " + hex(offset + length) + ")";
+}
 
 }  // namespace
 
@@ -74,7 +76,8 @@ void ElfImage::parse_exports(uint32_t section_index) {
     }
     signature.name = names[0];
     if (signature.name.empty()) throw elf_error(at + ": the function has no name");
-    if (!seen.insert(signature.name).second) throw elf_error(at + ": function " + signature.name + " is exported twice");
+    if (!seen.insert(signature.name).second)
+      throw elf_error(at + ": function " + signature.name + " is exported twice");
     signature.param_names.assign(names.begin() + 1, names.end());
     exports_.push_back(std::move(signature));
     export_records_.push_back(uint32_t(i));

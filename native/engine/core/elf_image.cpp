@@ -18,7 +18,9 @@ constexpr uint32_t kMaxSections = 65280;  // below SHN_LORESERVE
 // [offset, offset + length) lies inside a buffer of `size` bytes, without overflow.
 bool within(uint64_t offset, uint64_t length, uint64_t size) { return offset <= size && length <= size - offset; }
 
-std::string range_text(uint64_t offset, uint64_t length) { return "[" + hex(offset) + ", " + hex(offset + length) + ")"; }
+std::string range_text(uint64_t offset, uint64_t length) {
+  return "[" + hex(offset) + ", " + hex(offset + length) + ")";
+}
 
 const char* type_text(uint16_t type) {
   switch (type) {
@@ -189,7 +191,10 @@ void ElfImage::parse_dynamic(const void* raw) {
     std::memcpy(&entry, file_.data() + phdr.p_offset + at, sizeof entry);
     if (entry.d_tag == DT_NULL) break;
     switch (entry.d_tag) {
-      case DT_RELA: rela = entry.d_un.d_ptr; has_rela = true; break;
+      case DT_RELA:
+        rela = entry.d_un.d_ptr;
+        has_rela = true;
+        break;
       case DT_RELASZ: rela_size = entry.d_un.d_val; break;
       case DT_RELAENT: rela_entry = entry.d_un.d_val; break;
       case DT_REL:
@@ -236,7 +241,8 @@ void ElfImage::parse_sections() {
   Elf64_Ehdr header;
   std::memcpy(&header, file_.data(), sizeof header);
   if (header.e_shnum == 0) {
-    throw elf_error("no section headers, so no " MS_EXPORTS_SECTION " section: build the guest with the Microscope SDK");
+    throw elf_error("no section headers, so no " MS_EXPORTS_SECTION
+                    " section: build the guest with the Microscope SDK");
   }
   if (header.e_shentsize != sizeof(Elf64_Shdr)) {
     throw elf_error("bad e_shentsize " + std::to_string(header.e_shentsize) + ": an ELF64 section header is 64 bytes");
@@ -291,7 +297,8 @@ void ElfImage::parse_sections() {
   }
   if (symtab_index >= 0) parse_symbols(uint32_t(symtab_index));
   if (exports_index < 0) {
-    throw elf_error("no " MS_EXPORTS_SECTION " section: the guest exports no functions (build it with the Microscope SDK)");
+    throw elf_error("no " MS_EXPORTS_SECTION
+                    " section: the guest exports no functions (build it with the Microscope SDK)");
   }
   parse_exports(uint32_t(exports_index));
 }

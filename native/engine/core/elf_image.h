@@ -14,7 +14,7 @@ namespace microscope {
 enum SegmentAccess : uint8_t { kRead = 1, kWrite = 2, kExecute = 4 };
 
 struct Segment {
-  int index;  // program header index, for messages
+  int index;              // program header index, for messages
   uint64_t vaddr, memsz;  // as linked (before the load bias)
   uint64_t offset, filesz;
   uint8_t access;  // SegmentAccess bits
@@ -36,7 +36,7 @@ class ElfImage {
   bool position_independent() const { return pie_; }
   uint64_t entry() const { return entry_; }
   const std::vector<Segment>& segments() const { return segments_; }
-  const std::vector<Symbol>& symbols() const { return symbols_; }  // sorted by address
+  const std::vector<Symbol>& symbols() const { return symbols_; }                     // sorted by address
   const std::vector<uint64_t>& relative_relocations() const { return relocations_; }  // r_offset; addend at [offset]
   const std::vector<int64_t>& relocation_addends() const { return addends_; }
   // The exported functions in source order, and each one's record number in the

@@ -10,12 +10,12 @@
 namespace microscope {
 
 enum class ErrorKind {
-  Elf,          // the guest file is not a loadable Microscope guest
-  Usage,        // a wrong argument from the API, CLI or UI
-  Backend,      // the requested backend can't be used here
-  Memory,       // a guest address range outside guest memory
-  Busy,         // the sandbox is running a call
-  Internal,     // the engine or the emulator failed; a bug or a broken installation
+  Elf,       // the guest file is not a loadable Microscope guest
+  Usage,     // a wrong argument from the API, CLI or UI
+  Backend,   // the requested backend can't be used here
+  Memory,    // a guest address range outside guest memory
+  Busy,      // the sandbox is running a call
+  Internal,  // the engine or the emulator failed; a bug or a broken installation
 };
 
 class EngineError : public std::runtime_error {

@@ -26,21 +26,30 @@ void jump(std::vector<uint8_t>& code, size_t at, uint64_t target) {
 
 bool vector_has_error_code(unsigned vector) {
   switch (vector) {
-    case 8: case 10: case 11: case 12: case 13: case 14: case 17: case 21: case 29: case 30: return true;
+    case 8:
+    case 10:
+    case 11:
+    case 12:
+    case 13:
+    case 14:
+    case 17:
+    case 21:
+    case 29:
+    case 30: return true;
     default: return false;
   }
 }
 
 void write_fault_handlers(GuestMemory& memory) {
   std::vector<uint8_t> code(MS_PAGE_SIZE, 0xcc);  // anything else traps
-  code[0] = 0xf4;                                   // the halt stub: every entry returns here
+  code[0] = 0xf4;                                 // the halt stub: every entry returns here
 
   uint64_t stub[256];
   for (unsigned vector = 0; vector < 256; ++vector) {
     size_t at = vector < 32 ? kExceptionStubs + vector * 16 : kInterruptStubs + (vector - 32) * 12;
     stub[vector] = MS_ENGINE_CODE_ADDRESS + at;
     if (!vector_has_error_code(vector)) code[at++] = 0x6a, code[at++] = 0;  // push 0: no error code
-    code[at++] = 0x68;                                                       // push imm32: the vector
+    code[at++] = 0x68;                                                      // push imm32: the vector
     put32(code, at, vector);
     at += 4;
     jump(code, at, kCommon);

@@ -65,7 +65,8 @@ class FrameReader {
     std::memcpy(&header_, buffer_, sizeof header_);
     if (header_.magic != MS_FRAME_MAGIC) return "bad frame magic " + hex(header_.magic);
     if (header_.version != MS_ABI_VERSION) {
-      return "frame version " + std::to_string(header_.version) + ", the engine speaks " + std::to_string(MS_ABI_VERSION);
+      return "frame version " + std::to_string(header_.version) + ", the engine speaks " +
+             std::to_string(MS_ABI_VERSION);
     }
     if (header_.kind != expected) {
       return "frame kind " + std::to_string(header_.kind) + " where kind " + std::to_string(expected) + " was expected";
@@ -92,7 +93,8 @@ class FrameReader {
     out->type = static_cast<Type>(slot.type);
     switch (out->type) {
       case Type::I32:
-        if (slot.as.i64 < INT32_MIN || slot.as.i64 > INT32_MAX) return at + "i32 value " + hex(slot.as.u64) + " out of range";
+        if (slot.as.i64 < INT32_MIN || slot.as.i64 > INT32_MAX)
+          return at + "i32 value " + hex(slot.as.u64) + " out of range";
         out->i64 = slot.as.i64;
         return "";
       case Type::U32:
@@ -142,7 +144,8 @@ size_t encode_call(uint8_t* buffer, size_t capacity, uint64_t function_index, co
                    std::string* error) {
   const size_t size = frame_size(args);
   if (size > capacity) {
-    *error = "the arguments need " + std::to_string(size) + " bytes; the input buffer holds " + std::to_string(capacity);
+    *error =
+        "the arguments need " + std::to_string(size) + " bytes; the input buffer holds " + std::to_string(capacity);
     return 0;
   }
   write_header(buffer, MS_FRAME_CALL, size, args.size(), function_index);
@@ -170,7 +173,8 @@ std::string decode_host_call(const uint8_t* buffer, size_t capacity, HostCallReq
   Value name;
   error = reader.value(0, &name);
   if (!error.empty()) return error;
-  if (name.type != Type::Str) return "slot 0 holds a " + std::string(type_name(name.type)) + ", not the function's name";
+  if (name.type != Type::Str)
+    return "slot 0 holds a " + std::string(type_name(name.type)) + ", not the function's name";
   out->name = std::move(name.data);
   out->args.resize(reader.header().count - 1);
   for (uint32_t i = 1; i < reader.header().count; ++i) {
@@ -184,7 +188,8 @@ std::string decode_result(const uint8_t* buffer, size_t capacity, Type expected,
   FrameReader reader(buffer, capacity);
   std::string error = reader.open(MS_FRAME_RESULT);
   if (!error.empty()) return "result: " + error;
-  if (reader.header().count != 1) return "result frame holds " + std::to_string(reader.header().count) + " values, not 1";
+  if (reader.header().count != 1)
+    return "result frame holds " + std::to_string(reader.header().count) + " values, not 1";
   error = reader.value(0, out);
   if (!error.empty()) return "result: " + error;
   if (out->type != expected) {

@@ -87,12 +87,13 @@ IoAction Sandbox::serve_host_call() {
 
   const Signature* function = request.name == kPrint.name ? &kPrint : host_ ? host_->find(request.name) : nullptr;
   outcome_.host_function = request.name;
-  if (!function) return end_with(OutcomeKind::HostError, "the guest called an unknown host function '" + request.name + "'");
+  if (!function)
+    return end_with(OutcomeKind::HostError, "the guest called an unknown host function '" + request.name + "'");
   bool matches = request.args.size() == function->params.size();
   for (size_t i = 0; matches && i < request.args.size(); ++i) matches = request.args[i].type == function->params[i];
   if (!matches) {
-    return end_with(OutcomeKind::HostError, "the guest called " + describe(*function) + " with " +
-                                                describe_args(request.args));
+    return end_with(OutcomeKind::HostError,
+                    "the guest called " + describe(*function) + " with " + describe_args(request.args));
   }
 
   if (function == &kPrint) {

@@ -13,8 +13,8 @@ GuestMemory::GuestMemory(uint64_t size) : base_(nullptr), size_(size), dirty_(si
   // so a 16 MiB guest that uses 100 KiB costs 100 KiB.
   void* memory = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (memory == MAP_FAILED) {
-    throw EngineError(ErrorKind::Internal, "can't reserve " + std::to_string(size >> 20) +
-                                               " MiB of guest memory: " + std::strerror(errno));
+    throw EngineError(ErrorKind::Internal,
+                      "can't reserve " + std::to_string(size >> 20) + " MiB of guest memory: " + std::strerror(errno));
   }
   base_ = static_cast<uint8_t*>(memory);
   // Transparent huge pages would zero 2 MiB on the first touch of each 2 MiB region: a

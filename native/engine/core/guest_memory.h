@@ -21,9 +21,7 @@ class GuestMemory {
   uint64_t size() const { return size_; }
   uint64_t page_count() const { return size_ >> 12; }
 
-  bool contains(uint64_t address, uint64_t length) const {
-    return address <= size_ && length <= size_ - address;
-  }
+  bool contains(uint64_t address, uint64_t length) const { return address <= size_ && length <= size_ - address; }
 
   // Host pointer to [address, address + length), or nullptr when any of it is outside.
   uint8_t* range(uint64_t address, uint64_t length) const {

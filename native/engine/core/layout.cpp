@@ -135,7 +135,8 @@ Layout plan_layout(const ElfImage& image, const LayoutOptions& options) {
   layout.image_end = cursor;
   layout.heap_begin = cursor;
   layout.heap_end = guard;
-  if (layout.heap_end > layout.heap_begin) regions.push_back({"heap", layout.heap_begin, layout.heap_end, kRead | kWrite});
+  if (layout.heap_end > layout.heap_begin)
+    regions.push_back({"heap", layout.heap_begin, layout.heap_end, kRead | kWrite});
   regions.push_back({"stack guard page", guard, layout.stack_base, 0});
   regions.push_back({"stack", layout.stack_base, layout.stack_top, kRead | kWrite});
   return layout;

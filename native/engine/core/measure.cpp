@@ -5,10 +5,14 @@
 namespace microscope {
 
 bool parse_measure_mode(const std::string& name, MeasureMode* mode) {
-  if (name == "warm") *mode = MeasureMode::Warm;
-  else if (name == "restore") *mode = MeasureMode::Restore;
-  else if (name == "cold") *mode = MeasureMode::Cold;
-  else return false;
+  if (name == "warm")
+    *mode = MeasureMode::Warm;
+  else if (name == "restore")
+    *mode = MeasureMode::Restore;
+  else if (name == "cold")
+    *mode = MeasureMode::Cold;
+  else
+    return false;
   return true;
 }
 
@@ -45,8 +49,10 @@ Measurement measure(Sandbox& sandbox, size_t function, const std::vector<Value>&
       result.iterations.push_back(timings);
       continue;
     }
-    if (i == 0) sandbox.begin_call(function, args, options);
-    else sandbox.begin_call_again(options);
+    if (i == 0)
+      sandbox.begin_call(function, args, options);
+    else
+      sandbox.begin_call_again(options);
     sandbox.run();
     const CallOutcome& outcome = sandbox.finish();
     if (outcome.kind != OutcomeKind::Returned) {

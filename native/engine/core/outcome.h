@@ -23,11 +23,11 @@ enum class OutcomeKind {
 enum class CancelReason { Timeout, Request };
 
 struct CallTimings {
-  int64_t create_ns = 0;   // cold measurements: creating and initialising the sandbox
-  int64_t restore_ns = 0;  // restoring the snapshot before the call
-  int64_t run_ns = 0;      // the guest running, host calls excluded
-  int64_t host_ns = 0;     // inside host functions
-  int64_t total_ns = 0;    // all of it, and the engine's own work
+  int64_t create_ns = 0;        // cold measurements: creating and initialising the sandbox
+  int64_t restore_ns = 0;       // restoring the snapshot before the call
+  int64_t run_ns = 0;           // the guest running, host calls excluded
+  int64_t host_ns = 0;          // inside host functions
+  int64_t total_ns = 0;         // all of it, and the engine's own work
   uint64_t restored_pages = 0;  // pages the restore copied back
 };
 

@@ -129,8 +129,10 @@ void Sandbox::begin_call(size_t function, const std::vector<Value>& args, const 
     // Scalars only: straight into the function, arguments in registers, like a C call.
     entry.rip = entries_[function].function;
     for (const Value& arg : args) {
-      if (arg.type == Type::F64) entry.floats[entry.float_count++] = arg.f64;
-      else entry.integers[entry.integer_count++] = arg.u64;
+      if (arg.type == Type::F64)
+        entry.floats[entry.float_count++] = arg.f64;
+      else
+        entry.integers[entry.integer_count++] = arg.u64;
     }
   } else {
     // The input buffer is transport, not state: host writes to it are not tracked.
@@ -248,7 +250,8 @@ Sandbox::Step Sandbox::run(bool may_block, int64_t slice_ns) {
   if (!outcome_set_) {
     const int reasons = control_.stop_reasons.load();
     outcome_.kind = OutcomeKind::Cancelled;
-    outcome_.cancel_reason = (reasons & kStopTimeout) && !(reasons & kStopCancel) ? CancelReason::Timeout : CancelReason::Request;
+    outcome_.cancel_reason =
+        (reasons & kStopTimeout) && !(reasons & kStopCancel) ? CancelReason::Timeout : CancelReason::Request;
     outcome_.message = outcome_.cancel_reason == CancelReason::Request
                            ? "cancelled"
                            : "timed out after " + std::to_string(timeout_ns_ / 1'000'000) + " ms";
@@ -324,7 +327,8 @@ void Sandbox::on_halt() {
     case Type::F64: value = Value::of_f64(xmm0); break;
     case Type::Str:
     case Type::Bytes: {
-      const std::string error = decode_result(memory_.host() + layout_.output_buffer, layout_.io_buffer_size, returns_, &value);
+      const std::string error =
+          decode_result(memory_.host() + layout_.output_buffer, layout_.io_buffer_size, returns_, &value);
       if (!error.empty()) end_with_fault(kVectorBadFrame, error);
       break;
     }
@@ -367,8 +371,8 @@ std::string Sandbox::read_call_entries() {
   entries_.clear();
   for (size_t function = 0; function < image_->exports().size(); ++function) {
     const Signature& signature = image_->exports()[function];
-    const uint64_t record = image_->exports_address() + layout_.load_bias +
-                            uint64_t(image_->export_record(function)) * MS_EXPORT_SIZE;
+    const uint64_t record =
+        image_->exports_address() + layout_.load_bias + uint64_t(image_->export_record(function)) * MS_EXPORT_SIZE;
     // Reads one address field of the record and checks it is code in the image.
     auto code_at = [&](size_t offset, uint64_t* address) {
       const uint8_t* bytes = memory_.range(record + offset, 8);
@@ -389,9 +393,12 @@ std::string Sandbox::read_call_entries() {
     int integers = 0, floats = 0;
     bool scalars = true;
     for (Type type : signature.params) {
-      if (type == Type::Str || type == Type::Bytes) scalars = false;
-      else if (type == Type::F64) ++floats;
-      else ++integers;
+      if (type == Type::Str || type == Type::Bytes)
+        scalars = false;
+      else if (type == Type::F64)
+        ++floats;
+      else
+        ++integers;
     }
     // A str or bytes result needs the thunk too: it writes the RESULT frame.
     const bool scalar_result = signature.returns != Type::Str && signature.returns != Type::Bytes;

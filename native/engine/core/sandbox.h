@@ -21,11 +21,11 @@ namespace microscope {
 
 struct SandboxOptions {
   LayoutOptions layout;
-  std::string backend = "auto";  // auto | emulated | kvm
-  int64_t timeout_ns = 0;        // default per-call timeout; 0 = none
-  size_t output_limit = 1 << 20; // bytes of printed output kept per call
-  uint64_t seed = 0;             // the control block's seed; 0 = random
-  bool restore = true;           // calls restore the last snapshot first, unless told otherwise
+  std::string backend = "auto";   // auto | emulated | kvm
+  int64_t timeout_ns = 0;         // default per-call timeout; 0 = none
+  size_t output_limit = 1 << 20;  // bytes of printed output kept per call
+  uint64_t seed = 0;              // the control block's seed; 0 = random
+  bool restore = true;            // calls restore the last snapshot first, unless told otherwise
 };
 
 // What a call's trace (debug/call_trace.h) sees of a call besides the guest's code: its
@@ -64,7 +64,7 @@ class Sandbox final : private IoHandler {
   Backend& backend() { return *backend_; }
   Snapshots& snapshots() { return *snapshots_; }
   const SandboxOptions& options() const { return options_; }
-  std::string symbolize(uint64_t address) const;  // "fib+0x1c", or "[heap]" where no symbol covers it
+  std::string symbolize(uint64_t address) const;      // "fib+0x1c", or "[heap]" where no symbol covers it
   const Symbol* function_at(uint64_t address) const;  // the function symbol covering it, or null
   bool find_symbol(const std::string& name, uint64_t* address) const;  // loaded address
 
@@ -144,8 +144,8 @@ class Sandbox final : private IoHandler {
     bool in_registers = false;  // scalar arguments that fit the SysV registers, a scalar result
   };
   std::vector<CallEntry> entries_;
-  EntryRegisters call_entry_;   // the registers of the call under way
-  int64_t framed_call_ = -1;    // the last call begun, which begin_call_again repeats
+  EntryRegisters call_entry_;  // the registers of the call under way
+  int64_t framed_call_ = -1;   // the last call begun, which begin_call_again repeats
 
   // The call under way.
   Phase phase_ = Phase::Idle;

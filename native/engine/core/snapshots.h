@@ -42,8 +42,8 @@ class Snapshots {
 
  private:
   struct Snapshot {
-    std::vector<uint32_t> pages;   // sorted
-    std::vector<uint8_t> contents; // 4 KiB per page, in the order of `pages`
+    std::vector<uint32_t> pages;    // sorted
+    std::vector<uint8_t> contents;  // 4 KiB per page, in the order of `pages`
     std::unique_ptr<CpuState> cpu;
   };
 

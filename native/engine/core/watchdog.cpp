@@ -56,15 +56,18 @@ void Watchdog::loop() {
       if (reasons) control->stop_reasons.fetch_or(reasons, std::memory_order_acq_rel);
       // Stops and yields are repeated every tick until the run ends.
       const int pending = control->stop_reasons.load(std::memory_order_acquire);
-      if (pending & (kStopCancel | kStopTimeout)) control->interrupt();
-      else if (pending & (kStopSlice | kStopPause)) control->yield();
+      if (pending & (kStopCancel | kStopTimeout))
+        control->interrupt();
+      else if (pending & (kStopSlice | kStopPause))
+        control->yield();
     }
     if (any_running) last_activity = now;
     if (now - last_activity > kLingerNs) {
       // Announce the sleep, then look once more: a run that started in between either
       // is seen here or sees `sleeping_` and wakes the thread (both sides are seq_cst).
       sleeping_.store(true);
-      const bool started = std::any_of(controls_.begin(), controls_.end(), [](RunControl* c) { return c->running.load(); });
+      const bool started =
+          std::any_of(controls_.begin(), controls_.end(), [](RunControl* c) { return c->running.load(); });
       if (started) {
         sleeping_.store(false);
         continue;

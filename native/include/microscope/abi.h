@@ -22,17 +22,19 @@
 #define MS_FAULT_STACK_ADDRESS 0x4000u   /* 2 pages, the stack the fault stubs run on */
 #define MS_FAULT_STACK_SIZE 0x2000u
 #define MS_PAGE_TABLES_ADDRESS 0x8000u /* not mapped: the CPU reads them, the guest can't; PML4 first */
-#define MS_ENGINE_CODE_ADDRESS 0xff000u  /* read-only, executable: the halt stub and fault stubs,
-                                            next to the image's code so both map as one range */
+#define MS_ENGINE_CODE_ADDRESS                                      \
+  0xff000u /* read-only, executable: the halt stub and fault stubs, \
+              next to the image's code so both map as one range */
 #define MS_HALT_ADDRESS MS_ENGINE_CODE_ADDRESS
-#define MS_IMAGE_BASE 0x100000u        /* where the ELF image starts (PIE images are moved here) */
+#define MS_IMAGE_BASE 0x100000u /* where the ELF image starts (PIE images are moved here) */
 
 /* ---- Ports the guest writes with `out dx, eax` ---- */
 
 #define MS_PORT_HOST_CALL 0x6d00u /* a HOST_CALL frame waits in the output buffer */
 #define MS_PORT_ABORT 0x6d01u     /* an ABORT frame waits in the output buffer; the call ends */
-#define MS_PORT_FAULT 0x6d02u     /* the engine's fault handlers: a CPU exception, its frame on
-                                     the fault stack (native/README.md, "Faults") */
+#define MS_PORT_FAULT                                                   \
+  0x6d02u /* the engine's fault handlers: a CPU exception, its frame on \
+             the fault stack (native/README.md, "Faults") */
 
 /* What EAX holds when `out MS_PORT_HOST_CALL` returns. The host may not be able to answer
  * on the thread the guest runs on (a JS function that returns a promise); it then says
@@ -40,7 +42,6 @@
  * executes the same `out` again. */
 #define MS_HOST_CALL_DONE 0u  /* the HOST_RESULT frame is in the output buffer */
 #define MS_HOST_CALL_AGAIN 1u /* execute the same `out` again */
-
 
 /* ---- Value types ---- */
 
@@ -65,19 +66,19 @@ struct ms_control_block {
   uint32_t magic;
   uint16_t abi_version;
   uint16_t reserved;
-  uint64_t memory_size;   /* guest memory is [0, memory_size) */
-  uint64_t image_base;    /* the ELF image is [image_base, image_end) */
+  uint64_t memory_size; /* guest memory is [0, memory_size) */
+  uint64_t image_base;  /* the ELF image is [image_base, image_end) */
   uint64_t image_end;
-  uint64_t heap_base;     /* the heap is [heap_base, heap_end) */
+  uint64_t heap_base; /* the heap is [heap_base, heap_end) */
   uint64_t heap_end;
-  uint64_t stack_base;    /* the stack is [stack_base, stack_top); the page below is a guard */
+  uint64_t stack_base; /* the stack is [stack_base, stack_top); the page below is a guard */
   uint64_t stack_top;
-  uint64_t input_buffer;  /* host -> guest frames; read-only to the guest */
+  uint64_t input_buffer; /* host -> guest frames; read-only to the guest */
   uint64_t input_size;
   uint64_t output_buffer; /* guest -> host frames */
   uint64_t output_size;
-  uint64_t halt_address;  /* the engine's `hlt`; every entry returns there */
-  uint64_t seed;          /* random per sandbox, for the guest's own use */
+  uint64_t halt_address; /* the engine's `hlt`; every entry returns there */
+  uint64_t seed;         /* random per sandbox, for the guest's own use */
 };
 
 /* ---- Frames: the messages in the input and output buffers ----
@@ -103,7 +104,7 @@ struct ms_slot {
   uint8_t reserved[3];
   uint32_t length; /* str/bytes: data length in bytes; scalars: 0 */
   union {
-    int64_t i64; /* i32 sign-extended, i64 */
+    int64_t i64;  /* i32 sign-extended, i64 */
     uint64_t u64; /* u32 zero-extended, u64, bool (0 or 1) */
     double f64;
     uint64_t offset; /* str/bytes: data offset from the start of the frame */
@@ -146,11 +147,11 @@ struct ms_export {
   uint8_t version; /* MS_ABI_VERSION */
   uint8_t returns; /* enum ms_type */
   uint8_t param_count;
-  uint8_t order; /* position in its source file, so the host lists functions as written */
-  uint8_t params[MS_MAX_PARAMS];     /* enum ms_type of each parameter */
+  uint8_t order;                    /* position in its source file, so the host lists functions as written */
+  uint8_t params[MS_MAX_PARAMS];    /* enum ms_type of each parameter */
   char names[MS_EXPORT_NAMES_SIZE]; /* function name, then each parameter's, NUL-separated */
-  uint64_t function; /* the C function */
-  uint64_t thunk;    /* reads the arguments from a CALL frame, then tail-calls the function */
+  uint64_t function;                /* the C function */
+  uint64_t thunk;                   /* reads the arguments from a CALL frame, then tail-calls the function */
 };
 
 #define MS_EXPORT_SIZE 288u

@@ -150,5 +150,5 @@ export class InspectorServer {
   }
 }
 
-/** Where electron-vite puts the built renderer, from dist/native/server. */
+/** Where electron-vite puts the built renderer, from dist/native/node/inspector_host. */
 export const defaultRendererDir = fileURLToPath(new URL('../../../../out/renderer', import.meta.url));

@@ -24,8 +24,9 @@ Breakpoint& Breakpoints::find(int id) {
 
 void Breakpoints::remove(int id) {
   find(id);  // throws when there is none
-  breakpoints_.erase(std::remove_if(breakpoints_.begin(), breakpoints_.end(), [id](const Breakpoint& b) { return b.id == id; }),
-                     breakpoints_.end());
+  breakpoints_.erase(
+      std::remove_if(breakpoints_.begin(), breakpoints_.end(), [id](const Breakpoint& b) { return b.id == id; }),
+      breakpoints_.end());
 }
 
 std::vector<uint64_t> Breakpoints::addresses(uint64_t extra) const {

@@ -15,7 +15,8 @@ namespace {
 // at the innermost frame's return address, with RSP above that frame's, is its return.
 class CallTracer final : public BlockObserver, public CallObserver {
  public:
-  CallTracer(const Sandbox& sandbox, CallTrace* trace) : memory_(const_cast<Sandbox&>(sandbox).memory()), trace_(trace) {
+  CallTracer(const Sandbox& sandbox, CallTrace* trace)
+      : memory_(const_cast<Sandbox&>(sandbox).memory()), trace_(trace) {
     const auto& symbols = sandbox.image().symbols();
     for (size_t i = 0; i < symbols.size(); ++i) {
       if (symbols[i].function) starts_.emplace(symbols[i].address + sandbox.layout().load_bias, uint32_t(i));
@@ -36,7 +37,7 @@ class CallTracer final : public BlockObserver, public CallObserver {
     const int64_t now = monotonic_ns() - t0_;
     if (!stack_.empty() && stack_.back().entry_rsp == rsp) {
       if (stack_.back().symbol == it->second) return;  // a jump back to its own start: the same call
-      close_top(now);  // a tail call: the callee takes over its caller's frame
+      close_top(now);                                  // a tail call: the callee takes over its caller's frame
     }
     Frame frame{kNoEvent, rsp, 0, it->second};
     if (memory_.contains(rsp, 8)) memory_.read(rsp, &frame.return_address, 8);

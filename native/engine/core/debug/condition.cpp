@@ -32,7 +32,8 @@ Condition Condition::parse(const std::string& text) {
   static const std::regex pattern(R"(^\s*([a-z0-9]+)\s*(==|!=|<=|>=|<|>)\s*(-?)(0x[0-9a-fA-F]+|[0-9]+)\s*$)");
   std::smatch match;
   if (!std::regex_match(text, match, pattern)) {
-    throw usage_error("condition '" + text + "' is not REGISTER OP NUMBER (OP one of == != < <= > >=), as in 'rax == 3'");
+    throw usage_error("condition '" + text +
+                      "' is not REGISTER OP NUMBER (OP one of == != < <= > >=), as in 'rax == 3'");
   }
   Condition condition;
   condition.text_ = text;
@@ -44,7 +45,7 @@ Condition Condition::parse(const std::string& text) {
   if (!found) throw usage_error("condition '" + text + "': there is no register '" + name + "' (rax-r15, rip, rflags)");
   condition.register_offset_ = found->offset;
   const std::string op = match[2];
-  condition.op_ = op == "==" ? Op::Equal
+  condition.op_ = op == "=="   ? Op::Equal
                   : op == "!=" ? Op::NotEqual
                   : op == "<"  ? Op::Less
                   : op == "<=" ? Op::LessOrEqual

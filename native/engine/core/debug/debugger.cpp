@@ -34,7 +34,6 @@ class Debugger::Running {
   std::atomic<bool>& running_;
 };
 
-
 const Stop& Debugger::start(size_t function, const std::vector<Value>& args, bool at_function) {
   if (active_) throw EngineError(ErrorKind::Busy, "a call is already being debugged: end it first");
   CallOptions options;
@@ -81,7 +80,8 @@ const Stop& Debugger::resume(Resume how, uint64_t target) {
     }
     case Resume::StepOut: {
       FrameRegisters caller;
-      if (!caller_frame(&debug_info(), sandbox_.memory(), {registers.rip, registers.rsp, registers.rbp}, true, &caller)) {
+      if (!caller_frame(&debug_info(), sandbox_.memory(), {registers.rip, registers.rsp, registers.rbp}, true,
+                        &caller)) {
         throw usage_error("step out: no caller's frame found at RSP " + hex(registers.rsp) + ", RBP " +
                           hex(registers.rbp));
       }

@@ -40,15 +40,17 @@ Watchpoint& Watchpoints::find(int id) {
 
 void Watchpoints::remove(int id) {
   find(id);
-  watchpoints_.erase(std::remove_if(watchpoints_.begin(), watchpoints_.end(), [id](const Watchpoint& w) { return w.id == id; }),
-                     watchpoints_.end());
+  watchpoints_.erase(
+      std::remove_if(watchpoints_.begin(), watchpoints_.end(), [id](const Watchpoint& w) { return w.id == id; }),
+      watchpoints_.end());
   snapshot_values();
 }
 
 void Watchpoints::apply(DebugControl* control) const {
   for (const Watchpoint& watch : watchpoints_) {
     if (!watch.enabled) continue;
-    control->watches.push_back({watch.address, watch.length, watch.kind != WatchKind::Write, watch.kind != WatchKind::Read});
+    control->watches.push_back(
+        {watch.address, watch.length, watch.kind != WatchKind::Write, watch.kind != WatchKind::Read});
   }
 }
 

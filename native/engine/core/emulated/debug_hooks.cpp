@@ -7,12 +7,12 @@
 namespace microscope {
 
 void DebugHooks::set(const DebugControl& control) {
-  const bool same_watches = control.watches.size() == control_.watches.size() &&
-                            std::equal(control.watches.begin(), control.watches.end(), control_.watches.begin(),
-                                       [](const WatchRange& a, const WatchRange& b) {
-                                         return a.address == b.address && a.length == b.length && a.read == b.read &&
-                                                a.write == b.write;
-                                       });
+  const bool same_watches =
+      control.watches.size() == control_.watches.size() &&
+      std::equal(control.watches.begin(), control.watches.end(), control_.watches.begin(),
+                 [](const WatchRange& a, const WatchRange& b) {
+                   return a.address == b.address && a.length == b.length && a.read == b.read && a.write == b.write;
+                 });
   control_ = control;
   const bool debugging = control.single_step || control.breakpoints || !control.watches.empty();
   if (same_watches && debugging == (instruction_hook_ != 0)) return;
@@ -24,12 +24,14 @@ void DebugHooks::set(const DebugControl& control) {
     WatchHook* data = watch_hooks_.back().get();
     const uint64_t last = range.address + range.length - 1;
     const int types = (range.read ? UC_HOOK_MEM_READ : 0) | (range.write ? UC_HOOK_MEM_WRITE : 0);
-    unicorn_check(uc_hook_add(uc_, &data->hook, types, reinterpret_cast<void*>(&on_watched_access), data, range.address, last),
-                  "hook a watched range");
+    unicorn_check(
+        uc_hook_add(uc_, &data->hook, types, reinterpret_cast<void*>(&on_watched_access), data, range.address, last),
+        "hook a watched range");
   }
   if (debugging) {
-    unicorn_check(uc_hook_add(uc_, &instruction_hook_, UC_HOOK_CODE, reinterpret_cast<void*>(&on_instruction), this, 1, 0),
-                  "hook instructions");
+    unicorn_check(
+        uc_hook_add(uc_, &instruction_hook_, UC_HOOK_CODE, reinterpret_cast<void*>(&on_instruction), this, 1, 0),
+        "hook instructions");
   }
   // Hooks only reach code translated after they were added. Not uc_ctl_flush_tlb (a TB
   // flush): it resets the whole 1 GiB translation buffer, 2.4 s the first time and

@@ -29,7 +29,7 @@ class DebugHooks {
   void set(const DebugControl& control);  // throws when Unicorn refuses a hook
   const DebugControl& control() const { return control_; }
 
-  void begin_run();  // before each run: nothing stopped yet
+  void begin_run();                                      // before each run: nothing stopped yet
   bool watch_pending() const { return watch_pending_; }  // a watched access happened in this run
   bool watch_stopped() const { return watch_stop_; }     // and the next instruction stopped the run
   bool step_stopped() const { return step_stop_; }       // a single step's second instruction stopped it

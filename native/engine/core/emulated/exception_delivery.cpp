@@ -38,8 +38,8 @@ Delivery deliver_exception(uc_engine* uc, const GuestMemory& memory, int vector)
   const bool present_gate = (type & 0x80) && ((type & 0x0f) == 0x0e || (type & 0x0f) == 0x0f);
   if (!present_gate) return {Delivery::TripleFault, "the guest's IDT holds no usable gate for " + name};
   if (std::memcmp(gate, engine_gate, kGateSize) != 0) {
-    return {Delivery::GuestHandler, "the guest's IDT leads " + name +
-                                        " to a handler of its own, which the emulated backend can't run"};
+    return {Delivery::GuestHandler,
+            "the guest's IDT leads " + name + " to a handler of its own, which the emulated backend can't run"};
   }
   // The gate's code segment, from the GDT the guest has loaded.
   uint16_t selector;

@@ -15,9 +15,9 @@ namespace microscope {
 
 struct Delivery {
   enum Result {
-    Delivered,    // the engine's stub for the vector is reached: the fault is reported as it is
-    TripleFault,  // the gate or the code segment it names is unusable: the CPU shuts down
-    GuestHandler, // a usable gate that leads somewhere else: the guest's own handler
+    Delivered,     // the engine's stub for the vector is reached: the fault is reported as it is
+    TripleFault,   // the gate or the code segment it names is unusable: the CPU shuts down
+    GuestHandler,  // a usable gate that leads somewhere else: the guest's own handler
   };
   Result result;
   std::string why;  // for TripleFault and GuestHandler

@@ -28,21 +28,24 @@ void GuestHooks::begin_run(IoHandler& io) {
 
 void GuestHooks::install() {
   uc_hook hook;
-  unicorn_check(uc_hook_add(uc_, &hook, UC_HOOK_INTR, reinterpret_cast<void*>(&on_interrupt), this, 1, 0), "hook interrupts");
+  unicorn_check(uc_hook_add(uc_, &hook, UC_HOOK_INTR, reinterpret_cast<void*>(&on_interrupt), this, 1, 0),
+                "hook interrupts");
   // Host calls are served inside the OUT hook: a KVM-style "stop, serve, resume" loop
   // is unreliable on Unicorn 2.0.1 (the stop lands at the end of the block and the
   // guest runs on with a stale RAX).
   unicorn_check(uc_hook_add(uc_, &hook, UC_HOOK_INSN, reinterpret_cast<void*>(&on_out), this, 1, 0, UC_X86_INS_OUT),
-        "hook OUT");
+                "hook OUT");
   unicorn_check(uc_hook_add(uc_, &hook, UC_HOOK_INSN, reinterpret_cast<void*>(&on_in), this, 1, 0, UC_X86_INS_IN),
-        "hook IN");
+                "hook IN");
   // Unicorn treats SYSCALL as a hook point and otherwise skips it; real hardware with
   // EFER.SCE clear raises #UD, and so does this backend.
-  unicorn_check(uc_hook_add(uc_, &hook, UC_HOOK_INSN, reinterpret_cast<void*>(&on_syscall), this, 1, 0, UC_X86_INS_SYSCALL),
-        "hook SYSCALL");
-  unicorn_check(uc_hook_add(uc_, &hook, UC_HOOK_MEM_WRITE, reinterpret_cast<void*>(&on_write), this, 1, 0), "hook writes");
+  unicorn_check(
+      uc_hook_add(uc_, &hook, UC_HOOK_INSN, reinterpret_cast<void*>(&on_syscall), this, 1, 0, UC_X86_INS_SYSCALL),
+      "hook SYSCALL");
+  unicorn_check(uc_hook_add(uc_, &hook, UC_HOOK_MEM_WRITE, reinterpret_cast<void*>(&on_write), this, 1, 0),
+                "hook writes");
   unicorn_check(uc_hook_add(uc_, &hook, UC_HOOK_MEM_INVALID, reinterpret_cast<void*>(&on_invalid), this, 1, 0),
-        "hook invalid accesses");
+                "hook invalid accesses");
   // Yields happen here. uc_emu_stop from outside lands part-way through a block, with
   // RIP reported as the block's start and the block's first instructions already done,
   // so a run it ends can't be continued (measured: every one of 200 such stops). A stop
@@ -126,7 +129,6 @@ void GuestHooks::refuse(uint64_t rip, const ControlDecision& decision) {
   fault_.detail = decision.why;
 }
 
-
 void GuestHooks::on_block(uc_engine* uc, uint64_t address, uint32_t size, void* user) {
   auto* self = static_cast<GuestHooks*>(user);
   self->block_start_ = address;
@@ -135,7 +137,8 @@ void GuestHooks::on_block(uc_engine* uc, uint64_t address, uint32_t size, void* 
   if (!self->map_.executable(address, address + size)) {
     // Hardware with NX faults on the fetch: #PF, error code present | instruction fetch.
     const uint64_t page_end = (address | 0xfff) + 1;
-    const uint64_t fetched = self->map_.executable(address, std::min<uint64_t>(page_end, address + size)) ? page_end : address;
+    const uint64_t fetched =
+        self->map_.executable(address, std::min<uint64_t>(page_end, address + size)) ? page_end : address;
     self->stop_with_fault(14);
     self->fault_.rip = address;
     self->fault_.has_cr2 = true;
@@ -164,7 +167,7 @@ void GuestHooks::on_syscall(uc_engine* /*uc*/, void* user) {
 }
 
 void GuestHooks::on_write(uc_engine* /*uc*/, uc_mem_type /*type*/, uint64_t address, int size, int64_t /*value*/,
-                     void* user) {
+                          void* user) {
   auto* self = static_cast<GuestHooks*>(user);
   PageSet& dirty = self->memory_.dirty();
   const uint64_t last = address + uint64_t(size) - 1;
@@ -174,7 +177,7 @@ void GuestHooks::on_write(uc_engine* /*uc*/, uc_mem_type /*type*/, uint64_t addr
 }
 
 bool GuestHooks::on_invalid(uc_engine* /*uc*/, uc_mem_type type, uint64_t address, int /*size*/, int64_t /*value*/,
-                       void* user) {
+                            void* user) {
   auto* self = static_cast<GuestHooks*>(user);
   if (self->has_fault_) return false;
   if (type == UC_MEM_WRITE_PROT) {

@@ -17,8 +17,17 @@ constexpr uint64_t kCr0WriteProtect = 1ull << 16;
 
 bool legacy_prefix(uint8_t byte) {
   switch (byte) {
-    case 0xf0: case 0xf2: case 0xf3: case 0x2e: case 0x36: case 0x3e: case 0x26: case 0x64: case 0x65:
-    case 0x66: case 0x67: return true;
+    case 0xf0:
+    case 0xf2:
+    case 0xf3:
+    case 0x2e:
+    case 0x36:
+    case 0x3e:
+    case 0x26:
+    case 0x64:
+    case 0x65:
+    case 0x66:
+    case 0x67: return true;
   }
   return false;
 }
@@ -46,7 +55,8 @@ void PrivilegedHooks::scan(uint64_t begin, uint64_t end) {
     const uint8_t op = bytes[at + 1];
     if (op != kMovFromDr && op != kMovToCr && op != kMovToDr && op != kWrmsr && op != kRdmsr) continue;
     uint64_t first = at;
-    while (at - first < kMaxPrefixes && first > 0 && (legacy_prefix(bytes[first - 1]) || rex_prefix(bytes[first - 1]))) --first;
+    while (at - first < kMaxPrefixes && first > 0 && (legacy_prefix(bytes[first - 1]) || rex_prefix(bytes[first - 1])))
+      --first;
     hook(first, at);
   }
 }
@@ -72,8 +82,9 @@ bool PrivilegedHooks::move_debug_register(uint64_t address, uint32_t size, bool 
   uint64_t cr4 = 0;
   uc_reg_read(uc_, UC_X86_REG_CR4, &cr4);
   if ((rex & 4) || ((dr == 4 || dr == 5) && (cr4 & 8))) {
-    listener_.refuse(address, ControlDecision::undefined("mov " + std::string(to ? "to" : "from") + " DR" +
-                                                         std::to_string(dr + ((rex & 4) ? 8 : 0)) + ": no such register"));
+    listener_.refuse(address,
+                     ControlDecision::undefined("mov " + std::string(to ? "to" : "from") + " DR" +
+                                                std::to_string(dr + ((rex & 4) ? 8 : 0)) + ": no such register"));
     return false;
   }
   if (dr == 4 || dr == 5) dr += 2;  // DR4 and DR5 alias DR6 and DR7 while CR4.DE is clear

@@ -22,8 +22,8 @@ namespace {
 constexpr size_t kTranslationBufferSize = size_t(1) << 30;
 
 void check_translation_buffer_fits() {
-  void* buffer = mmap(nullptr, kTranslationBufferSize, PROT_READ | PROT_WRITE | PROT_EXEC,
-                      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  void* buffer =
+      mmap(nullptr, kTranslationBufferSize, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (buffer == MAP_FAILED) {
     throw EngineError(ErrorKind::Backend,
                       "the emulated backend can't run here: Unicorn needs 1 GiB of writable, executable address "

@@ -16,8 +16,10 @@ UnicornMemory::UnicornMemory(uc_engine* uc, GuestMemory& memory, const Layout& l
     // start (measured). The page tables themselves are read only by the walker.
     const bool either = !region.access && !region.cpu_tables;
     const bool writable = region.access & kWrite;
-    if (!runs.empty() && (either || runs.back().writable == writable)) runs.back().end = region.end;
-    else runs.push_back({region.begin, region.end, writable});
+    if (!runs.empty() && (either || runs.back().writable == writable))
+      runs.back().end = region.end;
+    else
+      runs.push_back({region.begin, region.end, writable});
   }
   for (const Run& run : runs) {
     const uint32_t protection = run.writable ? UC_PROT_ALL : UC_PROT_READ | UC_PROT_EXEC;
@@ -26,8 +28,10 @@ UnicornMemory::UnicornMemory(uc_engine* uc, GuestMemory& memory, const Layout& l
   }
   for (const Region& region : layout.regions) {
     if (!(region.access & kExecute)) continue;
-    if (!code_.empty() && code_.back().second == region.begin) code_.back().second = region.end;
-    else code_.emplace_back(region.begin, region.end);
+    if (!code_.empty() && code_.back().second == region.begin)
+      code_.back().second = region.end;
+    else
+      code_.emplace_back(region.begin, region.end);
   }
 }
 

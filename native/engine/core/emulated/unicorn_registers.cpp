@@ -13,7 +13,8 @@ constexpr uint32_t kEferMsr = 0xc0000080;
 }  // namespace
 
 void unicorn_check(uc_err err, const char* what) {
-  if (err != UC_ERR_OK) throw EngineError(ErrorKind::Internal, std::string("unicorn: ") + what + ": " + uc_strerror(err));
+  if (err != UC_ERR_OK)
+    throw EngineError(ErrorKind::Internal, std::string("unicorn: ") + what + ": " + uc_strerror(err));
 }
 
 Registers read_registers(uc_engine* uc) {
@@ -76,7 +77,8 @@ void write_special_registers(uc_engine* uc, const SpecialRegisters& s) {
   unicorn_check(uc_reg_write(uc, UC_X86_REG_MSR, &efer), "set EFER");
   const std::pair<int, const uint64_t*> controls[] = {
       {UC_X86_REG_CR3, &s.cr3}, {UC_X86_REG_CR4, &s.cr4}, {UC_X86_REG_CR0, &s.cr0}, {UC_X86_REG_CR2, &s.cr2}};
-  for (const auto& control : controls) unicorn_check(uc_reg_write(uc, control.first, control.second), "set a control register");
+  for (const auto& control : controls)
+    unicorn_check(uc_reg_write(uc, control.first, control.second), "set a control register");
   const std::pair<int, const SegmentRegister*> segments[] = {{UC_X86_REG_CS, &s.cs}, {UC_X86_REG_SS, &s.ss},
                                                              {UC_X86_REG_DS, &s.ds}, {UC_X86_REG_ES, &s.es},
                                                              {UC_X86_REG_FS, &s.fs}, {UC_X86_REG_GS, &s.gs}};
@@ -109,7 +111,6 @@ void write_entry_state(uc_engine* uc) {
   unicorn_check(uc_reg_write(uc, UC_X86_REG_FS, &data), "set FS");
   unicorn_check(uc_reg_write(uc, UC_X86_REG_GS, &data), "set GS");
 }
-
 
 bool in_64bit_code(uc_engine* uc, const GuestMemory& memory) {
   uint64_t cs = 0;

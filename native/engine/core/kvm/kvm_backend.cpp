@@ -246,9 +246,9 @@ class KvmBackend : public Backend {
           if (watches_->serve(run_, regs_->current().rip)) break;
           const uint64_t address = run_->mmio.phys_addr;
           const Region* region = memory_.contains(address, 1) ? slots_->region_at(address) : nullptr;
-          const char* what = !region                              ? "access outside guest memory"
+          const char* what = !region                                 ? "access outside guest memory"
                              : region->access && run_->mmio.is_write ? "write to read-only guest memory"
-                                                                  : "access to unmapped guest memory";
+                                                                     : "access to unmapped guest memory";
           RunExit exit = fault_exit(14, regs_->current().rip, what);
           fault_.has_cr2 = true;
           fault_.cr2 = address;
@@ -286,15 +286,12 @@ class KvmBackend : public Backend {
           error_ = "KVM internal error (suberror " + std::to_string(run_->internal.suberror) + ")";
           for (uint32_t i = 0; i < run_->internal.ndata && i < 16; ++i) error_ += " " + hex(run_->internal.data[i]);
           return {ExitKind::Error};
-        case KVM_EXIT_DEBUG:
-          return debug_exit();
+        case KVM_EXIT_DEBUG: return debug_exit();
         case KVM_EXIT_INTR:
           if (stop_requested_.load(std::memory_order_acquire)) return {ExitKind::Stopped};
           if (yield_requested_.load(std::memory_order_acquire)) return {ExitKind::Yielded};
           break;
-        default:
-          error_ = "unexpected KVM exit " + std::to_string(run_->exit_reason);
-          return {ExitKind::Error};
+        default: error_ = "unexpected KVM exit " + std::to_string(run_->exit_reason); return {ExitKind::Error};
       }
     }
   }
@@ -341,7 +338,8 @@ class KvmBackend : public Backend {
       return {ExitKind::Breakpoint};
     }
     RunExit exit = fault_exit(int(frame.vector & 0xff), frame.rip, "");
-    if (frame.vector == 13) fault_.detail = msrs_.refusal_at(frame.rip);  // the #GP KVM injected for the engine's refusal
+    if (frame.vector == 13)
+      fault_.detail = msrs_.refusal_at(frame.rip);  // the #GP KVM injected for the engine's refusal
     if (vector_has_error_code(unsigned(frame.vector & 0xff))) {
       fault_.has_error_code = true;
       fault_.error_code = uint32_t(frame.error_code);
@@ -413,8 +411,8 @@ class KvmBackend : public Backend {
   std::atomic<bool> stop_requested_{false}, yield_requested_{false};
   Fault fault_;
   std::string error_;
-  bool ended_at_halt_ = true;   // the last run ended at the halt stub: nothing pending in the vCPU
-  bool mmio_pending_ = false;   // a faulting MMIO exit KVM will want to complete
+  bool ended_at_halt_ = true;  // the last run ended at the halt stub: nothing pending in the vCPU
+  bool mmio_pending_ = false;  // a faulting MMIO exit KVM will want to complete
 
   // Debugging.
   kvm_guest_debug guest_debug_{};

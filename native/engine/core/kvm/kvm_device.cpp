@@ -39,14 +39,10 @@ struct Capability {
 // What the backend relies on. All are in Linux since 5.10 (the MSR filter, which sends
 // every rdmsr and wrmsr to the engine).
 const Capability kRequired[] = {
-    {KVM_CAP_USER_MEMORY, "KVM_CAP_USER_MEMORY"},
-    {KVM_CAP_EXT_CPUID, "KVM_CAP_EXT_CPUID"},
-    {KVM_CAP_IMMEDIATE_EXIT, "KVM_CAP_IMMEDIATE_EXIT"},
-    {KVM_CAP_READONLY_MEM, "KVM_CAP_READONLY_MEM"},
-    {KVM_CAP_SET_TSS_ADDR, "KVM_CAP_SET_TSS_ADDR"},
-    {KVM_CAP_X86_USER_SPACE_MSR, "KVM_CAP_X86_USER_SPACE_MSR"},
-    {KVM_CAP_X86_MSR_FILTER, "KVM_CAP_X86_MSR_FILTER"},
-    {KVM_CAP_DEBUGREGS, "KVM_CAP_DEBUGREGS"},
+    {KVM_CAP_USER_MEMORY, "KVM_CAP_USER_MEMORY"},       {KVM_CAP_EXT_CPUID, "KVM_CAP_EXT_CPUID"},
+    {KVM_CAP_IMMEDIATE_EXIT, "KVM_CAP_IMMEDIATE_EXIT"}, {KVM_CAP_READONLY_MEM, "KVM_CAP_READONLY_MEM"},
+    {KVM_CAP_SET_TSS_ADDR, "KVM_CAP_SET_TSS_ADDR"},     {KVM_CAP_X86_USER_SPACE_MSR, "KVM_CAP_X86_USER_SPACE_MSR"},
+    {KVM_CAP_X86_MSR_FILTER, "KVM_CAP_X86_MSR_FILTER"}, {KVM_CAP_DEBUGREGS, "KVM_CAP_DEBUGREGS"},
 };
 
 // A VM with 2 MiB of memory, identity-mapped by one 2 MiB page, that runs `pxor xmm0,
@@ -70,7 +66,8 @@ std::string run_probe_guest(int kvm) {
   const uint8_t code[] = {0x66, 0x0f, 0xef, 0xc0, 0xf4};  // pxor xmm0, xmm0; hlt
   std::memcpy(bytes + kCode, code, sizeof code);
   kvm_userspace_memory_region region{0, 0, 0, kSize, uint64_t(uintptr_t(memory))};
-  if (ioctl(vm.fd, KVM_SET_USER_MEMORY_REGION, &region) < 0) return std::string("KVM_SET_USER_MEMORY_REGION: ") + std::strerror(errno);
+  if (ioctl(vm.fd, KVM_SET_USER_MEMORY_REGION, &region) < 0)
+    return std::string("KVM_SET_USER_MEMORY_REGION: ") + std::strerror(errno);
   Descriptor vcpu(ioctl(vm.fd, KVM_CREATE_VCPU, 0));
   if (vcpu.fd < 0) return std::string("KVM_CREATE_VCPU: ") + std::strerror(errno);
   if (!set_supported_cpuid(kvm, vcpu.fd)) return std::string("CPUID: ") + std::strerror(errno);
@@ -91,8 +88,8 @@ std::string run_probe_guest(int kvm) {
   const auto* state = static_cast<const kvm_run*>(run);
   if (state->exit_reason == KVM_EXIT_HLT) return "";
   if (state->exit_reason == KVM_EXIT_INTERNAL_ERROR) {
-    return "KVM could not run an SSE instruction (internal error, suberror " + std::to_string(state->internal.suberror) +
-           "), as a paravirtual KVM such as kvm-pvm can't";
+    return "KVM could not run an SSE instruction (internal error, suberror " +
+           std::to_string(state->internal.suberror) + "), as a paravirtual KVM such as kvm-pvm can't";
   }
   return "a test guest exited with KVM exit reason " + std::to_string(state->exit_reason) + ", not HLT";
 }
@@ -107,8 +104,9 @@ KvmAvailability probe() {
               "or kvm_amd module is not loaded)"};
     }
     if (error == EACCES || error == EPERM) {
-      return {false, "permission denied opening /dev/kvm: add your user to the kvm group (sudo usermod -aG kvm $USER) "
-                     "and log in again"};
+      return {false,
+              "permission denied opening /dev/kvm: add your user to the kvm group (sudo usermod -aG kvm $USER) "
+              "and log in again"};
     }
     return {false, std::string("can't open /dev/kvm: ") + std::strerror(error)};
   }
@@ -160,8 +158,8 @@ bool set_supported_cpuid(int kvm, int vcpu) {
   for (uint32_t i = 0; i < count && i < kEntries; ++i) {
     kvm_cpuid_entry2 entry;
     std::memcpy(&entry, buffer.data() + kHeader + i * sizeof entry, sizeof entry);
-    if (entry.function == 1) entry.ecx &= ~(1u << 5);            // VMX
-    if (entry.function == 0x80000001) entry.ecx &= ~(1u << 2);   // SVM
+    if (entry.function == 1) entry.ecx &= ~(1u << 5);           // VMX
+    if (entry.function == 0x80000001) entry.ecx &= ~(1u << 2);  // SVM
     std::memcpy(buffer.data() + kHeader + i * sizeof entry, &entry, sizeof entry);
   }
   return ioctl(vcpu, kSetCpuid2, buffer.data()) >= 0;

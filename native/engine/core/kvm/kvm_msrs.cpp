@@ -50,7 +50,9 @@ void KvmMsrs::serve(int vcpu, kvm_run* run, bool write, uint64_t rip) {
     uint64_t value = msr.data;
     done = write ? write_kvm_msr(vcpu, msr.index, value) : read_kvm_msr(vcpu, msr.index, &value);
     if (done && !write) msr.data = value;
-    if (!done) decision = ControlDecision::fault("KVM refused " + std::string(write ? "wrmsr" : "rdmsr") + " of MSR " + hex(msr.index));
+    if (!done)
+      decision =
+          ControlDecision::fault("KVM refused " + std::string(write ? "wrmsr" : "rdmsr") + " of MSR " + hex(msr.index));
   }
   msr.error = done ? 0 : 1;
   if (!done) {

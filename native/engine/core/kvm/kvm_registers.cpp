@@ -65,13 +65,13 @@ kvm_segment segment(uint16_t selector, uint8_t type, bool code) {
 }  // namespace
 
 Registers from_kvm(const kvm_regs& r) {
-  return Registers{r.rax, r.rbx, r.rcx, r.rdx, r.rsi, r.rdi, r.rbp, r.rsp, r.r8,  r.r9,
-                   r.r10, r.r11, r.r12, r.r13, r.r14, r.r15, r.rip, r.rflags};
+  return Registers{r.rax, r.rbx, r.rcx, r.rdx, r.rsi, r.rdi, r.rbp, r.rsp, r.r8,
+                   r.r9,  r.r10, r.r11, r.r12, r.r13, r.r14, r.r15, r.rip, r.rflags};
 }
 
 void to_kvm(const Registers& r, kvm_regs* k) {
-  *k = kvm_regs{r.rax, r.rbx, r.rcx, r.rdx, r.rsi, r.rdi, r.rsp, r.rbp, r.r8,  r.r9,
-                r.r10, r.r11, r.r12, r.r13, r.r14, r.r15, r.rip, r.rflags};
+  *k = kvm_regs{r.rax, r.rbx, r.rcx, r.rdx, r.rsi, r.rdi, r.rsp, r.rbp, r.r8,
+                r.r9,  r.r10, r.r11, r.r12, r.r13, r.r14, r.r15, r.rip, r.rflags};
 }
 
 SpecialRegisters from_kvm(const kvm_sregs& s) {
@@ -99,7 +99,7 @@ void to_kvm(const SpecialRegisters& r, kvm_sregs* s) {
 void write_kvm_entry_state(int vcpu, uint64_t efer_extra) {
   kvm_sregs s;
   check(ioctl(vcpu, KVM_GET_SREGS, &s), "KVM_GET_SREGS");
-  s.cs = segment(kCodeSelector, 0xb, true);  // execute/read, accessed
+  s.cs = segment(kCodeSelector, 0xb, true);                               // execute/read, accessed
   s.ds = s.es = s.fs = s.gs = s.ss = segment(kDataSelector, 0x3, false);  // read/write, accessed
   s.tr = kvm_segment{};
   s.tr.base = kTssAddress;

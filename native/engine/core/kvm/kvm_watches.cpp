@@ -11,17 +11,21 @@ void KvmWatches::set(const std::vector<WatchRange>& watches) {
   std::vector<WatchedPage> pages;
   for (const WatchRange& range : watches) {
     if (range.length == 0) continue;
-    for (uint64_t page = range.address / MS_PAGE_SIZE; page <= (range.address + range.length - 1) / MS_PAGE_SIZE; ++page) {
+    for (uint64_t page = range.address / MS_PAGE_SIZE; page <= (range.address + range.length - 1) / MS_PAGE_SIZE;
+         ++page) {
       const Region* region = memory_.region_at(page * MS_PAGE_SIZE);
       if (!region || (region->access & kExecute) || region->cpu_tables) {
-        throw EngineError(ErrorKind::Usage, "KVM can't watch " + hex(range.address) + " (" + std::to_string(range.length) +
-                                                " bytes): page " + hex(page * MS_PAGE_SIZE) + " holds " +
+        throw EngineError(ErrorKind::Usage, "KVM can't watch " + hex(range.address) + " (" +
+                                                std::to_string(range.length) + " bytes): page " +
+                                                hex(page * MS_PAGE_SIZE) + " holds " +
                                                 (region ? region->name : std::string("nothing")) +
                                                 ", which the CPU itself reads; watch data");
       }
       auto it = std::find_if(pages.begin(), pages.end(), [&](const WatchedPage& p) { return p.page == page; });
-      if (it == pages.end()) pages.push_back({page, range.read});
-      else it->unmapped = it->unmapped || range.read;
+      if (it == pages.end())
+        pages.push_back({page, range.read});
+      else
+        it->unmapped = it->unmapped || range.read;
     }
   }
   std::sort(pages.begin(), pages.end(), [](const WatchedPage& a, const WatchedPage& b) { return a.page < b.page; });
@@ -37,8 +41,8 @@ bool KvmWatches::serve(kvm_run* run, uint64_t rip) {
   const uint32_t length = run->mmio.len;
   const bool write = run->mmio.is_write;
   GuestMemory& memory = memory_.memory();
-  const auto watched =
-      std::find_if(pages_.begin(), pages_.end(), [&](const WatchedPage& p) { return p.page == address / MS_PAGE_SIZE; });
+  const auto watched = std::find_if(pages_.begin(), pages_.end(),
+                                    [&](const WatchedPage& p) { return p.page == address / MS_PAGE_SIZE; });
   if (watched == pages_.end() || length > 8 || !memory.contains(address, length)) return false;
   const Region* region = memory_.region_at(address);
   if (write && !(region->access & kWrite)) return false;  // read-only memory: the fault it always was

@@ -26,7 +26,7 @@ class KvmWatches {
   // vCPU's, for a read's instruction).
   bool serve(kvm_run* run, uint64_t rip);
 
-  bool pending() const { return pending_; }  // a served access touched a watched range
+  bool pending() const { return pending_; }   // a served access touched a watched range
   void clear_pending() { pending_ = false; }  // its instruction is complete now
   const WatchHit& hit() const { return hit_; }
 

@@ -20,8 +20,10 @@ void check(int result, const char* what) {
 
 const kvm_regs& RegisterCache::current() {
   if (!cached_) {
-    if (sync_regs_ && run_->kvm_valid_regs & KVM_SYNC_X86_REGS) regs_ = run_->s.regs.regs;
-    else check(ioctl(vcpu_, KVM_GET_REGS, &regs_), "KVM_GET_REGS");
+    if (sync_regs_ && run_->kvm_valid_regs & KVM_SYNC_X86_REGS)
+      regs_ = run_->s.regs.regs;
+    else
+      check(ioctl(vcpu_, KVM_GET_REGS, &regs_), "KVM_GET_REGS");
     cached_ = true;
   }
   return regs_;

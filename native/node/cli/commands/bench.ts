@@ -2,7 +2,7 @@
 //                  [--warmup N] [--backend B] [--timeout MS] [--json] [--out FILE.json] [--csv FILE.csv]
 //                  [--histogram FILE]
 //
-// The latency profiler (lib/profile.ts) from the command line: wrk2's percentile table, the
+// The latency profiler (native/node/api/profile.ts) from the command line: wrk2's percentile table, the
 // summary and where the time goes, progress on stderr when it is a terminal.
 import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 

@@ -41,9 +41,9 @@ void return_values(Case& c) {
   const CallOutcome sum = c.call(*box, "sum16", sixteen);
   c.expect_value(sum, "1496");
   c.record("sum16", sum);
-  const CallOutcome mixed = c.call(*box, "mixed", {i32(-1), u32(2), i64(-3), u64(4), Value::of_f64(0.125),
-                                                   Value::of_bool(true), Value::of_str("abc"),
-                                                   Value::of_bytes(std::string(5, 'x'))});
+  const CallOutcome mixed = c.call(*box, "mixed",
+                                   {i32(-1), u32(2), i64(-3), u64(4), Value::of_f64(0.125), Value::of_bool(true),
+                                    Value::of_str("abc"), Value::of_bytes(std::string(5, 'x'))});
   c.expect_value(mixed, std::to_string(-1 + 20 - 300 + 4000 + 0.125 + 0.5 + 3e6 + 5e7));
   c.record("mixed", mixed);
   const CallOutcome nothing = c.call(*box, "nothing");
@@ -111,9 +111,9 @@ void host_calls(Case& c) {
 void aborts(Case& c) {
   auto box = c.sandbox("demo");
   const CallOutcome abort = c.call(*box, "abort_with", {i32(9)});
-  c.expect(abort.kind == OutcomeKind::Aborted && abort.abort_code == 9 &&
-               abort.message == "abort_with was asked to abort",
-           "abort_with(9) aborts with its code and message: " + describe(abort));
+  c.expect(
+      abort.kind == OutcomeKind::Aborted && abort.abort_code == 9 && abort.message == "abort_with was asked to abort",
+      "abort_with(9) aborts with its code and message: " + describe(abort));
   const CallOutcome oom = c.call(*box, "alloc", {u32(100'000'000)});
   c.expect(oom.kind == OutcomeKind::Aborted && oom.abort_code == 12 && oom.message == "out of memory",
            "alloc aborts when the heap is full: " + describe(oom));
@@ -133,10 +133,15 @@ void faults(Case& c) {
   c.record("divide", divide);
 
   auto hostile = c.sandbox("hostile");
-  const std::pair<const char*, const char*> exceptions[] = {
-      {"ud2", "#UD"}, {"int3", "#BP"}, {"syscall", "#UD"}, {"stray_hlt", "stray hlt"},
-      {"write_page_tables", "#PF"}, {"write_control_block", "#PF"}, {"out_to_unknown_port", "bad port"},
-      {"host_frame_longer_than_buffer", "bad frame"}, {"result_frame_claiming_4gib", "bad frame"}};
+  const std::pair<const char*, const char*> exceptions[] = {{"ud2", "#UD"},
+                                                            {"int3", "#BP"},
+                                                            {"syscall", "#UD"},
+                                                            {"stray_hlt", "stray hlt"},
+                                                            {"write_page_tables", "#PF"},
+                                                            {"write_control_block", "#PF"},
+                                                            {"out_to_unknown_port", "bad port"},
+                                                            {"host_frame_longer_than_buffer", "bad frame"},
+                                                            {"result_frame_claiming_4gib", "bad frame"}};
   for (const auto& [function, vector] : exceptions) {
     const CallOutcome outcome = c.call(*hostile, function);
     // A bad RESULT frame is found when the call has returned to the halt stub.
@@ -155,7 +160,8 @@ void faults(Case& c) {
   const CallOutcome deep = c.call(*machine, "recurse", {u32(100'000)});
   c.expect_fault(deep, "#PF", "recurse");
   const uint64_t guard = machine->layout().stack_base - MS_PAGE_SIZE;
-  c.expect(deep.fault.cr2 >= guard && deep.fault.cr2 < guard + MS_PAGE_SIZE, "a stack overflow faults on the guard page");
+  c.expect(deep.fault.cr2 >= guard && deep.fault.cr2 < guard + MS_PAGE_SIZE,
+           "a stack overflow faults on the guard page");
   c.expect_value(c.call(*machine, "recurse", {u32(10)}), "55");
   c.record("jump_to_data", jump);
   c.record("recurse", deep);
@@ -194,7 +200,8 @@ void snapshots(Case& c) {
   box->backend().collect_dirty_pages();
   const auto& dirty = box->memory().dirty();
   for (uint64_t page = 0; page < 4; ++page) {
-    c.expect(dirty.contains(touched.value.u64 / MS_PAGE_SIZE + page), "written page " + std::to_string(page) + " is reported dirty");
+    c.expect(dirty.contains(touched.value.u64 / MS_PAGE_SIZE + page),
+             "written page " + std::to_string(page) + " is reported dirty");
   }
   c.expect_value(c.call(*box, "counter", {}, warm), "3");
   box->snapshots().restore(two);
@@ -243,14 +250,14 @@ void layout_and_entry_state(Case& c) {
 const std::vector<CaseDefinition>& all_cases() {
   static const std::vector<CaseDefinition> cases = [] {
     std::vector<CaseDefinition> all = {
-      {"return values", return_values},
-      {"demo functions", demo_functions},
-      {"host calls", host_calls},
-      {"aborts", aborts},
-      {"faults", faults},
-      {"cancellation", cancellation},
-      {"snapshots", snapshots},
-      {"layout and entry state", layout_and_entry_state},
+        {"return values", return_values},
+        {"demo functions", demo_functions},
+        {"host calls", host_calls},
+        {"aborts", aborts},
+        {"faults", faults},
+        {"cancellation", cancellation},
+        {"snapshots", snapshots},
+        {"layout and entry state", layout_and_entry_state},
     };
     for (CaseDefinition& definition : hostile_cases()) all.push_back(std::move(definition));
     for (CaseDefinition& definition : isolation_cases()) all.push_back(std::move(definition));

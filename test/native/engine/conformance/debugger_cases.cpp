@@ -8,8 +8,8 @@
 #include <thread>
 
 #include "../../../../native/engine/core/debug/call_trace.h"
-#include "../../../../native/engine/core/errors.h"
 #include "../../../../native/engine/core/debug/debugger.h"
+#include "../../../../native/engine/core/errors.h"
 #include "harness.h"
 
 namespace conformance {
@@ -30,7 +30,7 @@ std::string where(Sandbox& box, const Stop& stop) {
 
 void record_stop(Case& c, Sandbox& box, const std::string& label, const Stop& stop) {
   std::vector<std::pair<std::string, std::string>> fields = {{"reason", stop_reason_name(stop.reason)},
-                                                            {"at", box.symbolize(stop.rip)}};
+                                                             {"at", box.symbolize(stop.rip)}};
   if (stop.reason == StopReason::Watchpoint && stop.watch.instruction_known) {
     fields.emplace_back("instruction", box.symbolize(stop.watch.instruction));
   }
@@ -166,8 +166,7 @@ void watchpoints(Case& c) {
     c.expect(old_value == before && new_value == value,
              "total goes from " + std::to_string(before) + " to " + std::to_string(value) + ": got " +
                  std::to_string(old_value) + " -> " + std::to_string(new_value));
-    c.expect(hit.watch.instruction_known &&
-                 box->symbolize(hit.watch.instruction).rfind("sum_squares", 0) == 0 &&
+    c.expect(hit.watch.instruction_known && box->symbolize(hit.watch.instruction).rfind("sum_squares", 0) == 0 &&
                  debugger.instruction_at(hit.watch.instruction).mnemonic == "mov",
              "the write is a mov in sum_squares: " + box->symbolize(hit.watch.instruction));
     before = value;
@@ -249,10 +248,8 @@ void call_trace(Case& c) {
 
 std::vector<CaseDefinition> debugger_cases() {
   return {
-      {"debugger: entry and steps", entry_and_steps},
-      {"debugger: breakpoints", breakpoints},
-      {"debugger: watchpoints", watchpoints},
-      {"debugger: pause", pause},
+      {"debugger: entry and steps", entry_and_steps}, {"debugger: breakpoints", breakpoints},
+      {"debugger: watchpoints", watchpoints},         {"debugger: pause", pause},
       {"debugger: call trace", call_trace},
   };
 }

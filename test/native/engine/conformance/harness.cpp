@@ -15,7 +15,8 @@ namespace {
 std::string json_string(const std::string& text) {
   std::string out = "\"";
   for (unsigned char c : text) {
-    if (c == '"' || c == '\\') out += '\\', out += char(c);
+    if (c == '"' || c == '\\')
+      out += '\\', out += char(c);
     else if (c < 0x20) {
       char escape[8];
       std::snprintf(escape, sizeof escape, "\\u%04x", c);
@@ -112,8 +113,8 @@ void Case::expect_fault(const CallOutcome& outcome, const std::string& vector, c
 }
 
 void Case::record(const std::string& label, const CallOutcome& outcome) {
-  std::string json = "{\"case\":" + json_string(name_ + "/" + label) + ",\"kind\":" +
-                     json_string(outcome_kind_name(outcome.kind));
+  std::string json =
+      "{\"case\":" + json_string(name_ + "/" + label) + ",\"kind\":" + json_string(outcome_kind_name(outcome.kind));
   if (outcome.kind == OutcomeKind::Returned) json += ",\"value\":" + json_string(text_of(outcome.value));
   if (outcome.kind == OutcomeKind::Faulted) {
     json += ",\"vector\":" + json_string(vector_name(outcome.fault.vector)) +

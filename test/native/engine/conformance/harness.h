@@ -15,9 +15,9 @@ namespace conformance {
 using namespace microscope;
 
 struct Context {
-  std::string backend;     // "emulated" or "kvm"
-  std::string guests;      // folders holding the guests, separated by ':'
-  HostFunctions* host;     // the suite's host functions
+  std::string backend;  // "emulated" or "kvm"
+  std::string guests;   // folders holding the guests, separated by ':'
+  HostFunctions* host;  // the suite's host functions
   std::vector<std::string>* host_log;
 };
 
@@ -61,8 +61,8 @@ struct CaseDefinition {
 };
 
 const std::vector<CaseDefinition>& all_cases();
-std::vector<CaseDefinition> debugger_cases();  // debugger_cases.cpp
-std::vector<CaseDefinition> hostile_cases();   // hostile_cases.cpp
-std::vector<CaseDefinition> isolation_cases(); // isolation_cases.cpp
+std::vector<CaseDefinition> debugger_cases();   // debugger_cases.cpp
+std::vector<CaseDefinition> hostile_cases();    // hostile_cases.cpp
+std::vector<CaseDefinition> isolation_cases();  // isolation_cases.cpp
 
 }  // namespace conformance

@@ -67,7 +67,8 @@ void hostile_guests(Case& c) {
              std::string(function) + ": " + describe(outcome));
     c.record(function, outcome);
     const CallOutcome after = c.call(*box, "still_fine", {Value::of_i64(1)});
-    c.expect(after.kind == OutcomeKind::Returned && after.value.i64 == 2, std::string("a call after ") + function + ": " + describe(after));
+    c.expect(after.kind == OutcomeKind::Returned && after.value.i64 == 2,
+             std::string("a call after ") + function + ": " + describe(after));
   }
 
   // A call suspended and resumed again and again (a 50 µs slice each run, as when the JS
@@ -81,9 +82,10 @@ void hostile_guests(Case& c) {
     while (box->run(false, 50'000) == Sandbox::Step::Suspended) ++suspensions;
     const CallOutcome sliced = box->finish();
     // (KVM yields through the watchdog, which repeats every millisecond: fewer suspensions.)
-    c.expect(direct.kind == OutcomeKind::Returned && describe(sliced) == describe(direct) && suspensions >= (kvm ? 1 : 10),
-             "busy_sum suspended " + std::to_string(suspensions) + " times: " + describe(sliced) + ", in one run: " +
-                 describe(direct));
+    c.expect(
+        direct.kind == OutcomeKind::Returned && describe(sliced) == describe(direct) && suspensions >= (kvm ? 1 : 10),
+        "busy_sum suspended " + std::to_string(suspensions) + " times: " + describe(sliced) +
+            ", in one run: " + describe(direct));
   }
 
   // A guest that never halts ends at its timeout; one that calls the host ten million
@@ -91,7 +93,8 @@ void hostile_guests(Case& c) {
   CallOptions timeout;
   timeout.timeout_ns = 50'000'000;
   const CallOutcome spun = c.call(*box, "never_halts", {}, timeout);
-  c.expect(spun.kind == OutcomeKind::Cancelled && spun.cancel_reason == CancelReason::Timeout, "never_halts stops at its timeout: " + describe(spun));
+  c.expect(spun.kind == OutcomeKind::Cancelled && spun.cancel_reason == CancelReason::Timeout,
+           "never_halts stops at its timeout: " + describe(spun));
   const uint32_t calls = kvm ? 100'000 : 10'000'000;
   CallOptions patient;
   patient.timeout_ns = 300'000'000'000;  // about 15 s on the emulated backend here

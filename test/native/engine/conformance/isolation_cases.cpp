@@ -22,9 +22,19 @@ enum Tamper : uint32_t {
 };
 
 const char* const kTamperNames[kTamperCount] = {
-    "nothing",      "CR0.WP cleared",     "CR3 reloaded",    "CR4.PGE flipped", "EFER rewritten",
-    "MSRs written", "DR7 armed",          "GDT copied",      "GDT garbage",     "IDT copied",
-    "invlpg",       "own page tables",    "WP off, CR3 reloaded, WP on",
+    "nothing",
+    "CR0.WP cleared",
+    "CR3 reloaded",
+    "CR4.PGE flipped",
+    "EFER rewritten",
+    "MSRs written",
+    "DR7 armed",
+    "GDT copied",
+    "GDT garbage",
+    "IDT copied",
+    "invlpg",
+    "own page tables",
+    "WP off, CR3 reloaded, WP on",
 };
 
 struct Target {
@@ -119,7 +129,8 @@ class Isolation {
       c_.expect((read.kind == OutcomeKind::Returned) == in_a_slot, what + ": " + describe(read));
     } else if (!target.readable) {
       const char* vector = how == kGdtGarbage ? "triple fault" : "#PF";
-      c_.expect(read.kind == OutcomeKind::Faulted && vector_name(read.fault.vector) == vector, what + ": " + describe(read));
+      c_.expect(read.kind == OutcomeKind::Faulted && vector_name(read.fault.vector) == vector,
+                what + ": " + describe(read));
     } else {
       c_.expect(read.kind == OutcomeKind::Returned, what + ": " + describe(read));
     }
@@ -146,7 +157,8 @@ class Isolation {
     // restores the snapshot).
     bool still_tampered = !restore && tampered.kind == OutcomeKind::Returned;
     for (const Target& target : targets_) {
-      const CallOutcome later = c_.call(*box_, "tamper_then_write", {Value::of_u32(kNone), Value::of_u64(target.address)}, options);
+      const CallOutcome later =
+          c_.call(*box_, "tamper_then_write", {Value::of_u32(kNone), Value::of_u64(target.address)}, options);
       const std::string later_what = what + ", then a later call writes the " + target.name;
       if (still_tampered && how == kOwnPageTables && target.name == "page tables") {
         c_.expect(later.kind == OutcomeKind::Returned, later_what + ": " + describe(later));  // see above
@@ -164,7 +176,8 @@ class Isolation {
     }
     // A call that restores starts from the snapshot's control state, whatever came before.
     const CallOutcome fine = c_.call(*box_, "still_fine", {Value::of_i64(41)});
-    c_.expect(fine.kind == OutcomeKind::Returned && fine.value.i64 == 42, what + ", then still_fine: " + describe(fine));
+    c_.expect(fine.kind == OutcomeKind::Returned && fine.value.i64 == 42,
+              what + ", then still_fine: " + describe(fine));
     for (int i = 0; i < kControlStateCount; ++i) {
       const uint64_t now = control_state(i);
       c_.expect(now == baseline_[i], what + ": control_state(" + std::to_string(i) + ") is " + hex(now) +

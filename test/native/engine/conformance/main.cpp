@@ -51,15 +51,20 @@ class SuiteHostFunctions : public HostFunctions {
     }
     HostReply reply;
     const std::string& name = function.name;
-    if (name == "double_it") reply.value = Value::of_i64(args[0].i64 * 2);
-    else if (name == "next") reply.value = Value::of_u64(args[0].u64 % 7);
+    if (name == "double_it")
+      reply.value = Value::of_i64(args[0].i64 * 2);
+    else if (name == "next")
+      reply.value = Value::of_u64(args[0].u64 % 7);
     else if (name == "shout") {
       std::string text = args[0].data;
       for (char& ch : text) ch = char(std::toupper(static_cast<unsigned char>(ch)));
       reply.value = Value::of_str(text + "!");
-    } else if (name == "reverse") reply.value = Value::of_bytes(std::string(args[0].data.rbegin(), args[0].data.rend()));
-    else if (name == "half") reply.value = Value::of_f64(args[0].f64 / 2);
-    else if (name == "all") reply.value = Value::of_i64(7);
+    } else if (name == "reverse")
+      reply.value = Value::of_bytes(std::string(args[0].data.rbegin(), args[0].data.rend()));
+    else if (name == "half")
+      reply.value = Value::of_f64(args[0].f64 / 2);
+    else if (name == "all")
+      reply.value = Value::of_i64(7);
     else if (name == "fails") {
       reply.status = HostReply::Failed;
       reply.error = "fails: the disk is on fire";
@@ -90,11 +95,16 @@ int run(int argc, char** argv) {
       if (i + 1 >= argc) throw usage_error(arg + " needs a value");
       return argv[++i];
     };
-    if (arg == "--backend") backend = value();
-    else if (arg == "--guests") guests = value();
-    else if (arg == "--records") records_path = value();
-    else if (arg == "--case") only = value();
-    else throw usage_error("unknown argument " + arg);
+    if (arg == "--backend")
+      backend = value();
+    else if (arg == "--guests")
+      guests = value();
+    else if (arg == "--records")
+      records_path = value();
+    else if (arg == "--case")
+      only = value();
+    else
+      throw usage_error("unknown argument " + arg);
   }
 
   std::vector<std::string> host_log;
@@ -121,8 +131,10 @@ int run(int argc, char** argv) {
       for (const std::string& failure : c.failures()) std::cout << "       " << failure << "\n";
     }
     for (const std::string& record : c.records()) {
-      if (records_path == "-") std::cout << "record " << record << "\n";
-      else if (records_file) records_file << record << "\n";
+      if (records_path == "-")
+        std::cout << "record " << record << "\n";
+      else if (records_file)
+        records_file << record << "\n";
     }
   }
   std::cout << "conformance (" << backend << "): " << passed << " passed, " << failed << " failed" << std::endl;
