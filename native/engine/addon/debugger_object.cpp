@@ -1,5 +1,8 @@
 #include "debugger_object.h"
 
+#include <type_traits>
+#include <utility>
+
 #include "../../include/microscope/abi.h"
 #include "../core/debug/debugger.h"
 #include "../core/debug/frames.h"
@@ -165,27 +168,27 @@ Napi::Value start(DebuggerObject& self, const Napi::CallbackInfo& info) {
   return run.start(info.Env(), self.Value(), work, true);
 }
 
+// The step work of the call being debugged, to go on with `action`; a usage error when
+// no call is.
+StepWork& going_on(DebuggerObject& self, StepWork::Action action) {
+  self.runner().inspectable();
+  Debugger* debug = self.runner().existing_debugger();
+  if (!debug || !debug->active()) throw usage_error("no call is being debugged");
+  self.works().step.action = action;
+  return self.works().step;
+}
+
 // resume(how: 'continue' | 'step' | 'over' | 'out' | 'to', target?: bigint): Promise<stop>
 Napi::Value resume(DebuggerObject& self, const Napi::CallbackInfo& info) {
-  CallRunner& run = self.runner();
-  run.inspectable();
-  Debugger* debug = run.existing_debugger();
-  if (!debug || !debug->active()) throw usage_error("no call is being debugged");
-  StepWork& work = self.works().step;
-  work.action = StepWork::Action::Resume;
+  StepWork& work = going_on(self, StepWork::Action::Resume);
   work.how = resume_argument(info[0]);
   work.target = work.how == microscope::Resume::RunTo ? address_argument(info[1]) : 0;
-  return run.start(info.Env(), self.Value(), work, true);
+  return self.runner().start(info.Env(), self.Value(), work, true);
 }
 
 // restart(): Promise<stop>, the same call paused at its entry again
 Napi::Value restart(DebuggerObject& self, const Napi::CallbackInfo& info) {
-  CallRunner& run = self.runner();
-  run.inspectable();
-  Debugger* debug = run.existing_debugger();
-  if (!debug || !debug->active()) throw usage_error("no call is being debugged");
-  self.works().step.action = StepWork::Action::Restart;
-  return run.start(info.Env(), self.Value(), self.works().step, true);
+  return self.runner().start(info.Env(), self.Value(), going_on(self, StepWork::Action::Restart), true);
 }
 
 // pause(): the resume under way stops with reason 'pause'.
@@ -217,41 +220,6 @@ Napi::Value add_breakpoint(DebuggerObject& self, const Napi::CallbackInfo& info)
   return Napi::Number::New(info.Env(), id);
 }
 
-Napi::Value remove_breakpoint(DebuggerObject& self, const Napi::CallbackInfo& info) {
-  self.runner().inspectable();
-  const int id = id_argument(info[0], "breakpoint");
-  self.runner().run_now([&] { self.runner().debugger().breakpoints().remove(id); });
-  return info.Env().Undefined();
-}
-
-Napi::Value enable_breakpoint(DebuggerObject& self, const Napi::CallbackInfo& info) {
-  self.runner().inspectable();
-  const int id = id_argument(info[0], "breakpoint");
-  const bool enabled = info[1].ToBoolean();
-  self.runner().run_now([&] { self.runner().debugger().breakpoints().enable(id, enabled); });
-  return info.Env().Undefined();
-}
-
-// breakpoints(): [{ id, address, condition, enabled, hits }]
-Napi::Value breakpoints(DebuggerObject& self, const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  self.runner().inspectable();
-  std::vector<Breakpoint> breakpoints;
-  self.runner().run_now([&] { breakpoints = self.runner().debugger().breakpoints().list(); });
-  Napi::Array array = Napi::Array::New(env, breakpoints.size());
-  for (size_t i = 0; i < breakpoints.size(); ++i) {
-    const Breakpoint& b = breakpoints[i];
-    Napi::Object object = Napi::Object::New(env);
-    object.Set("id", b.id);
-    object.Set("address", bigint(env, b.address));
-    object.Set("condition", b.condition.text());
-    object.Set("enabled", b.enabled);
-    object.Set("hits", double(b.hits));
-    array.Set(uint32_t(i), object);
-  }
-  return array;
-}
-
 // addWatchpoint(address: bigint, length: number, kind: 'read' | 'write' | 'access'): number
 Napi::Value add_watchpoint(DebuggerObject& self, const Napi::CallbackInfo& info) {
   self.runner().inspectable();
@@ -264,37 +232,58 @@ Napi::Value add_watchpoint(DebuggerObject& self, const Napi::CallbackInfo& info)
   return Napi::Number::New(info.Env(), id);
 }
 
-Napi::Value remove_watchpoint(DebuggerObject& self, const Napi::CallbackInfo& info) {
-  self.runner().inspectable();
-  const int id = id_argument(info[0], "watchpoint");
-  self.runner().run_now([&] { self.runner().debugger().watchpoints().remove(id); });
-  return info.Env().Undefined();
-}
+// Breakpoints and watchpoints are removed, enabled and listed alike: Points says which,
+// and what else a listed one carries.
+struct BreakpointPoints {
+  static constexpr const char* what = "breakpoint";
+  static Breakpoints& of(Debugger& debug) { return debug.breakpoints(); }
+  static void describe(Napi::Object object, const Breakpoint& b) { object.Set("condition", b.condition.text()); }
+};
 
-Napi::Value enable_watchpoint(DebuggerObject& self, const Napi::CallbackInfo& info) {
-  self.runner().inspectable();
-  const int id = id_argument(info[0], "watchpoint");
-  const bool enabled = info[1].ToBoolean();
-  self.runner().run_now([&] { self.runner().debugger().watchpoints().enable(id, enabled); });
-  return info.Env().Undefined();
-}
-
-// watchpoints(): [{ id, address, length, kind, enabled, hits }]
-Napi::Value watchpoints(DebuggerObject& self, const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  self.runner().inspectable();
-  std::vector<Watchpoint> watchpoints;
-  self.runner().run_now([&] { watchpoints = self.runner().debugger().watchpoints().list(); });
-  Napi::Array array = Napi::Array::New(env, watchpoints.size());
-  for (size_t i = 0; i < watchpoints.size(); ++i) {
-    const Watchpoint& w = watchpoints[i];
-    Napi::Object object = Napi::Object::New(env);
-    object.Set("id", w.id);
-    object.Set("address", bigint(env, w.address));
+struct WatchpointPoints {
+  static constexpr const char* what = "watchpoint";
+  static Watchpoints& of(Debugger& debug) { return debug.watchpoints(); }
+  static void describe(Napi::Object object, const Watchpoint& w) {
     object.Set("length", w.length);
     object.Set("kind", watch_kind_name(w.kind));
-    object.Set("enabled", w.enabled);
-    object.Set("hits", double(w.hits));
+  }
+};
+
+// removeBreakpoint(id), removeWatchpoint(id)
+template <typename Points>
+Napi::Value remove_point(DebuggerObject& self, const Napi::CallbackInfo& info) {
+  self.runner().inspectable();
+  const int id = id_argument(info[0], Points::what);
+  self.runner().run_now([&] { Points::of(self.runner().debugger()).remove(id); });
+  return info.Env().Undefined();
+}
+
+// enableBreakpoint(id, enabled), enableWatchpoint(id, enabled)
+template <typename Points>
+Napi::Value enable_point(DebuggerObject& self, const Napi::CallbackInfo& info) {
+  self.runner().inspectable();
+  const int id = id_argument(info[0], Points::what);
+  const bool enabled = info[1].ToBoolean();
+  self.runner().run_now([&] { Points::of(self.runner().debugger()).enable(id, enabled); });
+  return info.Env().Undefined();
+}
+
+// breakpoints(): [{ id, address, enabled, hits, condition }]
+// watchpoints(): [{ id, address, enabled, hits, length, kind }]
+template <typename Points>
+Napi::Value list_points(DebuggerObject& self, const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  self.runner().inspectable();
+  std::decay_t<decltype(Points::of(std::declval<Debugger&>()).list())> points;
+  self.runner().run_now([&] { points = Points::of(self.runner().debugger()).list(); });
+  Napi::Array array = Napi::Array::New(env, points.size());
+  for (size_t i = 0; i < points.size(); ++i) {
+    Napi::Object object = Napi::Object::New(env);
+    object.Set("id", points[i].id);
+    object.Set("address", bigint(env, points[i].address));
+    object.Set("enabled", points[i].enabled);
+    object.Set("hits", double(points[i].hits));
+    Points::describe(object, points[i]);
     array.Set(uint32_t(i), object);
   }
   return array;
@@ -413,13 +402,13 @@ Napi::Function DebuggerObject::Define(Napi::Env env) {
       .method<&op::end>("end", 0)
       .accessor<&op::active>("active")
       .method<&op::add_breakpoint>("addBreakpoint", 2)
-      .method<&op::remove_breakpoint>("removeBreakpoint", 1)
-      .method<&op::enable_breakpoint>("enableBreakpoint", 2)
-      .method<&op::breakpoints>("breakpoints", 0)
+      .method<&op::remove_point<op::BreakpointPoints>>("removeBreakpoint", 1)
+      .method<&op::enable_point<op::BreakpointPoints>>("enableBreakpoint", 2)
+      .method<&op::list_points<op::BreakpointPoints>>("breakpoints", 0)
       .method<&op::add_watchpoint>("addWatchpoint", 3)
-      .method<&op::remove_watchpoint>("removeWatchpoint", 1)
-      .method<&op::enable_watchpoint>("enableWatchpoint", 2)
-      .method<&op::watchpoints>("watchpoints", 0)
+      .method<&op::remove_point<op::WatchpointPoints>>("removeWatchpoint", 1)
+      .method<&op::enable_point<op::WatchpointPoints>>("enableWatchpoint", 2)
+      .method<&op::list_points<op::WatchpointPoints>>("watchpoints", 0)
       .method<&op::disassemble>("disassemble", 2)
       .method<&op::backtrace>("backtrace", 0)
       .method<&op::source_line>("sourceLine", 1)

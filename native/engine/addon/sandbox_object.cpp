@@ -191,11 +191,26 @@ Napi::Value init(SandboxObject& self, const Napi::CallbackInfo& info) {
   return self.runner().init(info.Env(), self.Value());
 }
 
+// The work of a call of info[0], the sandbox idle; with_arguments: and info[1], an array,
+// read as its arguments.
+template <typename Work>
+Work& call_of(SandboxObject& self, Work& work, const Napi::CallbackInfo& info) {
+  self.runner().idle();
+  work.function = function_argument(info[0], self.runner().image().exports().size());
+  return work;
+}
+
+template <typename Work>
+Work& with_arguments(SandboxObject& self, Work& work, const Napi::CallbackInfo& info) {
+  call_of(self, work, info);
+  arguments_from(self.runner().image(), work.function, array_argument(info[1], "args"), &self.works().scratch,
+                 &work.args);
+  return work;
+}
+
 // call(function: number, ...args): Promise<value>. The fast path: no options, no report.
 Napi::Value call(SandboxObject& self, const Napi::CallbackInfo& info) {
-  self.runner().idle();
-  CallWork& work = self.works().call;
-  work.function = function_argument(info[0], self.runner().image().exports().size());
+  CallWork& work = call_of(self, self.works().call, info);
   arguments_from(self.runner().image(), work.function, info, 1, &self.works().scratch, &work.args);
   work.options = CallOptions{};
   work.options.restore = self.runner().options().restore;
@@ -205,11 +220,7 @@ Napi::Value call(SandboxObject& self, const Napi::CallbackInfo& info) {
 
 // invoke(function: number, args: array, options: { restore?, timeoutMs? }): Promise<report>
 Napi::Value invoke(SandboxObject& self, const Napi::CallbackInfo& info) {
-  self.runner().idle();
-  CallWork& work = self.works().call;
-  work.function = function_argument(info[0], self.runner().image().exports().size());
-  arguments_from(self.runner().image(), work.function, array_argument(info[1], "args"), &self.works().scratch,
-                 &work.args);
+  CallWork& work = with_arguments(self, self.works().call, info);
   work.options = call_options(info[2], self.runner().options());
   work.report = true;
   return self.runner().start(info.Env(), self.Value(), work, true);
@@ -217,11 +228,7 @@ Napi::Value invoke(SandboxObject& self, const Napi::CallbackInfo& info) {
 
 // measure(function: number, args: array, mode: string, iterations: number): Promise<result>
 Napi::Value measure(SandboxObject& self, const Napi::CallbackInfo& info) {
-  self.runner().idle();
-  MeasureWork& work = self.works().measure;
-  work.function = function_argument(info[0], self.runner().image().exports().size());
-  arguments_from(self.runner().image(), work.function, array_argument(info[1], "args"), &self.works().scratch,
-                 &work.args);
+  MeasureWork& work = with_arguments(self, self.works().measure, info);
   const std::string mode = info[2].IsString() ? info[2].As<Napi::String>().Utf8Value() : "";
   if (!parse_measure_mode(mode, &work.mode))
     throw usage_error("mode must be warm, restore or cold (got '" + mode + "')");
@@ -231,12 +238,7 @@ Napi::Value measure(SandboxObject& self, const Napi::CallbackInfo& info) {
 
 // trace(function: number, args: array): Promise<trace> (js_reports.h)
 Napi::Value trace(SandboxObject& self, const Napi::CallbackInfo& info) {
-  self.runner().idle();
-  TraceWork& work = self.works().trace;
-  work.function = function_argument(info[0], self.runner().image().exports().size());
-  arguments_from(self.runner().image(), work.function, array_argument(info[1], "args"), &self.works().scratch,
-                 &work.args);
-  return self.runner().start(info.Env(), self.Value(), work, false);
+  return self.runner().start(info.Env(), self.Value(), with_arguments(self, self.works().trace, info), false);
 }
 
 Napi::Value cancel(SandboxObject& self, const Napi::CallbackInfo& info) {

@@ -1,7 +1,7 @@
 // Breakpoints: every breakpoint and watchpoint of the session, each switchable on and
 // off, with its condition and hit count; add one at a location (address, symbol or
 // file:line) with an optional condition ("rdi == 3").
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, type ReactNode, useState } from 'react';
 
 import { useInspector } from '../state/store';
 
@@ -40,48 +40,55 @@ export function BreakpointsPanel() {
       ) : (
         <ul className="points">
           {breakpoints.map((b) => (
-            <li key={`b${b.id}`}>
-              <label>
-                <input
-                  type="checkbox"
-                  checked={b.enabled}
-                  onChange={(e) => void enableBreakpoint(b.id, e.target.checked)}
-                  aria-label={`Breakpoint ${b.location} enabled`}
-                />
-                <span className="breakpoint-dot">●</span> <code>{b.location}</code>
-                {b.location !== b.address && <span className="muted"> {b.address}</span>}
-                {b.condition && (
-                  <span>
-                    {' '}
-                    if <code>{b.condition}</code>
-                  </span>
-                )}
-              </label>
-              <span className="muted hits">{b.hits} hits</span>
-              <button type="button" className="link" aria-label={`Remove breakpoint ${b.location}`} onClick={() => void removeBreakpoint(b.id)}>
-                ✕
-              </button>
-            </li>
+            <PointRow
+              key={`b${b.id}`}
+              name={`breakpoint ${b.location}`}
+              enabled={b.enabled}
+              hits={b.hits}
+              onEnable={(enabled) => void enableBreakpoint(b.id, enabled)}
+              onRemove={() => void removeBreakpoint(b.id)}
+            >
+              <span className="breakpoint-dot">●</span> <code>{b.location}</code>
+              {b.location !== b.address && <span className="muted"> {b.address}</span>}
+              {b.condition && (
+                <span>
+                  {' '}
+                  if <code>{b.condition}</code>
+                </span>
+              )}
+            </PointRow>
           ))}
           {watchpoints.map((w) => (
-            <li key={`w${w.id}`}>
-              <label>
-                <input
-                  type="checkbox"
-                  checked={w.enabled}
-                  onChange={(e) => void enableWatchpoint(w.id, e.target.checked)}
-                  aria-label={`Watchpoint ${w.address} enabled`}
-                />
-                <span className="watch-mark">◆</span> {w.kind} <code>{w.address}</code> <span className="muted">{w.length} bytes</span>
-              </label>
-              <span className="muted hits">{w.hits} hits</span>
-              <button type="button" className="link" aria-label={`Remove watchpoint ${w.address}`} onClick={() => void removeWatchpoint(w.id)}>
-                ✕
-              </button>
-            </li>
+            <PointRow
+              key={`w${w.id}`}
+              name={`watchpoint ${w.address}`}
+              enabled={w.enabled}
+              hits={w.hits}
+              onEnable={(enabled) => void enableWatchpoint(w.id, enabled)}
+              onRemove={() => void removeWatchpoint(w.id)}
+            >
+              <span className="watch-mark">◆</span> {w.kind} <code>{w.address}</code> <span className="muted">{w.length} bytes</span>
+            </PointRow>
           ))}
         </ul>
       )}
     </section>
+  );
+}
+
+/** One breakpoint or watchpoint: its switch, what it is, its hits, and its remove button. */
+function PointRow(props: { name: string; enabled: boolean; hits: number; onEnable(enabled: boolean): void; onRemove(): void; children: ReactNode }) {
+  const label = props.name[0]!.toUpperCase() + props.name.slice(1);
+  return (
+    <li>
+      <label>
+        <input type="checkbox" checked={props.enabled} onChange={(e) => props.onEnable(e.target.checked)} aria-label={`${label} enabled`} />
+        {props.children}
+      </label>
+      <span className="muted hits">{props.hits} hits</span>
+      <button type="button" className="link" aria-label={`Remove ${props.name}`} onClick={props.onRemove}>
+        ✕
+      </button>
+    </li>
   );
 }

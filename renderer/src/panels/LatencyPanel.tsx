@@ -81,20 +81,13 @@ export function LatencyPanel() {
             onChange={(e) => configure({ seconds: Number(e.target.value) })}
           />
         ) : (
-          <input
-            aria-label="Calls"
-            type="number"
-            min={1}
-            value={settings.iterations}
-            onChange={(e) => configure({ iterations: Math.max(1, Math.round(Number(e.target.value))) })}
-          />
+          <CountInput label="Calls" min={1} value={settings.iterations} onChange={(iterations) => configure({ iterations })} />
         )}
-        <input
-          aria-label="Warm-up calls"
-          type="number"
+        <CountInput
+          label="Warm-up calls"
           min={0}
           value={settings.warmup}
-          onChange={(e) => configure({ warmup: Math.max(0, Math.round(Number(e.target.value))) })}
+          onChange={(warmup) => configure({ warmup })}
           title="warm-up calls, summarized apart"
         />
         <select aria-label="Backend" value={settings.backend} onChange={(e) => configure({ backend: e.target.value as typeof settings.backend })}>
@@ -178,5 +171,19 @@ export function LatencyPanel() {
         !running && <p className="muted">Profile a function, or import a profile, to see its latency.</p>
       )}
     </section>
+  );
+}
+
+/** A whole number of calls, at least `min`. */
+function CountInput(props: { label: string; min: number; value: number; onChange(value: number): void; title?: string }) {
+  return (
+    <input
+      aria-label={props.label}
+      type="number"
+      min={props.min}
+      value={props.value}
+      title={props.title}
+      onChange={(e) => props.onChange(Math.max(props.min, Math.round(Number(e.target.value))))}
+    />
   );
 }
