@@ -20,6 +20,8 @@
         "engine/core/debug/condition.cpp",
         "engine/core/debug/debug_info.cpp",
         "engine/core/debug/debugger.cpp",
+        "engine/core/debug/guest_code.cpp",
+        "engine/core/debug/step_targets.cpp",
         "engine/core/debug/disassembler.cpp",
         "engine/core/debug/frames.cpp",
         "engine/core/elf_exports.cpp",

@@ -48,7 +48,7 @@ WatchKind watch_kind_argument(const Napi::Value& value) {
 // Adds `file` and `line` to `object` where the line table knows `address`.
 void add_source_line(Debugger& debugger, Napi::Object object, uint64_t address) {
   SourceLine line;
-  if (debugger.debug_info().line_at(address, &line)) {
+  if (debugger.code().debug_info().line_at(address, &line)) {
     object.Set("file", line.file);
     object.Set("line", line.line);
   }
@@ -302,7 +302,7 @@ Napi::Value disassemble(DebuggerObject& self, const Napi::CallbackInfo& info) {
   Debugger& debug = self.runner().debugger();
   Napi::Array array = Napi::Array::New(env);
   for (uint32_t i = 0; i < count && box.memory().contains(address, 1); ++i) {
-    Instruction instruction = debug.instruction_at(address);
+    Instruction instruction = debug.code().at(address);
     Napi::Object object = Napi::Object::New(env);
     object.Set("address", bigint(env, address));
     if (!instruction.size) {
@@ -334,8 +334,8 @@ Napi::Value backtrace(DebuggerObject& self, const Napi::CallbackInfo& info) {
   std::vector<FrameRegisters> frames;
   self.runner().run_now([&] {
     const Registers registers = box.backend().registers();
-    frames = microscope::backtrace(&debug.debug_info(), box.memory(), {registers.rip, registers.rsp, registers.rbp},
-                                   MS_HALT_ADDRESS);
+    frames = microscope::backtrace(&debug.code().debug_info(), box.memory(),
+                                   {registers.rip, registers.rsp, registers.rbp}, MS_HALT_ADDRESS);
   });
   Napi::Array array = Napi::Array::New(env, frames.size());
   for (size_t i = 0; i < frames.size(); ++i) {
@@ -355,7 +355,7 @@ Napi::Value source_line(DebuggerObject& self, const Napi::CallbackInfo& info) {
   self.runner().inspectable();
   const uint64_t address = address_argument(info[0]);
   microscope::SourceLine line;
-  if (!self.runner().debugger().debug_info().line_at(address, &line)) return info.Env().Null();
+  if (!self.runner().debugger().code().debug_info().line_at(address, &line)) return info.Env().Null();
   Napi::Object object = Napi::Object::New(info.Env());
   object.Set("file", line.file);
   object.Set("line", line.line);
@@ -369,7 +369,7 @@ Napi::Value line_addresses(DebuggerObject& self, const Napi::CallbackInfo& info)
   if (!info[0].IsString()) throw usage_error("file must be a string");
   const std::string file = info[0].As<Napi::String>().Utf8Value();
   const uint64_t line = count_argument(info[1], "line");
-  const std::vector<uint64_t> addresses = self.runner().debugger().debug_info().addresses_of(file, int(line));
+  const std::vector<uint64_t> addresses = self.runner().debugger().code().debug_info().addresses_of(file, int(line));
   Napi::Array array = Napi::Array::New(env, addresses.size());
   for (size_t i = 0; i < addresses.size(); ++i) array.Set(uint32_t(i), bigint(env, addresses[i]));
   return array;

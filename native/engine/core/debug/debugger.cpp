@@ -4,7 +4,7 @@
 #include <memory>
 
 #include "../errors.h"
-#include "frames.h"
+#include "step_targets.h"
 
 namespace microscope {
 
@@ -50,7 +50,7 @@ const Stop& Debugger::start(size_t function, const std::vector<Value>& args, boo
   // which tail-calls the function: the entry stop is at the function itself.
   const uint64_t entry = sandbox_.function_address(function);
   if (!at_function || sandbox_.backend().registers().rip == entry) return stopped(StopReason::Entry);
-  target_ = Target{entry, 0};
+  target_ = StepTarget{entry, 0};
   Running running(running_);
   run_to_stop();
   if (stop_.reason == StopReason::Step) stop_.reason = StopReason::Entry;
@@ -72,32 +72,12 @@ const Stop& Debugger::resume(Resume how, uint64_t target) {
   const Registers registers = sandbox_.backend().registers();
   switch (how) {
     case Resume::StepInstruction: return step_once();
-    case Resume::StepOver: {
-      const Instruction at = instruction_at(registers.rip);
-      if (!at.is_call) return step_once();
-      target_ = Target{registers.rip + at.size, registers.rsp};
+    case Resume::StepOver: target_ = step_over_target(code_, registers); return target_ ? run_to_stop() : step_once();
+    case Resume::StepOut:
+      // None when out of the called function itself: the call returns to the halt stub.
+      target_ = step_out_target(code_, sandbox_.memory(), registers);
       return run_to_stop();
-    }
-    case Resume::StepOut: {
-      FrameRegisters caller;
-      if (!caller_frame(&debug_info(), sandbox_.memory(), {registers.rip, registers.rsp, registers.rbp}, true,
-                        &caller)) {
-        throw usage_error("step out: no caller's frame found at RSP " + hex(registers.rsp) + ", RBP " +
-                          hex(registers.rbp));
-      }
-      // Out of the called function itself: the call returns to the engine's halt stub.
-      if (caller.rip != MS_HALT_ADDRESS) target_ = Target{caller.rip, caller.rsp};
-      return run_to_stop();
-    }
-    case Resume::RunTo: {
-      const Region* region = sandbox_.layout().region_at(target);
-      if (!region || !(region->access & kExecute)) {
-        throw usage_error("run to " + hex(target) + ": that is not code (" +
-                          (region ? region->name : std::string("outside guest memory")) + ")");
-      }
-      target_ = Target{target, 0};
-      return run_to_stop();
-    }
+    case Resume::RunTo: target_ = run_to_target(sandbox_.layout(), target); return run_to_stop();
     case Resume::Continue: return run_to_stop();
   }
   return stop_;
@@ -267,39 +247,7 @@ int Debugger::add_watchpoint(uint64_t address, uint32_t length, WatchKind kind) 
 }
 
 bool Debugger::report_watch(WatchReport* report) {
-  return watchpoints_.report(report, [this](uint64_t rip) { return instruction_before(rip); });
-}
-
-// ---- Code ----
-
-const DebugInfo& Debugger::debug_info() {
-  if (!debug_info_) debug_info_ = std::make_unique<DebugInfo>(sandbox_.image().file(), sandbox_.layout().load_bias);
-  return *debug_info_;
-}
-
-Instruction Debugger::instruction_at(uint64_t address) const {
-  const GuestMemory& memory = sandbox_.memory();
-  uint8_t bytes[15] = {};
-  size_t length = 0;
-  while (length < sizeof bytes && memory.contains(address + length, 1)) ++length;
-  if (length) memory.read(address, bytes, length);
-  return disassembler_.decode(bytes, length, address);
-}
-
-// The instruction that ends where `rip` is, found by decoding the function from its
-// start: KVM's debug registers stop after the access, not at it. 0 when no instruction
-// of the function ends there (a jump or call made the access).
-uint64_t Debugger::instruction_before(uint64_t rip) const {
-  const Symbol* function = sandbox_.function_at(rip - 1);
-  if (!function) return 0;
-  uint64_t at = function->address + sandbox_.layout().load_bias;
-  while (at < rip) {
-    const Instruction instruction = instruction_at(at);
-    if (!instruction.size) return 0;
-    if (at + instruction.size == rip) return at;
-    at += instruction.size;
-  }
-  return 0;
+  return watchpoints_.report(report, [this](uint64_t rip) { return code_.before(rip); });
 }
 
 }  // namespace microscope

@@ -17,8 +17,8 @@
 
 #include "../sandbox.h"
 #include "breakpoints.h"
-#include "debug_info.h"
-#include "disassembler.h"
+#include "guest_code.h"
+#include "step_targets.h"
 #include "watchpoints.h"
 
 namespace microscope {
@@ -52,7 +52,8 @@ struct Stop {
 
 class Debugger {
  public:
-  explicit Debugger(Sandbox& sandbox) : sandbox_(sandbox), breakpoints_(sandbox), watchpoints_(sandbox) {}
+  explicit Debugger(Sandbox& sandbox)
+      : sandbox_(sandbox), code_(sandbox), breakpoints_(sandbox), watchpoints_(sandbox) {}
 
   bool active() const { return active_; }  // a call is under way: paused, or stopped at its fault
   bool running() const { return running_.load(std::memory_order_acquire); }  // a resume is under way
@@ -78,21 +79,12 @@ class Debugger {
   Breakpoints& breakpoints() { return breakpoints_; }
   Watchpoints& watchpoints() { return watchpoints_; }
 
-  // The instruction at `address` as the guest's own bytes hold it.
-  Instruction instruction_at(uint64_t address) const;
-  // The guest's DWARF, read on first use.
-  const DebugInfo& debug_info();
+  // The guest's instructions and DWARF.
+  GuestCode& code() { return code_; }
 
  private:
-  // Where a step over, step out or run-to ends: an address, reached with RSP at least
-  // `min_rsp` (a recursive call returning to the same address is deeper, its RSP lower).
   class Running;
-  struct Target {
-    uint64_t address;
-    uint64_t min_rsp;
-  };
 
-  void require_paused() const;
   const Stop& run_to_stop();
   // One run of the sandbox with these debugging controls; true when it paused.
   bool run_once(bool single_step, bool with_breakpoints);
@@ -101,17 +93,15 @@ class Debugger {
   const Stop& ended(bool stop_at_fault);
   bool report_watch(WatchReport* report);
   std::vector<uint64_t> breakpoint_addresses() const;
-  uint64_t instruction_before(uint64_t rip) const;
 
   Sandbox& sandbox_;
-  Disassembler disassembler_;
-  std::unique_ptr<DebugInfo> debug_info_;
+  GuestCode code_;
   bool active_ = false;
   bool at_fault_ = false;
   size_t function_ = 0;
   std::vector<Value> args_;
   Stop stop_;
-  std::optional<Target> target_;
+  std::optional<StepTarget> target_;  // where the step under way ends
   std::atomic<bool> running_{false};
 
   Breakpoints breakpoints_;

@@ -50,12 +50,12 @@ void entry_and_steps(Case& c) {
   record_stop(c, *box, "entry", entry);
 
   // Step instructions until the `call square`, then over it: one stop later RAX = 1².
-  Instruction at = debugger.instruction_at(entry.rip);
+  Instruction at = debugger.code().at(entry.rip);
   c.expect_equal("the first instruction", "mov", at.mnemonic);  // total = 0
   const Stop& step = debugger.resume(Resume::StepInstruction);
   c.expect(step.reason == StopReason::Step && step.rip == sum_squares + at.size,
            "a step moves RIP past the first instruction: " + where(*box, step));
-  for (int i = 0; i < 64 && !(at = debugger.instruction_at(box->backend().registers().rip)).is_call; ++i) {
+  for (int i = 0; i < 64 && !(at = debugger.code().at(box->backend().registers().rip)).is_call; ++i) {
     debugger.resume(Resume::StepInstruction);
   }
   c.expect(at.is_call && at.has_target && at.target == symbol(c, *box, "square"), "stepped to the call of square");
@@ -167,7 +167,7 @@ void watchpoints(Case& c) {
              "total goes from " + std::to_string(before) + " to " + std::to_string(value) + ": got " +
                  std::to_string(old_value) + " -> " + std::to_string(new_value));
     c.expect(hit.watch.instruction_known && box->symbolize(hit.watch.instruction).rfind("sum_squares", 0) == 0 &&
-                 debugger.instruction_at(hit.watch.instruction).mnemonic == "mov",
+                 debugger.code().at(hit.watch.instruction).mnemonic == "mov",
              "the write is a mov in sum_squares: " + box->symbolize(hit.watch.instruction));
     before = value;
   }

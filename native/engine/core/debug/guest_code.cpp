@@ -1,0 +1,32 @@
+#include "guest_code.h"
+
+namespace microscope {
+
+Instruction GuestCode::at(uint64_t address) const {
+  const GuestMemory& memory = sandbox_.memory();
+  uint8_t bytes[15] = {};
+  size_t length = 0;
+  while (length < sizeof bytes && memory.contains(address + length, 1)) ++length;
+  if (length) memory.read(address, bytes, length);
+  return disassembler_.decode(bytes, length, address);
+}
+
+uint64_t GuestCode::before(uint64_t rip) const {
+  const Symbol* function = sandbox_.function_at(rip - 1);
+  if (!function) return 0;
+  uint64_t at = function->address + sandbox_.layout().load_bias;
+  while (at < rip) {
+    const Instruction instruction = this->at(at);
+    if (!instruction.size) return 0;
+    if (at + instruction.size == rip) return at;
+    at += instruction.size;
+  }
+  return 0;
+}
+
+const DebugInfo& GuestCode::debug_info() {
+  if (!debug_info_) debug_info_ = std::make_unique<DebugInfo>(sandbox_.image().file(), sandbox_.layout().load_bias);
+  return *debug_info_;
+}
+
+}  // namespace microscope

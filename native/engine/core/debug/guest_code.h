@@ -1,0 +1,32 @@
+// The guest's code as the debugger reads it: instructions decoded (Capstone) from guest
+// memory as it is now, and the guest's DWARF (libdw), read on first use.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+#include "../sandbox.h"
+#include "debug_info.h"
+#include "disassembler.h"
+
+namespace microscope {
+
+class GuestCode {
+ public:
+  explicit GuestCode(Sandbox& sandbox) : sandbox_(sandbox) {}
+
+  // The instruction at `address` as the guest's own bytes hold it.
+  Instruction at(uint64_t address) const;
+  // The instruction that ends where `rip` is, found by decoding its function from the
+  // start (KVM's debug registers stop after an access, not at it); 0 when no instruction
+  // of the function ends there (a jump or call made the access).
+  uint64_t before(uint64_t rip) const;
+  const DebugInfo& debug_info();
+
+ private:
+  Sandbox& sandbox_;
+  Disassembler disassembler_;
+  std::unique_ptr<DebugInfo> debug_info_;
+};
+
+}  // namespace microscope
