@@ -19,12 +19,13 @@ cp dist/bench/guest.elf "$kvm_root/guests/bench.elf"
 kvm_guest_add_program dist/conformance/conformance dist/bench/floor-kvm
 kvm_guest_add_node
 # The stub sessions, in the order of gdbSessions (test/native/node/api/gdb/sessions.ts): each
-# stub's stdout and status go to the console, tagged with its number.
+# stub's stdout and then its status go to the console, tagged with its number (the status
+# last: the test reads the stdout once it sees the status).
 sessions=("dist/guests/demo.elf fib 10" "dist/test-guests/debuggee.elf sum_squares 3" "dist/guests/demo.elf crash_null")
 stubs="export PATH=/bin:/usr/bin; cd /microscope"
 for i in "${!sessions[@]}"; do
   stubs+="; node dist/native/node/cli/main.js gdb ${sessions[$i]} --tty /dev/ttyS1 --backend kvm > /tmp/stub.out;
-echo \"gdb-stub $i status \$?\"; sed \"s/^/gdb-stub-stdout $i: /\" /tmp/stub.out"
+stub_status=\$?; sed \"s/^/gdb-stub-stdout $i: /\" /tmp/stub.out; echo \"gdb-stub $i status \$stub_status\""
 done
 gdb_port=$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')
 kvm_guest_start "$PWD/dist/conformance/conformance --backend kvm --guests /guests --records -; echo \"conformance-exit \$?\"

@@ -64,6 +64,17 @@ void write_fault_handlers(GuestMemory& memory) {
   };
   static_assert(MS_PORT_FAULT == 0x6d02, "the stub's port");
   std::memcpy(&code[kCommon], common, sizeof common);
+  // `syscall` with no handler of the guest's: -ENOSYS back, RFLAGS as it was. RFLAGS comes
+  // back through the stack, below the red zone the interrupted code may be using.
+  const uint8_t no_syscall[] = {
+      0x48, 0xc7, 0xc0, 0xda, 0xff, 0xff, 0xff,        // mov rax, -38
+      0x48, 0x8d, 0x64, 0x24, 0x80,                    // lea rsp, [rsp - 128]
+      0x41, 0x53,                                      // push r11
+      0x9d,                                            // popfq
+      0x48, 0x8d, 0xa4, 0x24, 0x80, 0x00, 0x00, 0x00,  // lea rsp, [rsp + 128]
+      0xff, 0xe1,                                      // jmp rcx
+  };
+  std::memcpy(&code[MS_NO_SYSCALL_ADDRESS - MS_ENGINE_CODE_ADDRESS], no_syscall, sizeof no_syscall);
   memory.write(MS_ENGINE_CODE_ADDRESS, code.data(), code.size());
 
   // 64-bit interrupt gates, selector 0x08, IST 1 (the fault stack), DPL 0.

@@ -52,7 +52,14 @@ void build_guest_memory(GuestMemory& memory, const Layout& layout, const ElfImag
 // x86-64 entry state shared by every backend (native/README.md, "Entry state").
 constexpr uint64_t kEntryCr0 = 0x80050033;  // PG | AM | WP | NE | ET | MP | PE
 constexpr uint64_t kEntryCr4 = 0x620;       // OSXMMEXCPT | OSFXSR | PAE
-constexpr uint64_t kEntryEfer = 0x500;      // LMA | LME (KVM adds NXE, 0x800)
+constexpr uint64_t kEntryEfer = 0x500;      // LMA | LME (KVM adds NXE and SCE, 0x801)
+// SYSCALL: the kernel's code and stack selectors are the guest's own (it stays at CPL 0),
+// LSTAR the engine's -ENOSYS stub until the guest (its libc glue) sets its own handler, and
+// only DF masked: a debugger steps on into the handler.
+constexpr uint32_t kStarMsr = 0xc0000081, kLstarMsr = 0xc0000082, kSfmaskMsr = 0xc0000084;
+constexpr uint64_t kEntryStar = uint64_t(0x08) << 32;
+constexpr uint64_t kEntryLstar = MS_NO_SYSCALL_ADDRESS;
+constexpr uint64_t kEntrySfmask = 0x400;
 constexpr uint64_t kEntryRflags = 0x2;
 constexpr uint16_t kCodeSelector = 0x08;
 constexpr uint16_t kDataSelector = 0x10;

@@ -26,6 +26,8 @@
   0xff000u /* read-only, executable: the halt stub and fault stubs, \
               next to the image's code so both map as one range */
 #define MS_HALT_ADDRESS MS_ENGINE_CODE_ADDRESS
+/* Where `syscall` goes until the guest points LSTAR elsewhere: returns -ENOSYS (-38). */
+#define MS_NO_SYSCALL_ADDRESS (MS_ENGINE_CODE_ADDRESS + 0xe00u)
 #define MS_IMAGE_BASE 0x100000u /* where the ELF image starts (PIE images are moved here) */
 
 /* ---- Ports the guest writes with `out dx, eax` ---- */

@@ -157,13 +157,36 @@ void GuestHooks::on_block(uc_engine* uc, uint64_t address, uint32_t size, void* 
   }
 }
 
-void GuestHooks::on_syscall(uc_engine* /*uc*/, void* user) {
+void GuestHooks::on_syscall(uc_engine* uc, void* user) {
+  // Unicorn only calls its hooks at a SYSCALL and goes on past it; the CPU saves the next
+  // instruction's address in RCX and RFLAGS in R11, masks RFLAGS with SFMASK and goes on
+  // at LSTAR, and so does this backend. Unicorn 2.0.1 can't set EFER.SCE; KVM's guests run
+  // with it set, and the engine owns EFER, so SYSCALL is always enabled.
   auto* self = static_cast<GuestHooks*>(user);
-  self->stop_with_fault(6);  // #UD
-  // RIP read in an instruction hook is the start of the block; SYSCALL ends its block,
-  // so it is the block's last two bytes.
-  self->fault_.rip = self->block_end_ - 2;
-  self->fault_.detail = "syscall (EFER.SCE is clear)";
+  if (self->has_fault_) return;
+  // SYSCALL ends its block: the next instruction is where the block ends. Unicorn adds the
+  // instruction's length to RIP after this hook; a prefixed SYSCALL's length isn't known.
+  const uint64_t next = self->block_end_;
+  uint8_t opcode[2] = {};
+  if (next < 2 || !self->memory_.contains(next - 2, 2)) return self->stop_with_fault(6);
+  self->memory_.read(next - 2, opcode, 2);
+  if (opcode[0] != 0x0f || opcode[1] != 0x05) {
+    self->stop_with_fault(6);
+    self->fault_.rip = next - 2;
+    self->fault_.detail = "a SYSCALL with prefixes, which the emulated backend does not run";
+    return;
+  }
+  uc_x86_msr lstar{kLstarMsr, 0}, sfmask{kSfmaskMsr, 0};
+  uc_reg_read(uc, UC_X86_REG_MSR, &lstar);
+  uc_reg_read(uc, UC_X86_REG_MSR, &sfmask);
+  uint64_t rflags = 0;
+  uc_reg_read(uc, UC_X86_REG_RFLAGS, &rflags);
+  const uint64_t masked = rflags & ~sfmask.value & ~uint64_t(0x10000);  // and RF
+  const uint64_t rip = lstar.value - 2;
+  uc_reg_write(uc, UC_X86_REG_RCX, &next);
+  uc_reg_write(uc, UC_X86_REG_R11, &rflags);
+  uc_reg_write(uc, UC_X86_REG_RFLAGS, &masked);
+  uc_reg_write(uc, UC_X86_REG_RIP, &rip);
 }
 
 void GuestHooks::on_write(uc_engine* /*uc*/, uc_mem_type /*type*/, uint64_t address, int size, int64_t /*value*/,

@@ -98,6 +98,10 @@ void write_entry_state(uc_engine* uc) {
   unicorn_check(uc_reg_write(uc, UC_X86_REG_IDTR, &idt), "set IDTR");
   uc_x86_msr efer{kEferMsr, kEntryEfer};
   unicorn_check(uc_reg_write(uc, UC_X86_REG_MSR, &efer), "set EFER");
+  for (const uc_x86_msr& msr :
+       {uc_x86_msr{kStarMsr, kEntryStar}, uc_x86_msr{kLstarMsr, kEntryLstar}, uc_x86_msr{kSfmaskMsr, kEntrySfmask}}) {
+    unicorn_check(uc_reg_write(uc, UC_X86_REG_MSR, &msr), "set the SYSCALL MSRs");
+  }
   const uint64_t cr3 = MS_PAGE_TABLES_ADDRESS, cr4 = kEntryCr4, cr0 = kEntryCr0, rflags = kEntryRflags;
   unicorn_check(uc_reg_write(uc, UC_X86_REG_CR3, &cr3), "set CR3");
   unicorn_check(uc_reg_write(uc, UC_X86_REG_CR4, &cr4), "set CR4");

@@ -30,7 +30,9 @@ namespace {
 // Where KVM puts the three pages Intel's VMX needs for real-mode emulation: above any
 // guest memory (at most 256 MiB).
 constexpr uint64_t kVmxTssAddress = 0xfffbd000;
-constexpr uint64_t kEferNoExecute = 0x800;
+// NXE, and SCE for `syscall`: Unicorn 2.0.1 can set neither (its backend runs SYSCALL
+// itself, guest_hooks.cpp).
+constexpr uint64_t kEferNoExecuteAndSyscall = 0x801;
 
 void check(int result, const char* what) {
   if (result < 0) throw EngineError(ErrorKind::Backend, std::string("KVM: ") + what + ": " + std::strerror(errno));
@@ -59,7 +61,7 @@ class KvmBackend : public Backend {
       run_ = static_cast<kvm_run*>(run);
       if (!set_supported_cpuid(kvm_, vcpu_)) check(-1, "set the vCPU's CPUID");
       regs_ = std::make_unique<RegisterCache>(vcpu_, run_, ioctl(kvm_, KVM_CHECK_EXTENSION, KVM_CAP_SYNC_REGS) > 0);
-      write_kvm_entry_state(vcpu_, kEferNoExecute);
+      write_kvm_entry_state(vcpu_, kEferNoExecuteAndSyscall);
       set_guest_debug(false);
     } catch (...) {
       release();

@@ -126,6 +126,12 @@ void write_kvm_entry_state(int vcpu, uint64_t efer_extra) {
   fpu.fcw = 0x37f;
   fpu.mxcsr = 0x1f80;
   check(ioctl(vcpu, KVM_SET_FPU, &fpu), "KVM_SET_FPU");
+  MsrList syscall_msrs;
+  syscall_msrs.count = 3;
+  syscall_msrs.entries[0] = kvm_msr_entry{kStarMsr, 0, kEntryStar};
+  syscall_msrs.entries[1] = kvm_msr_entry{kLstarMsr, 0, kEntryLstar};
+  syscall_msrs.entries[2] = kvm_msr_entry{kSfmaskMsr, 0, kEntrySfmask};
+  if (ioctl(vcpu, kSetMsrs, &syscall_msrs) != 3) check(-1, "KVM_SET_MSRS (SYSCALL)");
 }
 
 std::unique_ptr<CpuState> save_kvm_cpu(int vcpu) {

@@ -64,5 +64,6 @@ const std::vector<CaseDefinition>& all_cases();
 std::vector<CaseDefinition> debugger_cases();   // debugger_cases.cpp
 std::vector<CaseDefinition> hostile_cases();    // hostile_cases.cpp
 std::vector<CaseDefinition> isolation_cases();  // isolation_cases.cpp
+std::vector<CaseDefinition> syscall_cases();    // syscall_cases.cpp
 
 }  // namespace conformance

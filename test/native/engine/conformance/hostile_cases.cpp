@@ -28,7 +28,6 @@ void hostile_guests(Case& c) {
       {"write_control_block", OutcomeKind::Faulted, "#PF"},
       {"int3", OutcomeKind::Faulted, "#BP"},
       {"ud2", OutcomeKind::Faulted, "#UD"},
-      {"syscall", OutcomeKind::Faulted, "#UD"},
       {"int_0x80", OutcomeKind::Faulted, "INT 0x80"},
       {"cli_hlt", OutcomeKind::Faulted, "stray hlt"},
       {"stray_hlt", OutcomeKind::Faulted, "stray hlt"},
