@@ -40,6 +40,7 @@
         "engine/core/errors.cpp",
         "engine/core/frame.cpp",
         "engine/core/fault_handlers.cpp",
+        "engine/core/builtin_functions.cpp",
         "engine/core/guest_io.cpp",
         "engine/core/guest_memory.cpp",
         "engine/core/instructions.cpp",

@@ -9,8 +9,9 @@
 /* Init: RDI = control block. Keeps it for the runtime, then tail-calls the guest's
  * microscope_init, which returns to the halt stub. Three blocks of code in all: each block
  * translated is a few microseconds of every cold start. Calls don't come through here:
- * the host starts them at the export's function or thunk (native/README.md). */
-    .globl _start
+ * the host starts them at the export's function or thunk (native/README.md). Weak: a
+ * guest with the C library starts at libc/libc_start.S's instead. */
+    .weak _start
     .type _start, @function
 _start:
     mov [rip + ms__cb], rdi

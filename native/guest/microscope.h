@@ -69,6 +69,12 @@ ms_value ms_host_call(const char *name, const ms_value *args, uint32_t count);
 
 /* The built-in host function: appends `text` to the call's output. */
 void ms_print(const char *text);
+/* The other built-in host functions: bytes to the call's output (`stream` 1 is stdout, 2
+ * stderr; both go to the output), the host's clock (`which` 0: real time in ns since 1970,
+ * 1: monotonic ns) and random bytes from the host (any number, fetched 4096 at a time). */
+void ms_output(uint32_t stream, const void *data, uint32_t length);
+int64_t ms_clock_ns(uint32_t which);
+void ms_random_bytes(void *buffer, size_t length);
 /* printf for %d %i %u %x %X %p %s %c %% with l/ll/z and width/zero-padding. */
 int ms_printf(const char *format, ...) __attribute__((format(printf, 1, 2)));
 

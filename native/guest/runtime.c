@@ -9,6 +9,10 @@
 /* Set by _start (entry.S) before anything else runs. */
 const struct ms_control_block *ms__cb;
 
+/* With the C library (MS_LIBC: `microscope cc`'s default, native/guest/libc/) musl's
+ * memcpy, memset and malloc serve; these are for a guest without it. */
+#ifndef MS_LIBC
+
 /* ---- Memory functions. gcc turns these loops back into calls to themselves unless told
  * not to, hence the attribute. ---- */
 
@@ -46,6 +50,8 @@ MS__NO_LIBCALLS int memcmp(const void *a, const void *b, size_t n) {
   return 0;
 }
 
+#endif
+
 /* A leaf on every host call's path: no frame of its own, so no store to make one. */
 __attribute__((optimize("no-tree-loop-distribute-patterns", "omit-frame-pointer"))) size_t ms_strlen(const char *text) {
   size_t n = 0;
@@ -54,6 +60,8 @@ __attribute__((optimize("no-tree-loop-distribute-patterns", "omit-frame-pointer"
 }
 
 const struct ms_control_block *ms_control_block(void) { return ms__cb; }
+
+#ifndef MS_LIBC
 
 /* ---- Heap: first fit over a list of blocks, each with a 16-byte header. Neighbouring
  * free blocks merge as the search passes them. ---- */
@@ -112,6 +120,8 @@ size_t ms_heap_free(void) {
   }
   return free;
 }
+
+#endif
 
 /* ---- Frames in the output buffer ---- */
 
@@ -229,6 +239,23 @@ ms_value ms_host_call(const char *name, const ms_value *args, uint32_t count) {
 }
 
 void ms_print(const char *text) { MS_HOST_CALL("print", ms_str(text)); }
+
+void ms_output(uint32_t stream, const void *data, uint32_t length) {
+  MS_HOST_CALL("output", ms_u32(stream), ms_bytes_of(data, length));
+}
+
+int64_t ms_clock_ns(uint32_t which) { return MS_HOST_CALL("clock", ms_u32(which)).as.i64; }
+
+void ms_random_bytes(void *buffer, size_t length) {
+  for (size_t done = 0; done < length;) {
+    const uint32_t want = length - done < 4096 ? (uint32_t)(length - done) : 4096;
+    const ms_value got = MS_HOST_CALL("random", ms_u32(want));
+    const uint32_t n = got.length < want ? got.length : want;
+    memcpy((uint8_t *)buffer + done, got.as.ptr, n);
+    done += n;
+    if (!n) break;
+  }
+}
 
 /* ---- printf ---- */
 

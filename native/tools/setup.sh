@@ -10,9 +10,10 @@ source native/tools/require-packages.sh
 # Capstone disassembles for the debugger; gdb is what the GDB stub's tests drive;
 # Chromium is what the inspector's browser tests drive; clang builds the fuzz targets
 # (libFuzzer); clang-format checks the C and C++ formatting (npm run format:native);
+# musl-dev is the C library guests link (microscope cc);
 # QEMU, busybox and cpio are for the KVM suite, run in a QEMU guest (npm run test:kvm).
 require_packages build-essential pkg-config python3 libunicorn-dev libcapstone-dev libdw-dev gdb chromium clang \
-  clang-format qemu-system-x86 busybox-static cpio
+  clang-format musl-dev qemu-system-x86 busybox-static cpio
 
 npm ci --no-fund --no-audit --loglevel=error
 npm run -s build

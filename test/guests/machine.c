@@ -19,6 +19,19 @@ MICROSCOPE_FN(u64, efer) {
   return (uint64_t)high << 32 | low;
 }
 
+/* The x87 control word and MXCSR: 0x37f and 0x1f80, as after FNINIT and a reset. */
+MICROSCOPE_FN(u32, x87_control) {
+  uint16_t word;
+  __asm__ volatile("fnstcw %0" : "=m"(word));
+  return word;
+}
+
+MICROSCOPE_FN(u32, mxcsr) {
+  uint32_t word;
+  __asm__ volatile("stmxcsr %0" : "=m"(word));
+  return word;
+}
+
 MICROSCOPE_FN(u64, rflags) {
   uint64_t flags;
   __asm__ volatile("pushfq; popq %0" : "=r"(flags));

@@ -1,5 +1,6 @@
 #include "js_host_functions.h"
 
+#include "../core/builtin_functions.h"
 #include "../core/errors.h"
 #include "js_values.h"
 
@@ -77,7 +78,7 @@ JsHostFunctions::JsHostFunctions(Napi::Env env, Napi::Array definitions, JsThrea
     }
     entry.signature.name = name.As<Napi::String>().Utf8Value();
     const std::string& fname = entry.signature.name;
-    if (fname == "print") throw usage_error("'print' is built in; give the host function another name");
+    if (find_builtin(fname)) throw usage_error("'" + fname + "' is built in; give the host function another name");
     if (find(fname)) throw usage_error("host function '" + fname + "' is defined twice");
     Napi::Value returns = definition.Get("returns");
     const std::string returns_name = returns.IsString() ? returns.As<Napi::String>().Utf8Value() : "void";

@@ -3,6 +3,7 @@
 // output buffer and is checked before use (frame.cpp).
 #include <algorithm>
 
+#include "builtin_functions.h"
 #include "clock.h"
 #include "errors.h"
 #include "frame.h"
@@ -11,8 +12,6 @@
 namespace microscope {
 
 namespace {
-
-const Signature kPrint{"print", Type::Void, {Type::Str}, {"text"}};
 
 std::string describe_args(const std::vector<Value>& args) {
   std::string text = "(";
@@ -85,7 +84,8 @@ IoAction Sandbox::serve_host_call() {
   const std::string error = decode_host_call(memory_.host() + layout_.output_buffer, layout_.io_buffer_size, &request);
   if (!error.empty()) return end_with_fault(kVectorBadFrame, "host call: " + error);
 
-  const Signature* function = request.name == kPrint.name ? &kPrint : host_ ? host_->find(request.name) : nullptr;
+  const Signature* builtin = find_builtin(request.name);
+  const Signature* function = builtin ? builtin : host_ ? host_->find(request.name) : nullptr;
   outcome_.host_function = request.name;
   if (!function)
     return end_with(OutcomeKind::HostError, "the guest called an unknown host function '" + request.name + "'");
@@ -96,14 +96,19 @@ IoAction Sandbox::serve_host_call() {
                     "the guest called " + describe(*function) + " with " + describe_args(request.args));
   }
 
-  if (function == &kPrint) {
-    const int64_t start = observer_ ? monotonic_ns() : 0;
-    const std::string& text = request.args[0].data;
-    const size_t room = options_.output_limit - std::min(options_.output_limit, outcome_.output.size());
-    if (text.size() > room) outcome_.output_truncated = true;
-    outcome_.output.append(text, 0, std::min(room, text.size()));
-    if (observer_) observer_->on_host_call(function->name, request.args, HostReply{}, start, monotonic_ns());
-    return answer(*function, HostReply{});
+  if (builtin) {
+    const int64_t start = monotonic_ns();
+    HostReply reply;
+    if (writes_output(*builtin)) {
+      const std::string& text = request.args.back().data;  // print's str, output's bytes
+      const size_t room = options_.output_limit - std::min(options_.output_limit, outcome_.output.size());
+      if (text.size() > room) outcome_.output_truncated = true;
+      outcome_.output.append(text, 0, std::min(room, text.size()));
+    } else {
+      reply = serve_builtin(*builtin, request.args);
+    }
+    if (observer_) observer_->on_host_call(builtin->name, request.args, reply, start, monotonic_ns());
+    return answer(*builtin, reply);
   }
   const int64_t start = monotonic_ns();
   const HostReply reply = host_->call(*function, request.args, !may_block_);

@@ -13,6 +13,8 @@ export interface Command {
   usage: string;
   summary: string;
   options: Record<string, OptionSpec>;
+  /** Options it doesn't know are its arguments (cc hands them to gcc: `--param`, `--coverage`). */
+  passesUnknownOptions?: boolean;
   /** Resolves to the exit status; throws for failures (see failure.ts). */
   run(line: CommandLine, out: Output): Promise<number>;
 }

@@ -17,7 +17,7 @@ export function usageError(message: string): UsageError {
   return new UsageError({ kind: 'usage', message });
 }
 
-export function parseCommandLine(words: string[], specs: Record<string, OptionSpec>, command: string): CommandLine {
+export function parseCommandLine(words: string[], specs: Record<string, OptionSpec>, command: string, passUnknown = false): CommandLine {
   const positionals: string[] = [];
   const options = new Map<string, string | true>();
   for (let i = 0; i < words.length; i++) {
@@ -32,6 +32,10 @@ export function parseCommandLine(words: string[], specs: Record<string, OptionSp
     }
     const [name, inline] = word.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
     const spec = specs[name];
+    if (!spec && passUnknown) {
+      positionals.push(word);
+      continue;
+    }
     if (!spec) throw usageError(`${command}: unknown option --${name}`);
     if (!spec.value) {
       if (inline !== undefined) throw usageError(`${command}: --${name} takes no value`);

@@ -16,6 +16,7 @@ const commands: Record<string, () => Promise<Command>> = {
   gdb: async () => (await import('./commands/gdb.js')).gdbCommand,
   serve: async () => (await import('./commands/serve.js')).serveCommand,
   path: async () => (await import('./commands/path.js')).pathCommand,
+  cc: async () => (await import('./commands/cc.js')).ccCommand,
 };
 
 async function help(): Promise<string> {
@@ -42,7 +43,7 @@ async function main(words: string[]): Promise<number> {
   };
   try {
     if (!command) throw usageError(`unknown command '${name}'; run microscope help`);
-    return await command.run(parseCommandLine(rest, command.options, name), out);
+    return await command.run(parseCommandLine(rest, command.options, name, command.passesUnknownOptions), out);
   } catch (error) {
     if (json) out.stdout(JSON.stringify(failureJson(error)));
     else out.stderr(failureText(error));

@@ -102,6 +102,13 @@ void write_entry_state(uc_engine* uc) {
        {uc_x86_msr{kStarMsr, kEntryStar}, uc_x86_msr{kLstarMsr, kEntryLstar}, uc_x86_msr{kSfmaskMsr, kEntrySfmask}}) {
     unicorn_check(uc_reg_write(uc, UC_X86_REG_MSR, &msr), "set the SYSCALL MSRs");
   }
+  // x87 and SSE as after FNINIT and a reset, as on KVM: Unicorn 2.0.1 starts with both
+  // control words 0, so x87 arithmetic would round to single precision (musl's printf and
+  // strtod work in long double) and every exception would be unmasked.
+  const uint16_t fpcw = 0x37f;
+  unicorn_check(uc_reg_write(uc, UC_X86_REG_FPCW, &fpcw), "set the x87 control word");
+  const uint32_t mxcsr = 0x1f80;
+  unicorn_check(uc_reg_write(uc, UC_X86_REG_MXCSR, &mxcsr), "set MXCSR");
   const uint64_t cr3 = MS_PAGE_TABLES_ADDRESS, cr4 = kEntryCr4, cr0 = kEntryCr0, rflags = kEntryRflags;
   unicorn_check(uc_reg_write(uc, UC_X86_REG_CR3, &cr3), "set CR3");
   unicorn_check(uc_reg_write(uc, UC_X86_REG_CR4, &cr4), "set CR4");

@@ -234,6 +234,8 @@ void layout_and_entry_state(Case& c) {
   c.expect_value(c.call(*box, "control_register", {u32(4)}), "1568");        // 0x620
   // EFER: KVM also sets NXE (0x800); Unicorn 2.0.1 can't (native/README.md).
   c.expect_value(c.call(*box, "efer"), c.context().backend == "kvm" ? "3329" : "1280");
+  c.expect_value(c.call(*box, "x87_control"), "895");  // 0x37f
+  c.expect_value(c.call(*box, "mxcsr"), "8064");       // 0x1f80
   c.expect_value(c.call(*box, "segment", {u32(0)}), "8");
   c.expect_value(c.call(*box, "segment", {u32(1)}), "16");
   for (uint32_t data_segment = 2; data_segment <= 5; ++data_segment) {
@@ -261,6 +263,7 @@ const std::vector<CaseDefinition>& all_cases() {
     for (CaseDefinition& definition : hostile_cases()) all.push_back(std::move(definition));
     for (CaseDefinition& definition : isolation_cases()) all.push_back(std::move(definition));
     for (CaseDefinition& definition : syscall_cases()) all.push_back(std::move(definition));
+    for (CaseDefinition& definition : libc_cases()) all.push_back(std::move(definition));
     for (CaseDefinition& definition : debugger_cases()) all.push_back(std::move(definition));
     return all;
   }();

@@ -65,5 +65,6 @@ std::vector<CaseDefinition> debugger_cases();   // debugger_cases.cpp
 std::vector<CaseDefinition> hostile_cases();    // hostile_cases.cpp
 std::vector<CaseDefinition> isolation_cases();  // isolation_cases.cpp
 std::vector<CaseDefinition> syscall_cases();    // syscall_cases.cpp
+std::vector<CaseDefinition> libc_cases();       // libc_cases.cpp
 
 }  // namespace conformance

@@ -9,9 +9,14 @@ import { describe, expect, it } from 'vitest';
 import { demoGuestPath, projectRoot, testBackend, testGuest } from '../../../helpers.js';
 
 function microscope(...args: string[]) {
+  return microscopeIn(undefined, ...args);
+}
+
+function microscopeIn(cwd: string | undefined, ...args: string[]) {
   const result = spawnSync(process.execPath, [join(projectRoot, 'dist/native/node/cli/main.js'), ...args], {
     encoding: 'utf8',
-    timeout: 60_000,
+    timeout: 120_000,
+    cwd,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -277,10 +282,75 @@ describe('microscope path', () => {
   });
 });
 
+describe('microscope cc', () => {
+  // Ordinary C with the C library, one gcc option passed through, and a function the CLI then calls.
+  const source = [
+    '#include <microscope.h>',
+    '#include <stdio.h>',
+    '#include <stdlib.h>',
+    '#include <string.h>',
+    'static int descending(const void *a, const void *b) { return *(const int *)b - *(const int *)a; }',
+    'MICROSCOPE_FN(str, describe, (str, words)) {',
+    '  int values[4] = {3, 1, 4, 1};',
+    '  qsort(values, 4, sizeof values[0], descending);',
+    '  static char text[128];',
+    '  snprintf(text, sizeof text, "%s %d%d%d%d %.3f %s", GREETING, values[0], values[1], values[2], values[3], strtod("2.5e-1", 0), words);',
+    '  puts("printed by puts");',
+    '  return text;',
+    '}',
+  ].join('\n');
+
+  it('builds a guest with the C library that the CLI can call, with gcc options passed through', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'microscope-cc-'));
+    writeFileSync(join(dir, 'words.c'), source);
+    const built = microscopeIn(dir, 'cc', '-DGREETING="hi"', '-O1', 'words.c');
+    expect(built).toMatchObject({ status: 0, stderr: '' });
+    // The output is named after the first source.
+    expect(existsSync(join(dir, 'words.elf'))).toBe(true);
+    expect(microscope('call', join(dir, 'words.elf'), 'describe', 'there')).toMatchObject({
+      status: 0,
+      stdout: 'printed by puts\nhi 4311 0.250 there\n',
+    });
+  });
+
+  it('builds with debug info by default and writes to -o', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'microscope-cc-'));
+    writeFileSync(join(dir, 'words.c'), source);
+    expect(microscopeIn(dir, 'cc', '-o', 'named.elf', '-DGREETING="x"', 'words.c').status).toBe(0);
+    const elf = readFileSync(join(dir, 'named.elf'));
+    expect(elf.includes(Buffer.from('.debug_info'))).toBe(true);
+    expect(elf.includes(Buffer.from('.debug_line'))).toBe(true);
+  });
+
+  it("fails with gcc's own messages and status", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'microscope-cc-'));
+    writeFileSync(join(dir, 'broken.c'), 'int f(void) { return undeclared_name; }\n');
+    const built = microscopeIn(dir, 'cc', 'broken.c');
+    expect(built.status).toBe(1);
+    expect(built.stderr).toMatch(/broken\.c:1:22: error: .undeclared_name. undeclared/);
+    expect(existsSync(join(dir, 'broken.elf'))).toBe(false);
+  });
+
+  it('builds freestanding with --no-libc, where the C library is not there', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'microscope-cc-'));
+    writeFileSync(join(dir, 'bare.c'), '#include <microscope.h>\nMICROSCOPE_FN(i64, twice, (i64, x)) { ms_printf("%d", (int)x); return 2 * x; }\n');
+    expect(microscopeIn(dir, 'cc', '--no-libc', 'bare.c')).toMatchObject({ status: 0 });
+    expect(microscope('call', join(dir, 'bare.elf'), 'twice', '21').stdout).toBe('21\n42\n');
+    writeFileSync(join(dir, 'needs_libc.c'), '#include <stdio.h>\nint f(void) { return printf("x"); }\n');
+    const built = microscopeIn(dir, 'cc', '--no-libc', 'needs_libc.c');
+    expect(built.status).toBe(1);
+    expect(built.stderr).toContain('stdio.h');
+  });
+
+  it('says what is missing when no source is given', () => {
+    expect(microscope('cc', '-O2')).toMatchObject({ status: 2, stderr: expect.stringContaining('usage: microscope cc') });
+  });
+});
+
 describe('microscope help', () => {
   it('lists the commands', () => {
     const { status, stdout } = microscope('help');
     expect(status).toBe(0);
-    for (const command of ['functions', 'call', 'bench', 'compare', 'trace', 'path']) expect(stdout).toContain(`microscope ${command} `);
+    for (const command of ['functions', 'call', 'bench', 'compare', 'trace', 'path', 'cc']) expect(stdout).toContain(`microscope ${command} `);
   });
 });
