@@ -14,7 +14,7 @@ make -s -C native ../dist/conformance/conformance
 npm run -s build:guests
 kvm_guest_prepare
 mkdir -p "$kvm_root/guests"
-cp dist/guests/demo.elf dist/test-guests/*.elf "$kvm_root/guests/"
+cp dist/guests/*.elf dist/test-guests/*.elf "$kvm_root/guests/"
 cp dist/bench/guest.elf "$kvm_root/guests/bench.elf"
 kvm_guest_add_program dist/conformance/conformance dist/bench/floor-kvm
 kvm_guest_add_node

@@ -4,7 +4,7 @@ export * from './errors.js';
 export * from './debug.js';
 export * from './trace.js';
 export * from './types.js';
-export { demoGuestPath } from './paths.js';
+export { bundledGuests, demoGuestPath, sqliteGuestPath } from './paths.js';
 export * from './profile.js';
 export { parseProfile, csvHeader, csvRow } from './profile_file.js';
 export * as latency from './latency_histogram.js';

@@ -21,3 +21,13 @@ export const projectRoot = findProjectRoot();
 export const addonPath = resolve(projectRoot, 'native/build/Release/microscope.node');
 /** The bundled demo guest, built with debug info by `npm run build:guests`. */
 export const demoGuestPath = resolve(projectRoot, 'dist/guests/demo.elf');
+/** The bundled SQLite guest (native/sqlite/), built the same way. */
+export const sqliteGuestPath = resolve(projectRoot, 'dist/guests/sqlite.elf');
+
+/** The guests that come with Microscope, by the names the CLI and the inspector know them by. */
+export const bundledGuests = { demo: demoGuestPath, sqlite: sqliteGuestPath } as const;
+export type BundledGuest = keyof typeof bundledGuests;
+
+export function isBundledGuest(name: string): name is BundledGuest {
+  return Object.hasOwn(bundledGuests, name);
+}

@@ -31,7 +31,7 @@ export interface HostFunction {
 }
 
 export interface SandboxOptions {
-  /** Bytes of guest memory: a multiple of 2 MiB from 2 MiB to 256 MiB. Default 16 MiB. */
+  /** Bytes of guest memory: a multiple of 2 MiB from 2 MiB to 3 GiB. Default 16 MiB; what a guest doesn't touch costs nothing. */
   memorySize?: number;
   /** Bytes of guest stack, a multiple of 4 KiB. Default 256 KiB. */
   stackSize?: number;

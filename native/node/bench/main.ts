@@ -17,6 +17,8 @@ import { resolve } from 'node:path';
 import { addon } from '../api/addon.js';
 import { demoGuestPath, projectRoot } from '../api/paths.js';
 import { inspectorCases } from './inspector.js';
+import { memorySizeCases } from './memory_size.js';
+import { sqliteCases } from './sqlite.js';
 import { type Case, interleaved, median } from './rounds.js';
 import { Sandbox } from '../api/sandbox.js';
 
@@ -126,6 +128,8 @@ async function main(): Promise<void> {
       async () => (await perCall(5, hostBatch * 5, () => sandbox.call('ping_host', perHostCall))) / perHostCall,
       async () => (await perCall(5, hostBatch, () => floors.callback(ping, roundTrips))) / roundTrips,
     );
+    cases.push(...(await memorySizeCases(guest, backend, rounds, perRound, coldPerRound, progress)));
+    cases.push(...(await sqliteCases(backend, sandbox, rounds, perRound, log, progress)));
     cases.push(...(await demoCases(backend, iterations, rounds, log)));
     cases.push(...(await uiCases(backend, log)));
     for (const c of cases) c.engine_ns = Math.round(c.engine_ns);

@@ -59,6 +59,26 @@ export function wholeNumberOption(line: CommandLine, name: string, fallback: num
   return value;
 }
 
+/** A size in bytes: 65536, 64K, 16M, 1G (KiB, MiB and GiB are the same: powers of 1024). */
+export function sizeOption(line: CommandLine, name: string): number | undefined {
+  const text = line.options.get(name);
+  if (text === undefined) return undefined;
+  const match = typeof text === 'string' ? /^(\d+)\s*(?:([KMG])(?:i?B)?|B)?$/i.exec(text) : null;
+  const value = match ? Number(match[1]) * 1024 ** ' KMG'.indexOf((match[2] ?? ' ').toUpperCase()) : NaN;
+  if (!Number.isSafeInteger(value)) throw usageError(`--${name} must be a size such as 65536, 64K, 16M or 1G, got '${String(text)}'`);
+  return value;
+}
+
+/** --memory and --io-buffer, for the commands that make a sandbox. */
+export const sandboxSizeOptions = { memory: { value: true }, 'io-buffer': { value: true } } as const;
+export const sandboxSizeUsage = '[--memory SIZE] [--io-buffer SIZE]';
+
+export function sandboxSizes(line: CommandLine): { memorySize?: number; ioBufferSize?: number } {
+  const memorySize = sizeOption(line, 'memory');
+  const ioBufferSize = sizeOption(line, 'io-buffer');
+  return { ...(memorySize !== undefined && { memorySize }), ...(ioBufferSize !== undefined && { ioBufferSize }) };
+}
+
 export function choiceOption<T extends string>(line: CommandLine, name: string, choices: readonly T[], fallback: T): T {
   const text = line.options.get(name);
   if (text === undefined) return fallback;

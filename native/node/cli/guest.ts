@@ -1,11 +1,11 @@
-// The GUEST argument: "demo" names the bundled demo guest, anything else is a path.
+// The GUEST argument: "demo" and "sqlite" name the bundled guests, anything else is a path.
 import { readFileSync } from 'node:fs';
 
-import { demoGuestPath } from '../api/paths.js';
+import { bundledGuests, isBundledGuest } from '../api/paths.js';
 import { usageError } from './command_line.js';
 
 export function guestPath(name: string): string {
-  return name === 'demo' ? demoGuestPath : name;
+  return isBundledGuest(name) ? bundledGuests[name] : name;
 }
 
 export function readGuest(name: string): Uint8Array {
@@ -14,7 +14,7 @@ export function readGuest(name: string): Uint8Array {
     return readFileSync(path);
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    const hint = name === 'demo' ? ' (build it with `npm run build:guests`)' : '';
+    const hint = isBundledGuest(name) ? ' (build it with `npm run build:guests`)' : '';
     throw usageError(`can't read the guest file '${path}': ${reason}${hint}`);
   }
 }

@@ -20,7 +20,7 @@ const commands: Record<string, () => Promise<Command>> = {
 };
 
 async function help(): Promise<string> {
-  const lines = ['usage: microscope <command> ...', '', 'GUEST is a path to a guest ELF, or "demo" for the bundled demo guest.', ''];
+  const lines = ['usage: microscope <command> ...', '', 'GUEST is a path to a guest ELF, or "demo" or "sqlite" for a bundled guest.', ''];
   for (const load of Object.values(commands)) {
     const command = await load();
     lines.push(`  microscope ${command.usage}`, `      ${command.summary}`);

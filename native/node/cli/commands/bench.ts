@@ -13,7 +13,7 @@ import { defaultBackend, Sandbox } from '../../api/sandbox.js';
 import type { MeasureMode } from '../../api/types.js';
 import { parseArguments } from '../../api/value_text.js';
 import type { Command, Output } from '../command.js';
-import { choiceOption, usageError, wholeNumberOption } from '../command_line.js';
+import { choiceOption, sandboxSizeOptions, sandboxSizes, sandboxSizeUsage, usageError, wholeNumberOption } from '../command_line.js';
 import { readGuest } from '../guest.js';
 import { backends, defaultTimeoutMs } from './call.js';
 
@@ -36,8 +36,7 @@ function report(result: Profile, out: Output): void {
 }
 
 export const benchCommand: Command = {
-  usage:
-    'bench GUEST FUNCTION [ARGS...] [--mode warm|restore|cold] [--iterations N | --duration S] [--warmup N] [--backend B] [--timeout MS] [--json] [--out FILE.json] [--csv FILE.csv] [--histogram FILE]',
+  usage: `bench GUEST FUNCTION [ARGS...] [--mode warm|restore|cold] [--iterations N | --duration S] [--warmup N] [--backend B] [--timeout MS] ${sandboxSizeUsage} [--json] [--out FILE.json] [--csv FILE.csv] [--histogram FILE]`,
   summary: "profile a function's latency: calls in a native loop into an HdrHistogram; percentiles, phases, JSON and CSV",
   options: {
     iterations: { value: true },
@@ -46,6 +45,7 @@ export const benchCommand: Command = {
     mode: { value: true },
     backend: { value: true },
     timeout: { value: true },
+    ...sandboxSizeOptions,
     json: {},
     out: { value: true },
     csv: { value: true },
@@ -74,7 +74,7 @@ export const benchCommand: Command = {
       if (file !== undefined && (typeof file !== 'string' || !file)) throw usageError(`bench: --${option} needs a file name`);
     }
 
-    const sandbox = await Sandbox.create(readGuest(guest), { backend, timeoutMs });
+    const sandbox = await Sandbox.create(readGuest(guest), { backend, timeoutMs, ...sandboxSizes(line) });
     const csv = typeof csvFile === 'string' ? openSync(csvFile, 'w') : undefined;
     let pending = csv === undefined ? '' : csvHeader;
     const flush = () => {

@@ -16,7 +16,7 @@ import type { DebugSession } from '../../api/debug.js';
 import { type Connection, GdbStub, type StubEvents } from '../../api/gdb/stub.js';
 import { defaultBackend, Sandbox } from '../../api/sandbox.js';
 import type { Command, Output } from '../command.js';
-import { choiceOption, usageError, wholeNumberOption } from '../command_line.js';
+import { choiceOption, sandboxSizeOptions, sandboxSizes, sandboxSizeUsage, usageError, wholeNumberOption } from '../command_line.js';
 import { readGuest } from '../guest.js';
 import { formatValue, parseArguments } from '../../api/value_text.js';
 import { backends } from './call.js';
@@ -26,9 +26,9 @@ import { backends } from './call.js';
 const kSerialLingerMs = 500;
 
 export const gdbCommand: Command = {
-  usage: 'gdb GUEST FUNCTION [ARGS...] [--port N [--once] | --tty PATH] [--backend auto|emulated|kvm]',
+  usage: `gdb GUEST FUNCTION [ARGS...] [--port N [--once] | --tty PATH] [--backend auto|emulated|kvm] ${sandboxSizeUsage}`,
   summary: 'start the call paused at its entry and serve the GDB remote protocol on 127.0.0.1:N (default 1234) or a tty',
-  options: { port: { value: true }, once: {}, tty: { value: true }, backend: { value: true } },
+  options: { port: { value: true }, once: {}, tty: { value: true }, backend: { value: true }, ...sandboxSizeOptions },
   async run(line, out) {
     const [guest, name, ...texts] = line.positionals;
     if (!guest || !name) throw out.usage();
@@ -39,7 +39,7 @@ export const gdbCommand: Command = {
     const port = wholeNumberOption(line, 'port', 1234);
     if (port > 65535) throw usageError('--port must be at most 65535');
     const backend = choiceOption(line, 'backend', backends, defaultBackend());
-    const sandbox = await Sandbox.create(readGuest(guest), { backend });
+    const sandbox = await Sandbox.create(readGuest(guest), { backend, ...sandboxSizes(line) });
     try {
       const fn = sandbox.function(name);
       const session = await sandbox.debug(name, parseArguments(fn, texts));

@@ -7,22 +7,22 @@ import { writeFileSync } from 'node:fs';
 import { defaultBackend, Sandbox } from '../../api/sandbox.js';
 import { toChromeTrace } from '../../api/trace.js';
 import type { Command } from '../command.js';
-import { choiceOption, usageError } from '../command_line.js';
+import { choiceOption, sandboxSizeOptions, sandboxSizes, sandboxSizeUsage, usageError } from '../command_line.js';
 import { readGuest } from '../guest.js';
 import { formatValue, parseArguments } from '../../api/value_text.js';
 import { backends } from './call.js';
 
 export const traceCommand: Command = {
-  usage: 'trace GUEST FUNCTION [ARGS...] --out FILE.json [--backend auto|emulated|kvm]',
+  usage: `trace GUEST FUNCTION [ARGS...] --out FILE.json [--backend auto|emulated|kvm] ${sandboxSizeUsage}`,
   summary: 'call a function once and write its trace (functions, host calls, exits) as Chrome Trace Event JSON',
-  options: { out: { value: true }, backend: { value: true } },
+  options: { out: { value: true }, backend: { value: true }, ...sandboxSizeOptions },
   async run(line, out) {
     const [guest, name, ...texts] = line.positionals;
     const file = line.options.get('out');
     if (!guest || !name) throw out.usage();
     if (typeof file !== 'string' || !file) throw usageError('trace: --out FILE.json is required');
     const backend = choiceOption(line, 'backend', backends, defaultBackend());
-    const sandbox = await Sandbox.create(readGuest(guest), { backend });
+    const sandbox = await Sandbox.create(readGuest(guest), { backend, ...sandboxSizes(line) });
     try {
       const fn = sandbox.function(name);
       const args = parseArguments(fn, texts);

@@ -262,8 +262,10 @@ const std::vector<CaseDefinition>& all_cases() {
     };
     for (CaseDefinition& definition : hostile_cases()) all.push_back(std::move(definition));
     for (CaseDefinition& definition : isolation_cases()) all.push_back(std::move(definition));
+    for (CaseDefinition& definition : memory_size_cases()) all.push_back(std::move(definition));
     for (CaseDefinition& definition : syscall_cases()) all.push_back(std::move(definition));
     for (CaseDefinition& definition : libc_cases()) all.push_back(std::move(definition));
+    for (CaseDefinition& definition : sqlite_cases()) all.push_back(std::move(definition));
     for (CaseDefinition& definition : debugger_cases()) all.push_back(std::move(definition));
     return all;
   }();

@@ -61,10 +61,12 @@ struct CaseDefinition {
 };
 
 const std::vector<CaseDefinition>& all_cases();
-std::vector<CaseDefinition> debugger_cases();   // debugger_cases.cpp
-std::vector<CaseDefinition> hostile_cases();    // hostile_cases.cpp
-std::vector<CaseDefinition> isolation_cases();  // isolation_cases.cpp
-std::vector<CaseDefinition> syscall_cases();    // syscall_cases.cpp
-std::vector<CaseDefinition> libc_cases();       // libc_cases.cpp
+std::vector<CaseDefinition> debugger_cases();     // debugger_cases.cpp
+std::vector<CaseDefinition> hostile_cases();      // hostile_cases.cpp
+std::vector<CaseDefinition> isolation_cases();    // isolation_cases.cpp
+std::vector<CaseDefinition> syscall_cases();      // syscall_cases.cpp
+std::vector<CaseDefinition> libc_cases();         // libc_cases.cpp
+std::vector<CaseDefinition> memory_size_cases();  // memory_size_cases.cpp
+std::vector<CaseDefinition> sqlite_cases();       // sqlite_cases.cpp
 
 }  // namespace conformance
