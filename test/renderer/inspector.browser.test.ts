@@ -367,6 +367,18 @@ describe('the inspector in a browser', () => {
     await expect.poll(() => fine.locator('output').textContent()).toBe('42 i64');
   });
 
+  it('loads the bundled SQLite guest and runs a query in it', async () => {
+    await panel('Guest').getByRole('button', { name: 'SQLite', exact: true }).click();
+    await expect.poll(() => panel('Guest').locator('dd').first().textContent()).toMatch(/sqlite\.elf$/);
+    const form = await fillCall('exec', { sql: "select 6 * 7 as answer, 'scope' as name" });
+    await form.getByRole('button', { name: 'Call' }).click();
+    await expect.poll(() => form.locator('output').textContent()).toContain('{"columns":["answer","name"],"rows":[[42,"scope"]],"changes":0}');
+    const failing = await fillCall('exec', { sql: 'selec 1' });
+    await failing.getByRole('button', { name: 'Call' }).click();
+    await expect.poll(() => failing.locator('output').textContent()).toContain('near "selec": syntax error');
+    await shot('sqlite');
+  });
+
   it('caps a trace of millions of calls, says so, and stays responsive', async () => {
     await panel('Guest').getByRole('button', { name: 'Demo', exact: true }).click();
     await expect.poll(() => panel('Guest').locator('dd').first().textContent()).toMatch(/demo\.elf$/);

@@ -47,7 +47,8 @@ function method<P extends z.ZodType, R extends z.ZodType>(params: P, result: R, 
 /** engine.restart is the host's, not the engine's: it starts a new engine process. */
 export const methods = {
   'engine.restart': method(noParams, wireGuestSchema.nullable()),
-  // A path on the engine's machine, or the ELF itself (base64) with its file name; neither: the demo.
+  // A path on the engine's machine, the ELF itself (base64) with its file name, or a bundled
+  // guest by name; none of them: the demo.
   'guest.load': method(
     z
       .object({
@@ -58,10 +59,11 @@ export const methods = {
           .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64')
           .optional(),
         name: z.string().min(1).max(255).optional(),
+        bundled: z.enum(['demo', 'sqlite']).optional(),
         backend: z.enum(['auto', 'emulated', 'kvm']).optional(),
       })
       .strict()
-      .refine((p) => !(p.path !== undefined && p.bytes !== undefined), 'give a path or bytes, not both'),
+      .refine((p) => [p.path, p.bytes, p.bundled].filter((source) => source !== undefined).length <= 1, 'give a path, bytes or a bundled guest, only one'),
     wireGuestSchema,
     'load',
   ),

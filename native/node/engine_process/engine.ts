@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 
 import type { DebugSession } from '../api/debug.js';
 import { MicroscopeError, UsageError } from '../api/errors.js';
-import { demoGuestPath } from '../api/paths.js';
+import { bundledGuests } from '../api/paths.js';
 import { Sandbox } from '../api/sandbox.js';
 import { toChromeTrace, type CallTrace } from '../api/trace.js';
 import type { Backend } from '../api/types.js';
@@ -104,13 +104,13 @@ export class Engine {
     return this.#box.watchpoints().map((w) => ({ id: w.id, address: hex(w.address), length: w.length, kind: w.kind, enabled: w.enabled, hits: w.hits }));
   }
 
-  #guestBytes({ path, bytes, name }: Params<'guest.load'>): { file: string; elf: Uint8Array } {
+  #guestBytes({ path, bytes, name, bundled }: Params<'guest.load'>): { file: string; elf: Uint8Array } {
     if (bytes !== undefined) {
       const elf = Buffer.from(bytes, 'base64');
       if (elf.length > maxGuestBytes) throw usage(`a guest sent as bytes is at most ${maxGuestBytes >> 20} MiB`);
       return { file: name ?? 'guest.elf', elf };
     }
-    const file = path ?? demoGuestPath;
+    const file = path ?? bundledGuests[bundled ?? 'demo'];
     try {
       return { file, elf: readFileSync(file) };
     } catch (error) {

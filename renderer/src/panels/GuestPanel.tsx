@@ -1,5 +1,6 @@
 // Guest: which ELF is loaded, on which backend and why; open another: the file dialog,
-// a dropped file, a path on the engine's machine, or a recent one. In the app a file is
+// a dropped file, a path on the engine's machine, a bundled guest (the demo, SQLite), or a
+// recent one. In the app a file is
 // opened by its path; in browser mode (perhaps on another machine than the engine) the
 // file's bytes are sent.
 import { type ChangeEvent, type DragEvent, type FormEvent, useRef, useState } from 'react';
@@ -76,6 +77,9 @@ export function GuestPanel() {
         <input ref={picker} type="file" aria-label="Guest file" hidden onChange={picked} />
         <button type="button" onClick={() => void load()}>
           Demo
+        </button>
+        <button type="button" onClick={() => void load({ bundled: 'sqlite' })}>
+          SQLite
         </button>
         <span className="muted">or drop an ELF here</span>
       </div>

@@ -12,7 +12,7 @@ export type WatchKind = WireWatchpoint['kind'];
 export type BottomTab = 'Memory' | 'Call trace' | 'Snapshots' | 'Latency';
 
 /** A guest to load: a path on the engine's machine, or an ELF's bytes (base64) sent to it. */
-export type GuestSource = { path: string } | { bytes: string; name: string };
+export type GuestSource = { path: string } | { bytes: string; name: string } | { bundled: 'demo' | 'sqlite' };
 
 export interface CallRecord {
   function: string;

@@ -347,6 +347,43 @@ describe('microscope cc', () => {
   });
 });
 
+describe('the sqlite guest on the command line', () => {
+  it('is named like demo: functions, call, bench and path', () => {
+    expect(microscope('functions', 'sqlite').stdout.split('\n')).toEqual([
+      'str exec(str sql)',
+      'u32 prepare(str sql)',
+      'str query(u32 id, i64 parameter)',
+      'void finalize(u32 id)',
+      'str version()',
+      '',
+    ]);
+    expect(microscope('call', 'sqlite', 'exec', 'select 1+1')).toMatchObject({ status: 0, stdout: '{"columns":["1+1"],"rows":[[2]],"changes":0}\n' });
+    const { status, value } = json('bench', 'sqlite', 'exec', 'select 1', '--iterations', '20');
+    expect(status).toBe(0);
+    expect(value).toMatchObject({ format: 'microscope-profile/1', function: 'exec', args: ['select 1'], iterations: 20 });
+    const path = microscope('path', 'sqlite');
+    expect(path).toMatchObject({ status: 0, stdout: join(projectRoot, 'dist/guests/sqlite.elf') + '\n' });
+  });
+
+  it("fails a statement with SQLite's message and code", () => {
+    expect(microscope('call', 'sqlite', 'exec', 'selec 1')).toMatchObject({ status: 1, stderr: 'abort: code 1: near "selec": syntax error\n' });
+  });
+
+  it('sizes the sandbox with --memory and --io-buffer', () => {
+    const big = 'select length(randomblob(20000000))';
+    expect(microscope('call', 'sqlite', 'exec', big)).toMatchObject({ status: 1, stderr: 'abort: code 7: out of memory\n' });
+    expect(microscope('call', 'sqlite', 'exec', big, '--memory', '64M').stdout).toBe(
+      '{"columns":["length(randomblob(20000000))"],"rows":[[20000000]],"changes":0}\n',
+    );
+    expect(microscope('call', 'sqlite', 'exec', 'select hex(zeroblob(40000))', '--io-buffer', '256K').status).toBe(0);
+    expect(microscope('call', 'sqlite', 'exec', 'select 1', '--memory', 'lots')).toMatchObject({
+      status: 2,
+      stderr: "usage: --memory must be a size such as 65536, 64K, 16M or 1G, got 'lots'\n",
+    });
+    expect(microscope('call', 'sqlite', 'exec', 'select 1', '--memory', '5G').stderr).toContain('memory size must be a multiple of 2 MiB from 2 MiB to 3 GiB');
+  });
+});
+
 describe('microscope help', () => {
   it('lists the commands', () => {
     const { status, stdout } = microscope('help');

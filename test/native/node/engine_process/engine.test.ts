@@ -9,6 +9,7 @@ import { maxDifferenceRuns } from '../../../../native/common/protocol/messages.j
 import { Engine } from '../../../../native/node/engine_process/engine.js';
 import { checkResponse, type Method, type Params, type ProfileProgress, type Results } from '../../../../native/common/protocol/messages.js';
 import { demoGuestPath } from '../../../helpers.js';
+import { sqliteGuestPath } from '../../../../native/node/api/paths.js';
 
 const progress: ProfileProgress[] = [];
 let onProgress: ((event: ProfileProgress) => void) | undefined;
@@ -37,6 +38,14 @@ describe('the engine process', () => {
     await expect(ask('guest.load', { bytes: Buffer.from('not an elf').toString('base64'), name: 'x.elf' })).rejects.toThrow(/ELF/);
     // The failed load left the loaded guest as it was.
     expect((await ask('call.run', { function: 'add', args: ['1', '2'] })).value).toBe('3');
+  });
+
+  it('loads a bundled guest by name, and calls SQLite in it', async () => {
+    const info = await ask('guest.load', { bundled: 'sqlite' });
+    expect(info.path).toBe(sqliteGuestPath);
+    expect(info.functions.map((f) => f.name)).toEqual(['exec', 'prepare', 'query', 'finalize', 'version']);
+    const result = await ask('call.run', { function: 'exec', args: ["select 'micro' || 'scope' as name"] });
+    expect(JSON.parse(result.value)).toEqual({ columns: ['name'], rows: [['microscope']], changes: 0 });
   });
 
   it('takes, compares and restores snapshots, showing the bytes on each side', async () => {

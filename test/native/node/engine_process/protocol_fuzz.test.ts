@@ -83,6 +83,8 @@ describe('the engine process under bad messages', () => {
       ['guest.load', { path: '/etc/passwd' }],
       ['guest.load', { bytes: '!!!', name: 'x' }],
       ['guest.load', { path: '/x', bytes: 'AAAA' }],
+      ['guest.load', { bundled: 'etc/passwd' }],
+      ['guest.load', { bundled: 'sqlite', path: '/x' }],
       ['debug.resume', { how: 'continue' }],
       ['trace.chrome', { extra: true }],
     ];
