@@ -45,7 +45,7 @@ describe('the engine process', () => {
     expect(info.path).toBe(sqliteGuestPath);
     expect(info.functions.map((f) => f.name)).toEqual(['exec', 'prepare', 'query', 'finalize', 'version']);
     const result = await ask('call.run', { function: 'exec', args: ["select 'micro' || 'scope' as name"] });
-    expect(JSON.parse(result.value)).toEqual({ columns: ['name'], rows: [['microscope']], changes: 0 });
+    expect(JSON.parse(String(result.value))).toEqual({ columns: ['name'], rows: [['microscope']], changes: 0 });
   });
 
   it('takes, compares and restores snapshots, showing the bytes on each side', async () => {
