@@ -33,8 +33,10 @@ static void append_string(sqlite3_str *out, const unsigned char *text, int lengt
 
 static void append_integer(sqlite3_str *out, sqlite3_int64 value) {
   const sqlite3_int64 safe = (1LL << 53) - 1;
-  if (value >= -safe && value <= safe) sqlite3_str_appendf(out, "%lld", value);
-  else sqlite3_str_appendf(out, "\"%lld\"", value);
+  if (value >= -safe && value <= safe)
+    sqlite3_str_appendf(out, "%lld", value);
+  else
+    sqlite3_str_appendf(out, "\"%lld\"", value);
 }
 
 /* The fewest digits that strtod reads back as `value` (musl's printf and strtod are exact). */

@@ -6,7 +6,9 @@
  * from a snapshot taken after loading data, the database carries on.
  *
  * An error is a guest abort with SQLite's primary result code (1 SQLITE_ERROR for a
- * syntax error, 19 SQLITE_CONSTRAINT, 7 SQLITE_NOMEM...) and its message.
+ * syntax error, 19 SQLITE_CONSTRAINT, 7 SQLITE_NOMEM...) and its message. Like every
+ * abort it sends the sandbox back to its last snapshot, restore or not: take one after
+ * loading data, and an error goes back to it.
  */
 #include <microscope.h>
 #include <stdio.h>

@@ -2,8 +2,8 @@
 // top, stores that land and read back across the whole heap, the guard page below the
 // stack still a fault, and what a sandbox costs (its page tables, the pages a snapshot
 // keeps, the pages a restore copies back) following what the guest touched, not the size.
-#include "../../../../native/include/microscope/abi.h"
 #include "../../../../native/engine/core/errors.h"
+#include "../../../../native/include/microscope/abi.h"
 #include "harness.h"
 
 namespace conformance {
@@ -30,7 +30,8 @@ void one_size(Case& c, uint64_t memory_size, uint64_t small_tables) {
 
   c.expect_value(c.call(*box, "entry_rsp"), std::to_string(memory_size - 8));
   const Value free = c.call(*box, "heap_free").value;
-  c.expect(free.u64 > memory_size - 8 * kMiB, size + "the heap spans the memory (" + std::to_string(free.u64) + " free)");
+  c.expect(free.u64 > memory_size - 8 * kMiB,
+           size + "the heap spans the memory (" + std::to_string(free.u64) + " free)");
 
   // Stores across the heap, in 2 MiB pages and in the tables' 4 KiB pages, kept by warm calls.
   CallOptions warm;

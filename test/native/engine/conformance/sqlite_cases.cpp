@@ -26,15 +26,17 @@ void sqlite(Case& c) {
   c.expect_value(exec("select", "select 1 + 1 as two, 'x' || char(10), x'00ff', 9007199254740993, 0.1"),
                  R"j({"columns":["two","'x' || char(10)","x'00ff'","9007199254740993","0.1"],)j"
                  R"j("rows":[[2,"x\n","00ff","9007199254740993",0.1]],"changes":0})j");
-  c.expect_value(exec("rows", "create table t(id integer primary key, name text, value real);"
-                              "with recursive n(x) as (select 1 union all select x + 1 from n where x < 10000) "
-                              "insert into t select x, 'row ' || x, x * 0.25 from n;"
-                              "select count(*), sum(value), max(name), total(length(name)) from t"),
+  c.expect_value(exec("rows",
+                      "create table t(id integer primary key, name text, value real);"
+                      "with recursive n(x) as (select 1 union all select x + 1 from n where x < 10000) "
+                      "insert into t select x, 'row ' || x, x * 0.25 from n;"
+                      "select count(*), sum(value), max(name), total(length(name)) from t"),
                  R"j({"columns":["count(*)","sum(value)","max(name)","total(length(name))"],)j"
                  R"j("rows":[[10000,12501250,"row 9999",78894]],"changes":0})j");
   const CallOutcome syntax = exec("syntax error", "selec 1");
-  c.expect(syntax.kind == OutcomeKind::Aborted && syntax.abort_code == 1 && syntax.message == "near \"selec\": syntax error",
-           "a syntax error is a guest abort with SQLITE_ERROR and its message: " + describe(syntax));
+  c.expect(
+      syntax.kind == OutcomeKind::Aborted && syntax.abort_code == 1 && syntax.message == "near \"selec\": syntax error",
+      "a syntax error is a guest abort with SQLITE_ERROR and its message: " + describe(syntax));
   const CallOutcome oom = exec("out of memory", "select length(zeroblob(100000000) || x'00')j");
   c.expect(oom.kind == OutcomeKind::Aborted && oom.abort_code == 7 && oom.message == "out of memory",
            "an allocation past the heap is SQLITE_NOMEM: " + describe(oom));
