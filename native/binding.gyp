@@ -47,6 +47,7 @@
         "engine/core/kvm/kvm_backend.cpp",
         "engine/core/kvm/kvm_device.cpp",
         "engine/core/kvm/kvm_memory.cpp",
+        "engine/core/kvm/dirty_ring.cpp",
         "engine/core/kvm/kvm_msrs.cpp",
         "engine/core/kvm/kvm_registers.cpp",
         "engine/core/kvm/kvm_watches.cpp",

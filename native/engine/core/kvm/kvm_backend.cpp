@@ -48,11 +48,16 @@ class KvmBackend : public Backend {
       check(vm_, "KVM_CREATE_VM");
       check(ioctl(vm_, KVM_SET_TSS_ADDR, kVmxTssAddress), "KVM_SET_TSS_ADDR");
       filter_msrs(vm_);
+      const bool dirty_ring = DirtyRing::enable(vm_);
       slots_ = std::make_unique<KvmMemory>(vm_, memory_, layout);
       watches_ = std::make_unique<KvmWatches>(*slots_);
       slots_->map({});
       vcpu_ = ioctl(vm_, KVM_CREATE_VCPU, 0);
       check(vcpu_, "KVM_CREATE_VCPU");
+      if (dirty_ring) {
+        dirty_ring_.attach(vm_, vcpu_);
+        slots_->attach_dirty_ring(&dirty_ring_);
+      }
       const int run_size = ioctl(kvm_, KVM_GET_VCPU_MMAP_SIZE, 0);
       check(run_size, "KVM_GET_VCPU_MMAP_SIZE");
       run_size_ = size_t(run_size);
@@ -289,6 +294,7 @@ class KvmBackend : public Backend {
           for (uint32_t i = 0; i < run_->internal.ndata && i < 16; ++i) error_ += " " + hex(run_->internal.data[i]);
           return {ExitKind::Error};
         case KVM_EXIT_DEBUG: return debug_exit();
+        case KVM_EXIT_DIRTY_RING_FULL: slots_->collect_dirty_pages(); break;
         case KVM_EXIT_INTR:
           if (stop_requested_.load(std::memory_order_acquire)) return {ExitKind::Stopped};
           if (yield_requested_.load(std::memory_order_acquire)) return {ExitKind::Yielded};
@@ -404,6 +410,7 @@ class KvmBackend : public Backend {
   int kvm_ = -1, vm_ = -1, vcpu_ = -1;
   kvm_run* run_ = nullptr;
   size_t run_size_ = 0;
+  DirtyRing dirty_ring_;  // before slots_, which points at it
   std::unique_ptr<KvmMemory> slots_;
   std::unique_ptr<KvmWatches> watches_;
   KvmMsrs msrs_;

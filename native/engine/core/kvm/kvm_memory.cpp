@@ -63,6 +63,15 @@ void KvmMemory::map(const std::vector<WatchedPage>& watched_pages) {
 
 void KvmMemory::collect_dirty_pages() {
   PageSet& dirty = memory_.dirty();
+  if (ring_) {
+    ring_->harvest([&](uint32_t slot, uint64_t offset) {
+      // Slot ids are indexes into slots_ (map() numbers them so), and a remap harvests first.
+      if (slot < slots_.size() && offset < slots_[slot].size / MS_PAGE_SIZE) {
+        dirty.add(slots_[slot].begin / MS_PAGE_SIZE + offset);
+      }
+    });
+    return;
+  }
   for (const Slot& slot : slots_) {
     if (slot.readonly) continue;
     const uint64_t pages = slot.size / MS_PAGE_SIZE;

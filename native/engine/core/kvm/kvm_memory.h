@@ -18,6 +18,7 @@
 
 #include "../guest_memory.h"
 #include "../layout.h"
+#include "dirty_ring.h"
 
 namespace microscope {
 
@@ -34,8 +35,10 @@ class KvmMemory {
 
   // (Re)makes the slots with these pages cut out; throws when KVM refuses.
   void map(const std::vector<WatchedPage>& watched);
-  // Adds the pages the guest wrote since the last call to the memory's dirty set.
+  // Adds the pages the guest wrote since the last call to the memory's dirty set: from the
+  // vCPU's dirty ring once attach_dirty_ring() has been given one, else the slots' bitmaps.
   void collect_dirty_pages();
+  void attach_dirty_ring(DirtyRing* ring) { ring_ = ring; }
 
   const Region* region_at(uint64_t address) const;
   bool mapped(uint64_t address) const;  // in a slot
@@ -53,6 +56,7 @@ class KvmMemory {
   std::vector<Region> regions_;  // the layout's
   std::vector<Slot> slots_;
   std::vector<uint64_t> bitmap_;
+  DirtyRing* ring_ = nullptr;
 };
 
 }  // namespace microscope
