@@ -12,7 +12,18 @@ import { runProgram } from '../../../programs.js';
 const bench = (...args: string[]) => runProgram(process.execPath, [join(projectRoot, 'dist/native/node/bench/main.js'), ...args], { silenceMs: 600_000 });
 
 /** The cases measured against a floor on either backend, in the order the report gives them. */
-const engineCases = ['cold_start', 'warm_call', 'restore_call', 'warm_call_js', 'host_call_js', 'traced_fib20'];
+const engineCases = [
+  'cold_start',
+  'warm_call',
+  'restore_call',
+  'warm_call_js',
+  'host_call_js',
+  'cold_start_1gib',
+  'restore_call_1gib',
+  'sqlite_select',
+  'sqlite_call_overhead',
+  'traced_fib20',
+];
 
 describe('the benchmark', () => {
   it('measures every case and ends with one JSON line', async () => {
@@ -33,6 +44,10 @@ describe('the benchmark', () => {
       'restore_call',
       'warm_call_js',
       'host_call_js',
+      'cold_start_1gib',
+      'restore_call_1gib',
+      'sqlite_select',
+      'sqlite_call_overhead',
       'timeout_overshoot',
       'traced_fib20',
       'step_disasm',
