@@ -362,17 +362,50 @@ Napi::Value source_line(DebuggerObject& self, const Napi::CallbackInfo& info) {
   return object;
 }
 
-// lineAddresses(file: string, line: number): bigint[], where the line's code starts
-Napi::Value line_addresses(DebuggerObject& self, const Napi::CallbackInfo& info) {
+// resolveLine(file: string, line: number): { file, requested, line, addresses: bigint[] },
+// the line or the next one with code; a usage error when there is none
+Napi::Value resolve_line(DebuggerObject& self, const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsString()) throw usage_error("file must be a string");
+  const uint64_t line = count_argument(info[1], "line");
+  if (line < 1 || line > INT32_MAX) throw usage_error("a line number is from 1");
+  Sandbox& box = self.runner().inspectable();
+  microscope::ResolvedLine resolved =
+      self.runner().debugger().code().debug_info().lines().resolve(info[0].As<Napi::String>().Utf8Value(), int(line));
+  // A MICROSCOPE_FN line is also its export's thunk (the SDK's, expanded there): a
+  // breakpoint there means the function, so the thunk's copy goes unless it is all there is.
+  std::vector<uint64_t> own;
+  for (uint64_t address : resolved.addresses) {
+    if (box.symbolize(address).rfind("ms__thunk_", 0) != 0) own.push_back(address);
+  }
+  if (!own.empty()) resolved.addresses = own;
+  Napi::Object object = Napi::Object::New(env);
+  object.Set("file", resolved.file);
+  object.Set("requested", resolved.requested);
+  object.Set("line", resolved.line);
+  Napi::Array addresses = Napi::Array::New(env, resolved.addresses.size());
+  for (size_t i = 0; i < resolved.addresses.size(); ++i) addresses.Set(uint32_t(i), bigint(env, resolved.addresses[i]));
+  object.Set("addresses", addresses);
+  return object;
+}
+
+// sourceFiles(): { file, lines: number[] }[], every file of the line tables with the lines
+// where a statement starts
+Napi::Value source_files(DebuggerObject& self, const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   self.runner().inspectable();
-  if (!info[0].IsString()) throw usage_error("file must be a string");
-  const std::string file = info[0].As<Napi::String>().Utf8Value();
-  const uint64_t line = count_argument(info[1], "line");
-  const std::vector<uint64_t> addresses = self.runner().debugger().code().debug_info().addresses_of(file, int(line));
-  Napi::Array array = Napi::Array::New(env, addresses.size());
-  for (size_t i = 0; i < addresses.size(); ++i) array.Set(uint32_t(i), bigint(env, addresses[i]));
-  return array;
+  const microscope::LineTable& table = self.runner().debugger().code().debug_info().lines();
+  Napi::Array files = Napi::Array::New(env, table.files().size());
+  for (uint32_t i = 0; i < table.files().size(); ++i) {
+    const std::vector<int> lines = table.lines_with_code(i);
+    Napi::Array numbers = Napi::Array::New(env, lines.size());
+    for (size_t j = 0; j < lines.size(); ++j) numbers.Set(uint32_t(j), lines[j]);
+    Napi::Object file = Napi::Object::New(env);
+    file.Set("file", table.files()[i]);
+    file.Set("lines", numbers);
+    files.Set(i, file);
+  }
+  return files;
 }
 
 // symbolAddress(name: string): bigint | undefined
@@ -412,7 +445,8 @@ Napi::Function DebuggerObject::Define(Napi::Env env) {
       .method<&op::disassemble>("disassemble", 2)
       .method<&op::backtrace>("backtrace", 0)
       .method<&op::source_line>("sourceLine", 1)
-      .method<&op::line_addresses>("lineAddresses", 2)
+      .method<&op::resolve_line>("resolveLine", 2)
+      .method<&op::source_files>("sourceFiles", 0)
       .method<&op::symbol_address>("symbolAddress", 1)
       .method<&op::symbolize>("symbolize", 1)
       .define(env, "NativeDebugger");

@@ -2,7 +2,7 @@
 // of itself. Only sandbox.ts and debug.ts talk to it.
 import { createRequire } from 'node:module';
 
-import type { Breakpoint, Frame, Instruction, NativeStop, Watchpoint, WatchKind } from './debug.js';
+import type { Breakpoint, Frame, Instruction, NativeStop, ResolvedLine, SourceFile, Watchpoint, WatchKind } from './debug.js';
 import { makeError } from './errors.js';
 import type { CallTrace } from './trace.js';
 import { addonPath } from './paths.js';
@@ -82,7 +82,8 @@ export interface NativeDebugger {
   disassemble(address: bigint, count: number): Instruction[];
   backtrace(): Frame[];
   sourceLine(address: bigint): { file: string; line: number } | null;
-  lineAddresses(file: string, line: number): bigint[];
+  resolveLine(file: string, line: number): ResolvedLine;
+  sourceFiles(): SourceFile[];
   symbolAddress(name: string): bigint | undefined;
   symbolize(address: bigint): string;
 }
@@ -144,7 +145,8 @@ export const expectedSurfaces = {
     disassemble: 2,
     backtrace: 0,
     sourceLine: 1,
-    lineAddresses: 2,
+    resolveLine: 2,
+    sourceFiles: 0,
     symbolAddress: 1,
     symbolize: 1,
   } satisfies SurfaceOf<NativeDebugger>,

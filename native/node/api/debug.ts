@@ -95,9 +95,26 @@ export interface Frame {
  */
 export type Location = bigint | number | string;
 
+/** A source line as a breakpoint takes it: the line asked for, or the next one with code. */
+export interface ResolvedLine {
+  /** The line table's name for the file, usually an absolute path. */
+  file: string;
+  requested: number;
+  /** The line that has code: `requested`, or the first after it. */
+  line: number;
+  /** Where each of its statements starts (optimized code splits a line, inlining copies it), ascending. */
+  addresses: bigint[];
+}
+
+/** A file of the guest's line tables, with the lines where a statement starts. */
+export interface SourceFile {
+  file: string;
+  lines: number[];
+}
+
 export interface LocationResolver {
   symbolAddress(name: string): bigint | undefined;
-  lineAddresses(file: string, line: number): bigint[];
+  resolveLine(file: string, line: number): ResolvedLine;
 }
 
 /** The address a location names; a UsageError that says why when it names none. */
@@ -111,9 +128,7 @@ export function resolveLocation(resolver: LocationResolver, location: Location):
   if (/^0x[0-9a-f]+$/i.test(text)) return BigInt(text);
   const line = /^(.+):(\d+)$/.exec(text);
   if (line) {
-    const addresses = resolver.lineAddresses(line[1]!, Number(line[2]));
-    if (addresses.length === 0) throw usage(`no code is on ${text} (or the guest has no line table for it)`);
-    return addresses[0]!;
+    return resolver.resolveLine(line[1]!, Number(line[2])).addresses[0]!;
   }
   const symbol = /^([A-Za-z_.$][\w.$]*)(?:\+(0x[0-9a-f]+|\d+))?$/i.exec(text);
   if (symbol) {

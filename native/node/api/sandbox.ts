@@ -15,7 +15,9 @@ import {
   type Frame,
   type Instruction,
   type Location,
+  type ResolvedLine,
   resolveLocation,
+  type SourceFile,
   stopFromNative,
   type Watchpoint,
   type WatchKind,
@@ -277,6 +279,16 @@ export class Sandbox {
   /** The source line of the code at an address, when the guest has a line table. */
   sourceLine(address: bigint | number): { file: string; line: number } | null {
     return this.#debugger.sourceLine(BigInt(address));
+  }
+
+  /** A source line for a breakpoint: `line` of `file` ("demo.c", or more of its path), or the next line with code. */
+  resolveLine(file: string, line: number): ResolvedLine {
+    return this.#debugger.resolveLine(file, line);
+  }
+
+  /** The source files of the guest's line tables, each with the lines where a statement starts. */
+  sourceFiles(): SourceFile[] {
+    return this.#debugger.sourceFiles();
   }
 
   /** The address a location names (see Location). */

@@ -141,23 +141,9 @@ bool DebugInfo::line_at(uint64_t address, SourceLine* line) const {
   return true;
 }
 
-std::vector<uint64_t> DebugInfo::addresses_of(const std::string& file, int line) const {
-  std::vector<uint64_t> addresses;
-  if (!dwarf_) return addresses;
-  Dwarf_Line** lines = nullptr;
-  size_t count = 0;
-  if (dwarf_getsrc_file(static_cast<Dwarf*>(dwarf_), file.c_str(), line, 0, &lines, &count) != 0) return addresses;
-  for (size_t i = 0; i < count; ++i) {
-    int number = 0;
-    Dwarf_Addr address = 0;
-    if (dwarf_lineno(lines[i], &number) == 0 && number == line && dwarf_lineaddr(lines[i], &address) == 0) {
-      addresses.push_back(address + load_bias_);
-    }
-  }
-  std::free(lines);
-  std::sort(addresses.begin(), addresses.end());
-  addresses.erase(std::unique(addresses.begin(), addresses.end()), addresses.end());
-  return addresses;
+const LineTable& DebugInfo::lines() const {
+  if (!lines_) lines_ = std::make_unique<LineTable>(dwarf_, load_bias_);
+  return *lines_;
 }
 
 bool DebugInfo::unwind(const GuestMemory& memory, const FrameRegisters& frame, bool innermost,

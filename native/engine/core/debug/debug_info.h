@@ -5,10 +5,12 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "../guest_memory.h"
+#include "line_table.h"
 
 namespace microscope {
 
@@ -39,10 +41,8 @@ class DebugInfo {
   bool has_lines() const { return dwarf_ != nullptr; }
   // The source line of the code at `address`; false where the line table says nothing.
   bool line_at(uint64_t address, SourceLine* line) const;
-  // Where the code of `file:line` starts, lowest first: `file` is matched as the whole
-  // path or as its last components ("demo.c", "demo/demo.c"). Empty when no code is on
-  // that line.
-  std::vector<uint64_t> addresses_of(const std::string& file, int line) const;
+  // Every unit's line table as one, read on first use.
+  const LineTable& lines() const;
 
  private:
   std::vector<uint8_t> file_;  // libdw reads it in place
@@ -51,6 +51,7 @@ class DebugInfo {
   void* dwarf_ = nullptr;  // Dwarf*
   void* cfi_ = nullptr;    // Dwarf_CFI*
   bool cfi_from_elf_ = false;
+  mutable std::unique_ptr<LineTable> lines_;
 };
 
 }  // namespace microscope

@@ -1,0 +1,56 @@
+// The guest's line tables, every compilation unit's, as one table ordered by address
+// (DWARF 5 or 4, read by libdw): which source line each instruction belongs to, which
+// lines of a file have code, and where a breakpoint on a line goes. Rows keep `is_stmt`:
+// optimized code interleaves the rows of several lines, and only a statement's start is
+// a place to stop.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace microscope {
+
+struct LineRow {
+  uint64_t address;
+  uint32_t file;  // index into LineTable::files()
+  int line, column;
+  bool is_stmt;
+  bool end_sequence;  // the first address after a sequence of rows: no line
+};
+
+// A line resolved for a breakpoint: the line that has code (`line`, which may be after
+// the one asked for) and every address where one of its statements starts.
+struct ResolvedLine {
+  std::string file;  // the table's own name for it, usually an absolute path
+  int requested = 0, line = 0;
+  std::vector<uint64_t> addresses;  // ascending
+};
+
+class LineTable {
+ public:
+  // `dwarf` is a Dwarf* (libdw), or null for a guest without DWARF; `load_bias` is added
+  // to every address.
+  LineTable(void* dwarf, uint64_t load_bias);
+
+  const std::vector<std::string>& files() const { return files_; }
+  const std::vector<LineRow>& rows() const { return rows_; }
+
+  // The row that covers `address`, or null where no line does.
+  const LineRow* row_at(uint64_t address) const;
+  // The lines of files() entry `file` where a statement starts, ascending.
+  std::vector<int> lines_with_code(uint32_t file) const;
+  // The files() entry that `name` names: the whole path, or its last components
+  // ("demo.c", "demo/demo.c"). Throws a usage error naming the candidates when there
+  // are several, or saying so when there is none.
+  uint32_t find_file(const std::string& name) const;
+  // `line` of `name`, or the next line with code after it; throws a usage error when the
+  // file has no code at or after it.
+  ResolvedLine resolve(const std::string& name, int line) const;
+
+ private:
+  std::vector<std::string> files_;
+  std::vector<LineRow> rows_;  // by address; each sequence's rows together, then its end
+};
+
+}  // namespace microscope
