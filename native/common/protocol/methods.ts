@@ -115,6 +115,21 @@ export const methods = {
   'memory.write': method(z.object({ address: hex64, bytes: hexBytesText.max(2 << 20) }).strict(), none),
   'code.disassemble': method(z.object({ location, count: z.number().int().min(1).max(1000) }).strict(), z.array(wireInstructionSchema)),
   'stack.backtrace': method(noParams, z.array(wireFrameSchema)),
+  // The guest's source files (its line tables' units) with the lines where a statement starts.
+  'source.files': method(noParams, z.array(z.object({ file: z.string(), lines: z.array(z.number().int().positive()) }))),
+  // A source file's text, read on the engine's machine, through the path map when given.
+  'source.read': method(
+    z
+      .object({
+        file: z.string().min(1).max(4096),
+        pathMap: z
+          .array(z.object({ from: z.string().min(1).max(4096), to: z.string().min(1).max(4096) }).strict())
+          .max(64)
+          .optional(),
+      })
+      .strict(),
+    z.object({ file: z.string(), path: z.string(), text: z.string() }),
+  ),
   'snapshot.take': method(z.object({ label: z.string().max(100).optional() }).strict(), wireSnapshotSchema),
   'snapshot.restore': method(z.object({ id }).strict(), none),
   'snapshot.drop': method(z.object({ id }).strict(), none),

@@ -6,5 +6,6 @@ export * from './trace.js';
 export * from './types.js';
 export { bundledGuests, demoGuestPath, sqliteGuestPath } from './paths.js';
 export * from './profile.js';
+export { readSource, sourceCandidates, maxSourceBytes, type SourcePathMapping, type SourceText } from './source_files.js';
 export { parseProfile, csvHeader, csvRow } from './profile_file.js';
 export * as latency from './latency_histogram.js';

@@ -8,6 +8,7 @@ import type { DebugSession } from '../api/debug.js';
 import { MicroscopeError, UsageError } from '../api/errors.js';
 import { bundledGuests } from '../api/paths.js';
 import { Sandbox } from '../api/sandbox.js';
+import { readSource } from '../api/source_files.js';
 import { toChromeTrace, type CallTrace } from '../api/trace.js';
 import type { Backend } from '../api/types.js';
 import { formatValue, parseArguments } from '../api/value_text.js';
@@ -248,6 +249,12 @@ export class Engine {
         ...(i.file !== undefined ? { file: i.file, line: i.line } : {}),
         ...(i.targetSymbol !== undefined ? { targetSymbol: i.targetSymbol } : {}),
       })),
+    'source.files': () => this.#box.sourceFiles(),
+    // Only the files the guest's line tables name: the protocol is no way to read others.
+    'source.read': ({ file, pathMap }) => {
+      if (!this.#box.sourceFiles().some((f) => f.file === file)) throw usage(`${file} is not a source file of this guest's line tables`);
+      return readSource(file, pathMap);
+    },
     'stack.backtrace': () =>
       this.#box.backtrace().map((f) => ({
         rip: hex(f.rip),

@@ -48,6 +48,17 @@ describe('the engine process', () => {
     expect(JSON.parse(String(result.value))).toEqual({ columns: ['name'], rows: [['microscope']], changes: 0 });
   });
 
+  it("serves the guest's source files and their text, and no other file", async () => {
+    await ask('guest.load', {});
+    const files = await ask('source.files', {});
+    const demo = files.find((f) => f.file.endsWith('/native/demo/demo.c'))!;
+    expect(demo.lines).toContain(8); // add's line
+    const source = await ask('source.read', { file: demo.file });
+    expect(source.path).toBe(demo.file);
+    expect(source.text.split('\n')[7]).toBe('MICROSCOPE_FN(i64, add, (i64, a), (i64, b)) { return a + b; }');
+    await expect(ask('source.read', { file: '/etc/passwd' })).rejects.toThrow("/etc/passwd is not a source file of this guest's line tables");
+  });
+
   it('takes, compares and restores snapshots, showing the bytes on each side', async () => {
     await ask('guest.load', {});
     const [init] = await ask('snapshot.list', {});
