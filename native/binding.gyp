@@ -20,6 +20,7 @@
         "engine/core/debug/condition.cpp",
         "engine/core/debug/debug_info.cpp",
         "engine/core/debug/line_table.cpp",
+        "engine/core/debug/line_steps.cpp",
         "engine/core/debug/debugger.cpp",
         "engine/core/debug/guest_code.cpp",
         "engine/core/debug/step_targets.cpp",

@@ -71,7 +71,10 @@ export const methods = {
   'call.run': method(z.object(call).strict(), wireCallReportSchema),
   'call.cancel': method(noParams, none),
   'debug.start': method(z.object(call).strict(), wireStopSchema),
-  'debug.resume': method(z.object({ how: z.enum(['continue', 'step', 'over', 'out', 'to']), target: location.optional() }).strict(), wireStopSchema),
+  'debug.resume': method(
+    z.object({ how: z.enum(['continue', 'step', 'over', 'out', 'to', 'line-over', 'line-into']), target: location.optional() }).strict(),
+    wireStopSchema,
+  ),
   'debug.restart': method(noParams, wireStopSchema),
   'debug.pause': method(noParams, none),
   'debug.end': method(noParams, none),

@@ -34,7 +34,9 @@ Resume resume_argument(const Napi::Value& value) {
   if (how == "over") return Resume::StepOver;
   if (how == "out") return Resume::StepOut;
   if (how == "to") return Resume::RunTo;
-  throw usage_error("resume must be continue, step, over, out or to (got '" + how + "')");
+  if (how == "line-over") return Resume::LineOver;
+  if (how == "line-into") return Resume::LineInto;
+  throw usage_error("resume must be continue, step, over, out, to, line-over or line-into (got '" + how + "')");
 }
 
 WatchKind watch_kind_argument(const Napi::Value& value) {

@@ -172,7 +172,7 @@ export function stopFromNative(stop: NativeStop): Stop {
 
 /** What a session needs of its sandbox's debugger (addon.ts's NativeDebugger). */
 export interface DebugTarget extends LocationResolver {
-  resume(how: 'continue' | 'step' | 'over' | 'out' | 'to', target?: bigint): Promise<NativeStop>;
+  resume(how: 'continue' | 'step' | 'over' | 'out' | 'to' | 'line-over' | 'line-into', target?: bigint): Promise<NativeStop>;
   restart(): Promise<NativeStop>;
   pause(): void;
   end(): void;
@@ -211,6 +211,20 @@ export class DebugSession {
   /** One instruction; a `call` runs to its return. */
   stepOver(): Promise<Stop> {
     return this.#resume(() => this.#target.resume('over'));
+  }
+
+  /**
+   * To the next source line, as gdb's `next`: a call runs to its return, a return finishes
+   * the caller's line, a loop's next turn on the same line is a new line. Where the guest
+   * has no line, one instruction (over a call).
+   */
+  next(): Promise<Stop> {
+    return this.#resume(() => this.#target.resume('line-over'));
+  }
+
+  /** As next(), but into a called function that has lines (not the SDK's thunks), stopping at its entry. */
+  stepIn(): Promise<Stop> {
+    return this.#resume(() => this.#target.resume('line-into'));
   }
 
   /** To the return of the function the guest is in. */

@@ -187,6 +187,10 @@ export class Engine {
           return wireStop(await session.stepOver());
         case 'out':
           return wireStop(await session.stepOut());
+        case 'line-over':
+          return wireStop(await session.next());
+        case 'line-into':
+          return wireStop(await session.stepIn());
         case 'to':
           if (!target) throw usage('debug.resume to: a target is needed');
           return wireStop(await session.runTo(target));

@@ -129,16 +129,27 @@ DebugInfo::~DebugInfo() {
 }
 
 bool DebugInfo::line_at(uint64_t address, SourceLine* line) const {
-  if (!dwarf_) return false;
+  // The statement that starts here, if one does (of several rows at an address, that is
+  // the line a debugger stops on); else the row that covers it.
+  const LineRow* row = lines().statement_at(address);
+  if (!row) row = lines().row_at(address);
+  if (!row) return false;
+  line->file = lines().files()[row->file];
+  line->line = row->line;
+  return true;
+}
+
+int DebugInfo::inline_depth(uint64_t address) const {
+  if (!dwarf_) return 0;
   Dwarf_Die unit;
   const Dwarf_Addr linked = address - load_bias_;
-  if (!dwarf_addrdie(static_cast<Dwarf*>(dwarf_), linked, &unit)) return false;
-  Dwarf_Line* found = dwarf_getsrc_die(&unit, linked);
-  if (!found) return false;
-  const char* file = dwarf_linesrc(found, nullptr, nullptr);
-  if (!file || dwarf_lineno(found, &line->line) != 0) return false;
-  line->file = file;
-  return true;
+  if (!dwarf_addrdie(static_cast<Dwarf*>(dwarf_), linked, &unit)) return 0;
+  Dwarf_Die* scopes = nullptr;
+  const int count = dwarf_getscopes(&unit, linked, &scopes);
+  int depth = 0;
+  for (int i = 0; i < count; ++i) depth += dwarf_tag(&scopes[i]) == DW_TAG_inlined_subroutine;
+  std::free(scopes);
+  return depth;
 }
 
 const LineTable& DebugInfo::lines() const {

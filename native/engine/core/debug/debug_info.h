@@ -41,6 +41,9 @@ class DebugInfo {
   bool has_lines() const { return dwarf_ != nullptr; }
   // The source line of the code at `address`; false where the line table says nothing.
   bool line_at(uint64_t address, SourceLine* line) const;
+  // How many inlined calls the code at `address` is inside (DW_TAG_inlined_subroutine
+  // scopes around it): 0 in a function's own code.
+  int inline_depth(uint64_t address) const;
   // Every unit's line table as one, read on first use.
   const LineTable& lines() const;
 

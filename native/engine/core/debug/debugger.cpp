@@ -79,6 +79,8 @@ const Stop& Debugger::resume(Resume how, uint64_t target) {
       return run_to_stop();
     case Resume::RunTo: target_ = run_to_target(sandbox_.layout(), target); return run_to_stop();
     case Resume::Continue: return run_to_stop();
+    case Resume::LineOver: return step_line(false);
+    case Resume::LineInto: return step_line(true);
   }
   return stop_;
 }

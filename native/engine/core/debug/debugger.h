@@ -40,6 +40,8 @@ enum class Resume {
   StepOver,  // a `call` runs to its return; anything else is one instruction
   StepOut,   // to the return of the function RIP is in
   RunTo,     // to an address
+  LineOver,  // to the next source line in this frame or its caller (line_steps.cpp)
+  LineInto,  // to the next source line, into a called function that has lines
 };
 
 struct Stop {
@@ -89,6 +91,7 @@ class Debugger {
   // One run of the sandbox with these debugging controls; true when it paused.
   bool run_once(bool single_step, bool with_breakpoints);
   const Stop& step_once();
+  const Stop& step_line(bool into);
   const Stop& stopped(StopReason reason);
   const Stop& ended(bool stop_at_fault);
   bool report_watch(WatchReport* report);

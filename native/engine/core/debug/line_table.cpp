@@ -98,6 +98,16 @@ const LineRow* LineTable::row_at(uint64_t address) const {
   return row->end_sequence ? nullptr : row;
 }
 
+const LineRow* LineTable::statement_at(uint64_t address) const {
+  auto first = std::lower_bound(rows_.begin(), rows_.end(), address,
+                                [](const LineRow& row, uint64_t value) { return row.address < value; });
+  const LineRow* found = nullptr;
+  for (auto it = first; it != rows_.end() && it->address == address; ++it) {
+    if (it->is_stmt && !it->end_sequence) found = &*it;
+  }
+  return found;
+}
+
 std::vector<int> LineTable::lines_with_code(uint32_t file) const {
   std::vector<int> lines;
   for (const LineRow& row : rows_) {

@@ -38,6 +38,9 @@ class LineTable {
 
   // The row that covers `address`, or null where no line does.
   const LineRow* row_at(uint64_t address) const;
+  // The statement that starts at `address`: of the rows there, the last with is_stmt (gcc
+  // follows one with rows that aren't, at the same address, as its views), or null.
+  const LineRow* statement_at(uint64_t address) const;
   // The lines of files() entry `file` where a statement starts, ascending.
   std::vector<int> lines_with_code(uint32_t file) const;
   // The files() entry that `name` names: the whole path, or its last components

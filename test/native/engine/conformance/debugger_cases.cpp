@@ -244,13 +244,42 @@ void call_trace(Case& c) {
   c.record_fields("fib(10)", {{"fib events", std::to_string(fibs)}, {"deepest", std::to_string(deepest)}});
 }
 
+// Line steps (line_steps.cpp): the source line each reaches, into square and back, over
+// the recursion of fib, on both backends alike.
+void line_steps(Case& c) {
+  const auto lines_of = [&](const std::string& guest, const std::string& name, Value arg, const std::string& moves) {
+    auto box = c.sandbox(guest);
+    Debugger debugger(*box);
+    debugger.start(function(*box, name), {arg});
+    std::string seen;
+    for (char move : moves) {
+      const Stop& stop = debugger.resume(move == 'i' ? Resume::LineInto : Resume::LineOver);
+      record_stop(c, *box, name + " line step", stop);
+      SourceLine line;
+      if (stop.reason == StopReason::Exit) {
+        seen += " exit";
+        break;
+      }
+      const std::string at = box->symbolize(stop.rip);
+      seen += " " + at.substr(0, at.find('+')) + ":" +
+              (debugger.code().debug_info().line_at(stop.rip, &line) ? std::to_string(line.line) : "?");
+    }
+    return seen;
+  };
+  c.expect_equal("step in through sum_squares(2)",
+                 " sum_squares:13 square:8 sum_squares:13 square:8 sum_squares:14 exit",
+                 lines_of("debuggee", "sum_squares", Value::of_u32(2), "iiiiii"));
+  c.expect_equal("next through fib(3)", " fib:14 fib:15 fib:16 exit",
+                 lines_of("demo", "fib", Value::of_u32(3), "oooo"));
+}
+
 }  // namespace
 
 std::vector<CaseDefinition> debugger_cases() {
   return {
       {"debugger: entry and steps", entry_and_steps}, {"debugger: breakpoints", breakpoints},
       {"debugger: watchpoints", watchpoints},         {"debugger: pause", pause},
-      {"debugger: call trace", call_trace},
+      {"debugger: call trace", call_trace},           {"debugger: line steps", line_steps},
   };
 }
 
