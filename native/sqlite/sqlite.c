@@ -34,8 +34,12 @@ static _Noreturn void fail(int code) {
   ms_abort(primary, message);
 }
 
-/* The JSON goes back as the call's str result; one that can't fit says so in numbers. */
+/* The JSON goes back as the call's str result, which the host reads after the return: it
+ * is kept until the next call's result replaces it. One that can't fit says so in numbers. */
 static const char *returned(char *json) {
+  static char *result;
+  sqlite3_free(result);
+  result = json;
   const size_t room = ms_control_block()->output_size;
   const size_t length = strlen(json);
   if (length + 64 > room) {
@@ -44,7 +48,6 @@ static const char *returned(char *json) {
              "the result is %zu bytes of JSON, more than the output buffer of %zu: select fewer rows, or give the "
              "sandbox a larger ioBufferSize",
              length, room);
-    sqlite3_free(json);
     ms_abort(SQLITE_TOOBIG, message);
   }
   return json;
@@ -52,9 +55,7 @@ static const char *returned(char *json) {
 
 /* Runs every statement in `sql`, in order, and returns the rows of the last one. */
 MICROSCOPE_FN(str, exec, (str, sql)) {
-  static char *last; /* the previous call's result, freed once the host has read it */
-  sqlite3_free(last);
-  last = 0;
+  char *last = 0;
   const char *rest = sql;
   while (*rest) {
     sqlite3_stmt *statement = 0;
@@ -101,9 +102,6 @@ MICROSCOPE_FN(u32, prepare, (str, sql)) {
 /* Runs prepared statement `id` with `parameter` bound to ?1 (when it has parameters), as
  * exec does. */
 MICROSCOPE_FN(str, query, (u32, id), (i64, parameter)) {
-  static char *last;
-  sqlite3_free(last);
-  last = 0;
   sqlite3_stmt *statement = statement_numbered(id);
   sqlite3_reset(statement);
   if (sqlite3_bind_parameter_count(statement) > 0) {
@@ -111,10 +109,10 @@ MICROSCOPE_FN(str, query, (u32, id), (i64, parameter)) {
     if (rc != SQLITE_OK) fail(rc);
   }
   int rc;
-  last = json_rows(db, statement, &rc);
+  char *json = json_rows(db, statement, &rc);
   sqlite3_reset(statement);
-  if (!last) fail(rc);
-  return returned(last);
+  if (!json) fail(rc);
+  return returned(json);
 }
 
 MICROSCOPE_FN(void, finalize, (u32, id)) {

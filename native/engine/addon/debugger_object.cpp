@@ -371,16 +371,9 @@ Napi::Value resolve_line(DebuggerObject& self, const Napi::CallbackInfo& info) {
   if (!info[0].IsString()) throw usage_error("file must be a string");
   const uint64_t line = count_argument(info[1], "line");
   if (line < 1 || line > INT32_MAX) throw usage_error("a line number is from 1");
-  Sandbox& box = self.runner().inspectable();
-  microscope::ResolvedLine resolved =
-      self.runner().debugger().code().debug_info().lines().resolve(info[0].As<Napi::String>().Utf8Value(), int(line));
-  // A MICROSCOPE_FN line is also its export's thunk (the SDK's, expanded there): a
-  // breakpoint there means the function, so the thunk's copy goes unless it is all there is.
-  std::vector<uint64_t> own;
-  for (uint64_t address : resolved.addresses) {
-    if (box.symbolize(address).rfind("ms__thunk_", 0) != 0) own.push_back(address);
-  }
-  if (!own.empty()) resolved.addresses = own;
+  self.runner().inspectable();
+  const microscope::ResolvedLine resolved =
+      self.runner().debugger().code().resolve_line(info[0].As<Napi::String>().Utf8Value(), int(line));
   Napi::Object object = Napi::Object::New(env);
   object.Set("file", resolved.file);
   object.Set("requested", resolved.requested);
@@ -399,7 +392,7 @@ Napi::Value source_files(DebuggerObject& self, const Napi::CallbackInfo& info) {
   const microscope::LineTable& table = self.runner().debugger().code().debug_info().lines();
   Napi::Array files = Napi::Array::New(env, table.files().size());
   for (uint32_t i = 0; i < table.files().size(); ++i) {
-    const std::vector<int> lines = table.lines_with_code(i);
+    const std::vector<int>& lines = table.lines_with_code(i);
     Napi::Array numbers = Napi::Array::New(env, lines.size());
     for (size_t j = 0; j < lines.size(); ++j) numbers.Set(uint32_t(j), lines[j]);
     Napi::Object file = Napi::Object::New(env);

@@ -19,7 +19,7 @@ import { demoGuestPath, projectRoot } from '../api/paths.js';
 import { inspectorCases } from './inspector.js';
 import { memorySizeCases } from './memory_size.js';
 import { sqliteCases } from './sqlite.js';
-import { type Case, interleaved, median } from './rounds.js';
+import { type Case, interleaved, median, perCall } from './rounds.js';
 import { Sandbox } from '../api/sandbox.js';
 
 const guest = resolve(projectRoot, 'dist/bench/guest.elf');
@@ -53,17 +53,6 @@ function option(name: string, fallback: number): number {
 }
 
 const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
-
-/** Nanoseconds per iteration of `body`, as the median over batches of `batch` runs. */
-async function perCall(batches: number, batch: number, body: () => unknown): Promise<number> {
-  const means: number[] = [];
-  for (let b = 0; b < batches; b++) {
-    const start = process.hrtime.bigint();
-    for (let i = 0; i < batch; i++) await body();
-    means.push(Number(process.hrtime.bigint() - start) / batch);
-  }
-  return median(means);
-}
 
 async function main(): Promise<void> {
   const iterations = option('iterations', 100_000);

@@ -20,6 +20,17 @@ export function median(values: ArrayLike<number>): number {
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
+/** Nanoseconds per iteration of `body`, as the median over batches of `batch` runs. */
+export async function perCall(batches: number, batch: number, body: () => unknown): Promise<number> {
+  const means: number[] = [];
+  for (let b = 0; b < batches; b++) {
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < batch; i++) await body();
+    means.push(Number(process.hrtime.bigint() - start) / batch);
+  }
+  return median(means);
+}
+
 const round2 = (value: number) => Math.round(value * 100) / 100;
 
 /** One case, `rounds` times each side; each side's measurement returns nanoseconds. */

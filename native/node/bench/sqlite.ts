@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 
 import { sqliteGuestPath } from '../api/paths.js';
 import { Sandbox } from '../api/sandbox.js';
-import { type Case, interleaved, median } from './rounds.js';
+import { type Case, interleaved, median, perCall } from './rounds.js';
 
 const rows = 10_000;
 const table = `create table people(id integer primary key, name text, born integer);
@@ -53,17 +53,12 @@ export async function sqliteCases(
     let key = 0;
     const nextKey = () => (key = (key * 7919 + 1) % rows) + 1;
     const batch = Math.max(1, Math.floor(perRound / 50));
-    const perCall = async (body: () => unknown) => {
-      const start = process.hrtime.bigint();
-      for (let i = 0; i < batch; i++) await body();
-      return Number(process.hrtime.bigint() - start) / batch;
-    };
     progress(`sqlite_select, ${rounds} rounds`);
     const select = await interleaved(
       'sqlite_select',
       rounds,
-      () => perCall(() => guest.call('query', statement, BigInt(nextKey()))),
-      () => perCall(() => hostStatement.get(nextKey())),
+      () => perCall(1, batch, () => guest.call('query', statement, BigInt(nextKey()))),
+      () => perCall(1, batch, () => hostStatement.get(nextKey())),
     );
     const loop = Math.max(1, Math.floor(perRound / 20));
     progress(`sqlite_call_overhead, ${rounds} rounds`);

@@ -24,6 +24,21 @@ uint64_t GuestCode::before(uint64_t rip) const {
   return 0;
 }
 
+bool GuestCode::in_sdk_thunk(uint64_t address) const {
+  const Symbol* function = sandbox_.function_at(address);
+  return function && function->name.rfind("ms__thunk_", 0) == 0;
+}
+
+ResolvedLine GuestCode::resolve_line(const std::string& file, int line) {
+  ResolvedLine resolved = debug_info().lines().resolve(file, line);
+  std::vector<uint64_t> own;
+  for (uint64_t address : resolved.addresses) {
+    if (!in_sdk_thunk(address)) own.push_back(address);
+  }
+  if (!own.empty()) resolved.addresses = std::move(own);
+  return resolved;
+}
+
 const DebugInfo& GuestCode::debug_info() {
   if (!debug_info_) debug_info_ = std::make_unique<DebugInfo>(sandbox_.image().file(), sandbox_.layout().load_bias);
   return *debug_info_;

@@ -22,6 +22,12 @@ class GuestCode {
   // of the function ends there (a jump or call made the access).
   uint64_t before(uint64_t rip) const;
   const DebugInfo& debug_info();
+  // Whether `address` is in one of the SDK's export thunks (ms__thunk_*, expanded on each
+  // MICROSCOPE_FN line): code of the SDK's, not the guest's, for breakpoints and steps.
+  bool in_sdk_thunk(uint64_t address) const;
+  // `line` of `file` for a breakpoint (LineTable::resolve), without the addresses in the
+  // SDK's thunks unless they are all there is.
+  ResolvedLine resolve_line(const std::string& file, int line);
 
  private:
   Sandbox& sandbox_;

@@ -57,7 +57,7 @@ const Stop& Debugger::step_line(bool into) {
     const uint64_t now = frame_of(info, sandbox_.memory(), r);
     if (now < frame) {
       // Into a called function (step into only).
-      if (row && sandbox_.symbolize(r.rip).rfind("ms__thunk_", 0) != 0) return *stop;
+      if (row && !code_.in_sdk_thunk(r.rip)) return *stop;
       target_ = step_out_target(code_, sandbox_.memory(), r);
       stop = &run_to_stop();
       if (stop->reason != StopReason::Step) return *stop;

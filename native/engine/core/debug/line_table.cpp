@@ -87,6 +87,14 @@ LineTable::LineTable(void* handle, uint64_t load_bias) {
   std::stable_sort(rows_.begin(), rows_.end(), [](const LineRow& a, const LineRow& b) {
     return a.address != b.address ? a.address < b.address : a.end_sequence && !b.end_sequence;
   });
+  lines_.resize(files_.size());
+  for (const LineRow& row : rows_) {
+    if (row.is_stmt && !row.end_sequence) lines_[row.file].push_back(row.line);
+  }
+  for (std::vector<int>& lines : lines_) {
+    std::sort(lines.begin(), lines.end());
+    lines.erase(std::unique(lines.begin(), lines.end()), lines.end());
+  }
 }
 
 const LineRow* LineTable::row_at(uint64_t address) const {
@@ -108,16 +116,6 @@ const LineRow* LineTable::statement_at(uint64_t address) const {
   return found;
 }
 
-std::vector<int> LineTable::lines_with_code(uint32_t file) const {
-  std::vector<int> lines;
-  for (const LineRow& row : rows_) {
-    if (row.file == file && row.is_stmt && !row.end_sequence) lines.push_back(row.line);
-  }
-  std::sort(lines.begin(), lines.end());
-  lines.erase(std::unique(lines.begin(), lines.end()), lines.end());
-  return lines;
-}
-
 uint32_t LineTable::find_file(const std::string& name) const {
   std::vector<uint32_t> found;
   for (uint32_t i = 0; i < files_.size(); ++i) {
@@ -135,7 +133,7 @@ uint32_t LineTable::find_file(const std::string& name) const {
 
 ResolvedLine LineTable::resolve(const std::string& name, int line) const {
   const uint32_t file = find_file(name);
-  const std::vector<int> lines = lines_with_code(file);
+  const std::vector<int>& lines = lines_[file];
   const auto at = std::lower_bound(lines.begin(), lines.end(), line);
   if (at == lines.end()) {
     throw usage_error("no code at or after line " + std::to_string(line) + " of " + files_[file] +

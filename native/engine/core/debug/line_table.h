@@ -42,7 +42,7 @@ class LineTable {
   // follows one with rows that aren't, at the same address, as its views), or null.
   const LineRow* statement_at(uint64_t address) const;
   // The lines of files() entry `file` where a statement starts, ascending.
-  std::vector<int> lines_with_code(uint32_t file) const;
+  const std::vector<int>& lines_with_code(uint32_t file) const { return lines_[file]; }
   // The files() entry that `name` names: the whole path, or its last components
   // ("demo.c", "demo/demo.c"). Throws a usage error naming the candidates when there
   // are several, or saying so when there is none.
@@ -53,7 +53,8 @@ class LineTable {
 
  private:
   std::vector<std::string> files_;
-  std::vector<LineRow> rows_;  // by address; each sequence's rows together, then its end
+  std::vector<LineRow> rows_;            // by address; each sequence's rows together, then its end
+  std::vector<std::vector<int>> lines_;  // lines_with_code() of each file, found once
 };
 
 }  // namespace microscope
