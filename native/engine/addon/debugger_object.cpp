@@ -5,10 +5,10 @@
 
 #include "../../include/microscope/abi.h"
 #include "../core/debug/debugger.h"
-#include "../core/debug/frames.h"
 #include "addon_state.h"
 #include "arguments.h"
 #include "call_runner.h"
+#include "debugger_variables.h"
 #include "js_registers.h"
 #include "js_values.h"
 #include "sandbox_object.h"
@@ -96,6 +96,16 @@ Napi::Value StepWork::stop_to_js(Napi::Env env) {
   object.Set("symbol", box.symbolize(stop.rip));
   add_source_line(debug, object, stop.rip);
   if (stop.reason == StopReason::Breakpoint) object.Set("breakpoint", stop.breakpoint);
+  if (!stop.logs.empty()) {
+    Napi::Array logs = Napi::Array::New(env, stop.logs.size());
+    for (size_t i = 0; i < stop.logs.size(); ++i) {
+      Napi::Object log = Napi::Object::New(env);
+      log.Set("breakpoint", stop.logs[i].breakpoint);
+      log.Set("text", stop.logs[i].text);
+      logs.Set(uint32_t(i), log);
+    }
+    object.Set("logs", logs);
+  }
   if (stop.reason == StopReason::Watchpoint) {
     const WatchReport& watch = stop.watch;
     Napi::Object w = Napi::Object::New(env);
@@ -212,13 +222,35 @@ Napi::Value active(DebuggerObject& self, const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(info.Env(), debug && debug->active());
 }
 
-// addBreakpoint(address: bigint, condition: string): number (its id)
+// addBreakpoint(addresses: bigint[], options: { condition?, hitCondition?, logMessage? }):
+// number (its id)
 Napi::Value add_breakpoint(DebuggerObject& self, const Napi::CallbackInfo& info) {
   self.runner().inspectable();
-  const uint64_t address = address_argument(info[0]);
-  const std::string condition = info[1].IsString() ? info[1].As<Napi::String>().Utf8Value() : "";
+  std::vector<uint64_t> addresses;
+  if (info[0].IsArray()) {
+    Napi::Array array = info[0].As<Napi::Array>();
+    if (array.Length() > 100000) throw usage_error("a breakpoint has at most 100000 addresses");
+    for (uint32_t i = 0; i < array.Length(); ++i) addresses.push_back(address_argument(array.Get(i)));
+  } else {
+    addresses.push_back(address_argument(info[0]));
+  }
+  BreakpointOptions options;
+  if (info[1].IsObject()) {
+    Napi::Object object = info[1].As<Napi::Object>();
+    auto text = [&](const char* name) {
+      Napi::Value value = object.Get(name);
+      if (value.IsUndefined() || value.IsNull()) return std::string();
+      if (!value.IsString()) throw usage_error(std::string("a breakpoint's ") + name + " must be a string");
+      return value.As<Napi::String>().Utf8Value();
+    };
+    options.condition = text("condition");
+    options.hit_condition = text("hitCondition");
+    options.log_message = text("logMessage");
+  } else if (info[1].IsString()) {
+    options.condition = info[1].As<Napi::String>().Utf8Value();
+  }
   int id = 0;
-  self.runner().run_now([&] { id = self.runner().debugger().add_breakpoint(address, condition); });
+  self.runner().run_now([&] { id = self.runner().debugger().add_breakpoint(addresses, options); });
   return Napi::Number::New(info.Env(), id);
 }
 
@@ -239,13 +271,22 @@ Napi::Value add_watchpoint(DebuggerObject& self, const Napi::CallbackInfo& info)
 struct BreakpointPoints {
   static constexpr const char* what = "breakpoint";
   static Breakpoints& of(Debugger& debug) { return debug.breakpoints(); }
-  static void describe(Napi::Object object, const Breakpoint& b) { object.Set("condition", b.condition.text()); }
+  static void describe(Napi::Env env, Napi::Object object, const Breakpoint& b) {
+    object.Set("address", bigint(env, b.addresses.front()));
+    Napi::Array addresses = Napi::Array::New(env, b.addresses.size());
+    for (size_t i = 0; i < b.addresses.size(); ++i) addresses.Set(uint32_t(i), bigint(env, b.addresses[i]));
+    object.Set("addresses", addresses);
+    object.Set("condition", b.condition.text());
+    object.Set("hitCondition", b.hit_condition.text());
+    object.Set("logMessage", b.log_message.text());
+  }
 };
 
 struct WatchpointPoints {
   static constexpr const char* what = "watchpoint";
   static Watchpoints& of(Debugger& debug) { return debug.watchpoints(); }
-  static void describe(Napi::Object object, const Watchpoint& w) {
+  static void describe(Napi::Env env, Napi::Object object, const Watchpoint& w) {
+    object.Set("address", bigint(env, w.address));
     object.Set("length", w.length);
     object.Set("kind", watch_kind_name(w.kind));
   }
@@ -270,7 +311,7 @@ Napi::Value enable_point(DebuggerObject& self, const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// breakpoints(): [{ id, address, enabled, hits, condition }]
+// breakpoints(): [{ id, address, addresses, enabled, hits, condition, hitCondition, logMessage }]
 // watchpoints(): [{ id, address, enabled, hits, length, kind }]
 template <typename Points>
 Napi::Value list_points(DebuggerObject& self, const Napi::CallbackInfo& info) {
@@ -282,10 +323,9 @@ Napi::Value list_points(DebuggerObject& self, const Napi::CallbackInfo& info) {
   for (size_t i = 0; i < points.size(); ++i) {
     Napi::Object object = Napi::Object::New(env);
     object.Set("id", points[i].id);
-    object.Set("address", bigint(env, points[i].address));
     object.Set("enabled", points[i].enabled);
     object.Set("hits", double(points[i].hits));
-    Points::describe(object, points[i]);
+    Points::describe(env, object, points[i]);
     array.Set(uint32_t(i), object);
   }
   return array;
@@ -324,30 +364,6 @@ Napi::Value disassemble(DebuggerObject& self, const Napi::CallbackInfo& info) {
     }
     array.Set(i, object);
     address += instruction.size;
-  }
-  return array;
-}
-
-// backtrace(): [{ rip, rsp, symbol, file?, line? }], the running frame first.
-Napi::Value backtrace(DebuggerObject& self, const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  Sandbox& box = self.runner().inspectable();
-  Debugger& debug = self.runner().debugger();
-  std::vector<FrameRegisters> frames;
-  self.runner().run_now([&] {
-    const Registers registers = box.backend().registers();
-    frames = microscope::backtrace(&debug.code().debug_info(), box.memory(),
-                                   {registers.rip, registers.rsp, registers.rbp}, MS_HALT_ADDRESS);
-  });
-  Napi::Array array = Napi::Array::New(env, frames.size());
-  for (size_t i = 0; i < frames.size(); ++i) {
-    Napi::Object object = Napi::Object::New(env);
-    object.Set("rip", bigint(env, frames[i].rip));
-    object.Set("rsp", bigint(env, frames[i].rsp));
-    object.Set("symbol", box.symbolize(frames[i].rip));
-    // A caller's RIP is a return address: its line is the call's, one byte back.
-    add_source_line(debug, object, i == 0 ? frames[i].rip : frames[i].rip - 1);
-    array.Set(uint32_t(i), object);
   }
   return array;
 }
@@ -438,7 +454,11 @@ Napi::Function DebuggerObject::Define(Napi::Env env) {
       .method<&op::enable_point<op::WatchpointPoints>>("enableWatchpoint", 2)
       .method<&op::list_points<op::WatchpointPoints>>("watchpoints", 0)
       .method<&op::disassemble>("disassemble", 2)
-      .method<&op::backtrace>("backtrace", 0)
+      .method<&variables_op::backtrace>("backtrace", 0)
+      .method<&variables_op::scopes>("scopes", 1)
+      .method<&variables_op::evaluate>("evaluate", 2)
+      .method<&variables_op::children>("children", 4)
+      .method<&variables_op::set_variable>("setVariable", 3)
       .method<&op::source_line>("sourceLine", 1)
       .method<&op::resolve_line>("resolveLine", 2)
       .method<&op::source_files>("sourceFiles", 0)

@@ -2,7 +2,19 @@
 // of itself. Only sandbox.ts and debug.ts talk to it.
 import { createRequire } from 'node:module';
 
-import type { Breakpoint, Frame, Instruction, NativeStop, ResolvedLine, SourceFile, Watchpoint, WatchKind } from './debug.js';
+import type {
+  Breakpoint,
+  BreakpointOptions,
+  Frame,
+  Instruction,
+  NativeScopes,
+  NativeStop,
+  ResolvedLine,
+  SourceFile,
+  Variable,
+  Watchpoint,
+  WatchKind,
+} from './debug.js';
 import { makeError } from './errors.js';
 import type { CallTrace } from './trace.js';
 import { addonPath } from './paths.js';
@@ -71,7 +83,7 @@ export interface NativeDebugger {
   pause(): void;
   end(): void;
   readonly active: boolean;
-  addBreakpoint(address: bigint, condition: string): number;
+  addBreakpoint(addresses: bigint[], options: BreakpointOptions): number;
   removeBreakpoint(id: number): void;
   enableBreakpoint(id: number, enabled: boolean): void;
   breakpoints(): Breakpoint[];
@@ -81,6 +93,10 @@ export interface NativeDebugger {
   watchpoints(): Watchpoint[];
   disassemble(address: bigint, count: number): Instruction[];
   backtrace(): Frame[];
+  scopes(frame: number): NativeScopes;
+  evaluate(expression: string, frame: number): Variable;
+  children(expression: string, frame: number, start: number, count: number): Variable[];
+  setVariable(expression: string, value: string, frame: number): Variable;
   sourceLine(address: bigint): { file: string; line: number } | null;
   resolveLine(file: string, line: number): ResolvedLine;
   sourceFiles(): SourceFile[];
@@ -144,6 +160,10 @@ export const expectedSurfaces = {
     watchpoints: 0,
     disassemble: 2,
     backtrace: 0,
+    scopes: 1,
+    evaluate: 2,
+    children: 4,
+    setVariable: 3,
     sourceLine: 1,
     resolveLine: 2,
     sourceFiles: 0,

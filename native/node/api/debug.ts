@@ -32,6 +32,8 @@ export interface Stop {
   line?: number;
   /** reason 'breakpoint': its id. */
   breakpoint?: number;
+  /** Logpoints' messages printed on the way to this stop (and conditions that couldn't be evaluated). */
+  logs?: BreakpointLog[];
   watch?: WatchHit;
   /** reason 'exit', when the function returned. */
   value?: GuestValue;
@@ -46,14 +48,36 @@ export interface NativeStop extends Omit<Stop, 'registers'> {
   registers: NativeRegisterState;
 }
 
+export interface BreakpointLog {
+  breakpoint: number;
+  text: string;
+}
+
+export interface BreakpointOptions {
+  /** A C expression in the frame it stops in: "n == 2", "rax == 3", "p->next != 0". */
+  condition?: string;
+  /** On the count of times the condition held: "3" (from the third on), "== 3", ">= 3", "% 2". */
+  hitCondition?: string;
+  /** A logpoint: this message, with {expressions} evaluated, is logged instead of stopping: "fib({n})". */
+  logMessage?: string;
+}
+
 export interface Breakpoint {
   id: number;
+  /** The first of `addresses`. */
   address: bigint;
-  /** "rax == 3", or "" for none. */
+  /** Every address it covers: a source line's statements, ascending. */
+  addresses: bigint[];
+  /** "" for none. */
   condition: string;
+  hitCondition: string;
+  logMessage: string;
   enabled: boolean;
-  /** Stops here, with the condition holding. */
+  /** Times it was reached with its condition holding. */
   hits: number;
+  /** Its source line (the line a line breakpoint moved to, when the asked one has no code). */
+  file?: string;
+  line?: number;
 }
 
 export type WatchKind = 'read' | 'write' | 'access';
@@ -87,6 +111,41 @@ export interface Frame {
   symbol: string;
   file?: string;
   line?: number;
+  /** The C function (or inlined function) its code is in, where DWARF says. */
+  function?: string;
+  /** Its arguments' values, shortened: fib(n=3). */
+  args: { name: string; value: string }[];
+}
+
+/** A value as a debugger shows it: a variable, an expression's result, a member or element. */
+export interface Variable {
+  name: string;
+  /** As gdb prints it: "3", "97 'a'", "0x1040 \"hi\"", "{x = 1, y = 2}", "<optimized out>". */
+  value: string;
+  /** In C: "int", "struct Point *", "char [16]". */
+  type: string;
+  /** An expression that names it (DAP's evaluateName): "p->next", "a[3]". */
+  expression: string;
+  /** It has members, elements or a pointee: children(expression) lists them. */
+  expandable: boolean;
+  /** Where it is in guest memory, when it is there. */
+  address?: bigint;
+  /** An array's elements. */
+  count?: number;
+  /** Why it has no value: "optimized out", "rbx isn't recovered in frame 2 ...". */
+  unavailable?: string;
+}
+
+export interface Scope {
+  name: 'Arguments' | 'Locals' | 'Globals';
+  variables: Variable[];
+}
+
+export interface NativeScopes {
+  function: string;
+  arguments: Variable[];
+  locals: Variable[];
+  globals: Variable[];
 }
 
 /**
@@ -117,6 +176,12 @@ export interface LocationResolver {
   resolveLine(file: string, line: number): ResolvedLine;
 }
 
+/** The file and line a location names, when it is a source line ("demo.c:17"). */
+export function sourceLineOf(location: Location): { file: string; line: number } | undefined {
+  const match = typeof location === 'string' ? /^(.+):(\d+)$/.exec(location.trim()) : null;
+  return match ? { file: match[1]!, line: Number(match[2]) } : undefined;
+}
+
 /** The address a location names; a UsageError that says why when it names none. */
 export function resolveLocation(resolver: LocationResolver, location: Location): bigint {
   if (typeof location === 'bigint') return location;
@@ -126,10 +191,8 @@ export function resolveLocation(resolver: LocationResolver, location: Location):
   }
   const text = location.trim();
   if (/^0x[0-9a-f]+$/i.test(text)) return BigInt(text);
-  const line = /^(.+):(\d+)$/.exec(text);
-  if (line) {
-    return resolver.resolveLine(line[1]!, Number(line[2])).addresses[0]!;
-  }
+  const line = sourceLineOf(text);
+  if (line) return resolver.resolveLine(line.file, line.line).addresses[0]!;
   const symbol = /^([A-Za-z_.$][\w.$]*)(?:\+(0x[0-9a-f]+|\d+))?$/i.exec(text);
   if (symbol) {
     const address = resolver.symbolAddress(symbol[1]!);

@@ -11,14 +11,18 @@ import { readFileSync } from 'node:fs';
 import { addon, type NativeDebugger, type NativeHostFunction, type NativeSandbox } from './addon.js';
 import {
   type Breakpoint,
+  type BreakpointOptions,
   DebugSession,
   type Frame,
   type Instruction,
   type Location,
   type ResolvedLine,
+  sourceLineOf,
   resolveLocation,
+  type Scope,
   type SourceFile,
   stopFromNative,
+  type Variable,
   type Watchpoint,
   type WatchKind,
   withFlags,
@@ -68,6 +72,8 @@ export class Sandbox {
   readonly #native: NativeSandbox;
   #nativeDebugger: NativeDebugger | undefined;
   readonly #indexes = new Map<string, number>();
+  // Where each line breakpoint resolved to: the line asked for, or the next with code.
+  readonly #breakpointLines = new Map<number, { file: string; line: number }>();
 
   private constructor(native: NativeSandbox) {
     this.#native = native;
@@ -229,15 +235,24 @@ export class Sandbox {
     return new DebugSession(this.#debugger, stopFromNative(first));
   }
 
-  /** A breakpoint at a location (address, symbol, or file:line), stopping when `condition` holds ("rax == 3"). */
-  addBreakpoint(location: Location, options: { condition?: string; enabled?: boolean } = {}): Breakpoint {
-    const id = this.#debugger.addBreakpoint(resolveLocation(this.#debugger, location), options.condition ?? '');
-    if (options.enabled === false) this.#debugger.enableBreakpoint(id, false);
+  /**
+   * A breakpoint at a location (an address, a symbol, or file:line — every address of the
+   * line, or of the next line with code), stopping when `condition` holds ("n == 2", "rax == 3").
+   */
+  addBreakpoint(location: Location, options: BreakpointOptions & { enabled?: boolean } = {}): Breakpoint {
+    const { enabled, ...rest } = options;
+    const line = sourceLineOf(location);
+    const resolved = line ? this.#debugger.resolveLine(line.file, line.line) : undefined;
+    const addresses = resolved ? resolved.addresses : [resolveLocation(this.#debugger, location)];
+    const id = this.#debugger.addBreakpoint(addresses, rest);
+    if (resolved) this.#breakpointLines.set(id, { file: resolved.file, line: resolved.line });
+    if (enabled === false) this.#debugger.enableBreakpoint(id, false);
     return this.breakpoints().find((b) => b.id === id)!;
   }
 
   removeBreakpoint(id: number): void {
     this.#debugger.removeBreakpoint(id);
+    this.#breakpointLines.delete(id);
   }
 
   enableBreakpoint(id: number, enabled: boolean): void {
@@ -245,7 +260,11 @@ export class Sandbox {
   }
 
   breakpoints(): Breakpoint[] {
-    return this.#debugger.breakpoints();
+    // A line breakpoint is on the line it resolved to; any other on its address's line.
+    return this.#debugger.breakpoints().map((b) => {
+      const line = this.#breakpointLines.get(b.id) ?? this.#debugger.sourceLine(b.address);
+      return line ? { ...b, ...line } : b;
+    });
   }
 
   /** Stops a debugged call after an instruction reads, writes or accesses `length` bytes at `location`. */
@@ -274,6 +293,31 @@ export class Sandbox {
   /** The guest's stack frames, the running one first (DWARF call frame information, or frame pointers). */
   backtrace(): Frame[] {
     return this.#debugger.backtrace();
+  }
+
+  /** The variables of a paused call's frame (0: the running one, as in backtrace()), by scope. */
+  scopes(frame = 0): Scope[] {
+    const scopes = this.#debugger.scopes(frame);
+    return [
+      { name: 'Arguments', variables: scopes.arguments },
+      { name: 'Locals', variables: scopes.locals },
+      { name: 'Globals', variables: scopes.globals },
+    ];
+  }
+
+  /** A C expression's value in a frame of the paused call ("n", "p->next->value", "rax == 3", "(char)n"). */
+  evaluate(expression: string, frame = 0): Variable {
+    return this.#debugger.evaluate(expression, frame);
+  }
+
+  /** The members, elements (from `start`, at most `count`) or pointee of an expression's value. */
+  children(expression: string, frame = 0, start = 0, count = 1000): Variable[] {
+    return this.#debugger.children(expression, frame, start, count);
+  }
+
+  /** Sets what `expression` names (a variable, a member, *p, a register) to a C expression's value; its new value. */
+  setVariable(expression: string, value: string, frame = 0): Variable {
+    return this.#debugger.setVariable(expression, value, frame);
   }
 
   /** The source line of the code at an address, when the guest has a line table. */

@@ -6,13 +6,24 @@
 
 namespace microscope {
 
-void Breakpoints::add(int id, uint64_t address, const std::string& condition) {
-  const Region* region = sandbox_.layout().region_at(address);
-  if (!region || !(region->access & kExecute)) {
-    throw usage_error("a breakpoint needs code: " + hex(address) + " is " +
-                      (region ? "in " + region->name : std::string("outside guest memory")));
+void Breakpoints::add(int id, const std::vector<uint64_t>& addresses, const BreakpointOptions& options,
+                      const std::function<TypeTable&()>& types) {
+  if (addresses.empty()) throw usage_error("a breakpoint needs an address");
+  for (uint64_t address : addresses) {
+    const Region* region = sandbox_.layout().region_at(address);
+    if (!region || !(region->access & kExecute)) {
+      throw usage_error("a breakpoint needs code: " + hex(address) + " is " +
+                        (region ? "in " + region->name : std::string("outside guest memory")));
+    }
   }
-  breakpoints_.push_back({id, address, condition.empty() ? Condition() : Condition::parse(condition)});
+  Breakpoint breakpoint{id, addresses,
+                        options.condition.empty() ? Condition() : Condition::parse(options.condition, types()),
+                        HitCondition::parse(options.hit_condition),
+                        options.log_message.empty() ? LogMessage() : LogMessage::parse(options.log_message, types())};
+  std::sort(breakpoint.addresses.begin(), breakpoint.addresses.end());
+  breakpoint.addresses.erase(std::unique(breakpoint.addresses.begin(), breakpoint.addresses.end()),
+                             breakpoint.addresses.end());
+  breakpoints_.push_back(std::move(breakpoint));
 }
 
 Breakpoint& Breakpoints::find(int id) {
@@ -32,7 +43,7 @@ void Breakpoints::remove(int id) {
 std::vector<uint64_t> Breakpoints::addresses(uint64_t extra) const {
   std::vector<uint64_t> addresses;
   for (const Breakpoint& breakpoint : breakpoints_) {
-    if (breakpoint.enabled) addresses.push_back(breakpoint.address);
+    if (breakpoint.enabled) addresses.insert(addresses.end(), breakpoint.addresses.begin(), breakpoint.addresses.end());
   }
   if (extra) addresses.push_back(extra);
   std::sort(addresses.begin(), addresses.end());
@@ -40,17 +51,40 @@ std::vector<uint64_t> Breakpoints::addresses(uint64_t extra) const {
   return addresses;
 }
 
-bool Breakpoints::any_at(uint64_t address) const {
-  return std::any_of(breakpoints_.begin(), breakpoints_.end(),
-                     [address](const Breakpoint& b) { return b.enabled && b.address == address; });
+namespace {
+
+bool covers(const Breakpoint& b, uint64_t address) {
+  return b.enabled && std::binary_search(b.addresses.begin(), b.addresses.end(), address);
 }
 
-int Breakpoints::hit_at(uint64_t address, const Registers& registers) {
-  int hit = 0;
+}  // namespace
+
+bool Breakpoints::any_at(uint64_t address) const {
+  return std::any_of(breakpoints_.begin(), breakpoints_.end(),
+                     [address](const Breakpoint& b) { return covers(b, address); });
+}
+
+BreakpointHit Breakpoints::hit_at(uint64_t address, const std::function<const FrameContext&()>& frame) {
+  BreakpointHit hit;
   for (Breakpoint& breakpoint : breakpoints_) {
-    if (!breakpoint.enabled || breakpoint.address != address || !breakpoint.condition.holds(registers)) continue;
+    if (!covers(breakpoint, address)) continue;
+    std::string error;
+    if (!breakpoint.condition.always() && !breakpoint.condition.holds(frame(), &error)) continue;
+    if (!error.empty()) {
+      // It stops, so that the user sees why the condition can't be told.
+      hit.logs.push_back({breakpoint.id, "breakpoint " + std::to_string(breakpoint.id) +
+                                             ": its condition can't be evaluated here: " + error});
+      ++breakpoint.hits;
+      if (!hit.stop) hit.stop = breakpoint.id;
+      continue;
+    }
     ++breakpoint.hits;
-    if (!hit) hit = breakpoint.id;
+    if (!breakpoint.hit_condition.holds(breakpoint.hits)) continue;
+    if (!breakpoint.log_message.empty()) {
+      hit.logs.push_back({breakpoint.id, breakpoint.log_message.render(frame())});
+      continue;
+    }
+    if (!hit.stop) hit.stop = breakpoint.id;
   }
   return hit;
 }

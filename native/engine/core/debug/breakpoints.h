@@ -1,42 +1,68 @@
-// A debugger's breakpoints: where they are, their conditions and hits, and the int3 bytes
-// written for them into guest code for the length of one run. Whoever reads memory while
-// a call is paused sees the guest's own bytes, and no snapshot ever holds an int3.
+// A debugger's breakpoints: where they are (a source line can be several addresses: a
+// loop's split line, each copy of an inlined function), their conditions, hit conditions
+// and log messages, their hits, and the int3 bytes written for them into guest code for
+// the length of one run. Whoever reads memory while a call is paused sees the guest's
+// own bytes, and no snapshot ever holds an int3.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "../sandbox.h"
 #include "condition.h"
+#include "logpoint.h"
 
 namespace microscope {
 
+struct BreakpointOptions {
+  std::string condition;      // a C expression (condition.h); "" for none
+  std::string hit_condition;  // "3", ">= 3", "% 3"; "" for none
+  std::string log_message;    // "fib({n})": a logpoint, which logs instead of stopping
+};
+
 struct Breakpoint {
   int id;
-  uint64_t address;
+  std::vector<uint64_t> addresses;  // ascending
   Condition condition;
+  HitCondition hit_condition;
+  LogMessage log_message;
   bool enabled = true;
-  uint64_t hits = 0;  // stops here (with the condition holding)
+  uint64_t hits = 0;  // the times it was reached with its condition holding
+};
+
+// What reaching a breakpoint's address came to.
+struct BreakpointHit {
+  int stop = 0;  // the first breakpoint that stops here, 0 for none
+  struct Log {
+    int breakpoint;
+    std::string text;
+  };
+  std::vector<Log> logs;  // logpoints' messages, and conditions that couldn't be evaluated
 };
 
 class Breakpoints {
  public:
   explicit Breakpoints(Sandbox& sandbox) : sandbox_(sandbox) {}
 
-  // Throws a usage error when `address` is not code or the condition doesn't parse.
-  void add(int id, uint64_t address, const std::string& condition);
+  // Throws a usage error when an address is not code or an option doesn't parse.
+  // `types` is asked for only when an option has an expression.
+  void add(int id, const std::vector<uint64_t>& addresses, const BreakpointOptions& options,
+           const std::function<TypeTable&()>& types);
   void enable(int id, bool enabled) { find(id).enabled = enabled; }
   void remove(int id);
   const std::vector<Breakpoint>& list() const { return breakpoints_; }
 
   // The enabled breakpoints' addresses, and `extra` (a step's target) when not 0: sorted, once each.
   std::vector<uint64_t> addresses(uint64_t extra = 0) const;
-  // Whether an enabled breakpoint is at `address`; the first whose condition holds in
-  // `registers` (0 when none), each such one counting a hit.
+  // Whether an enabled breakpoint is at `address`.
   bool any_at(uint64_t address) const;
-  int hit_at(uint64_t address, const Registers& registers);
+  // The breakpoints at `address` reached in `frame` (the running one, made on first
+  // need): each whose condition holds counts a hit; a logpoint logs; the first other
+  // whose hit condition holds stops.
+  BreakpointHit hit_at(uint64_t address, const std::function<const FrameContext&()>& frame);
 
   // The int3s of `addresses` into guest code for a run, and out again after it.
   void insert(const std::vector<uint64_t>& addresses);

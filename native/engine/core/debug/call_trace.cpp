@@ -136,7 +136,7 @@ CallOutcome trace_with_breakpoints(Sandbox& sandbox, CallTracer& tracer, size_t 
   auto break_at = [&](uint64_t address) {
     const Region* region = sandbox.layout().region_at(address);
     if (!region || !(region->access & kExecute) || !breakpoints.insert(address).second) return;
-    debugger.add_breakpoint(address, "");
+    debugger.add_breakpoint({address}, BreakpointOptions{});
   };
   for (const Symbol& symbol : sandbox.image().symbols()) {
     if (symbol.function) break_at(symbol.address + sandbox.layout().load_bias);

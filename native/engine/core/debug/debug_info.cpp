@@ -12,12 +12,9 @@ namespace microscope {
 
 namespace {
 
-// DWARF numbers the x86-64 registers: 6 is RBP, 7 RSP, 16 the return address.
-constexpr int kRbp = 6, kRsp = 7;
-
 struct Evaluation {
   const GuestMemory& memory;
-  const FrameRegisters& frame;
+  const FrameState& frame;
   uint64_t cfa;
 };
 
@@ -33,20 +30,20 @@ bool evaluate(const Dwarf_Op* ops, size_t count, const Evaluation& in, uint64_t*
     stack[depth++] = v;
     return true;
   };
+  auto push_register = [&](uint64_t reg, uint64_t offset) {
+    return reg < 17 && in.frame.has(int(reg)) && push(in.frame.gpr[reg] + offset);
+  };
   for (size_t i = 0; i < count; ++i) {
     const Dwarf_Op& op = ops[i];
     const uint8_t atom = op.atom;
     if (atom >= DW_OP_breg0 && atom <= DW_OP_breg31) {
-      const int reg = atom - DW_OP_breg0;
-      if (reg != kRsp && reg != kRbp) return false;
-      if (!push((reg == kRsp ? in.frame.rsp : in.frame.rbp) + op.number)) return false;
+      if (!push_register(atom - DW_OP_breg0, op.number)) return false;
     } else if (atom >= DW_OP_lit0 && atom <= DW_OP_lit31) {
       if (!push(atom - DW_OP_lit0)) return false;
     } else {
       switch (atom) {
         case DW_OP_bregx:
-          if (op.number != kRsp && op.number != kRbp) return false;
-          if (!push((op.number == kRsp ? in.frame.rsp : in.frame.rbp) + op.number2)) return false;
+          if (!push_register(op.number, op.number2)) return false;
           break;
         case DW_OP_call_frame_cfa:
           if (!push(in.cfa)) return false;
@@ -80,18 +77,24 @@ bool evaluate(const Dwarf_Op* ops, size_t count, const Evaluation& in, uint64_t*
   return true;
 }
 
-// The caller's value of `reg` by the frame's rule; false when the rule can't be followed.
-bool caller_register(Dwarf_Frame* frame, int reg, const Evaluation& in, uint64_t same, uint64_t* out) {
+// The caller's value of `reg` by the frame's rule; false when the rule can't be followed
+// (or says the register is lost: "undefined").
+bool caller_register(Dwarf_Frame* frame, int reg, const Evaluation& in, uint64_t* out) {
   Dwarf_Op ops_mem[3];
   Dwarf_Op* ops = nullptr;
   size_t count = 0;
   if (dwarf_frame_register(frame, reg, ops_mem, &ops, &count) != 0) return false;
   if (count == 0) {
-    if (ops == nullptr) {  // same value
-      *out = same;
+    // No rule. The psABI's callee-saved registers keep their value across a call unless
+    // the CFI says where they went (libdw marks them "same value" only when it has the
+    // ABI's initial rules, which .debug_frame read without an Ebl lacks); any other
+    // register keeps it only by an explicit same-value rule (ops null).
+    const bool callee_saved = reg == 3 || reg == 6 || (reg >= 12 && reg <= 15);
+    if ((ops == nullptr || callee_saved) && in.frame.has(reg)) {
+      *out = in.frame.gpr[reg];
       return true;
     }
-    return false;  // undefined
+    return false;  // undefined: lost in the call
   }
   uint64_t result;
   bool value;
@@ -157,10 +160,9 @@ const LineTable& DebugInfo::lines() const {
   return *lines_;
 }
 
-bool DebugInfo::unwind(const GuestMemory& memory, const FrameRegisters& frame, bool innermost,
-                       FrameRegisters* caller) const {
+bool DebugInfo::unwind(const GuestMemory& memory, FrameState* frame, bool innermost, FrameState* caller) const {
   if (!cfi_) return false;
-  const uint64_t pc = (innermost ? frame.rip : frame.rip - 1) - load_bias_;
+  const uint64_t pc = (innermost ? frame->rip() : frame->rip() - 1) - load_bias_;
   Dwarf_Frame* raw = nullptr;
   if (dwarf_cfi_addrframe(static_cast<Dwarf_CFI*>(cfi_), pc, &raw) != 0) return false;
   std::unique_ptr<Dwarf_Frame, void (*)(void*)> owned(raw, std::free);
@@ -168,16 +170,24 @@ bool DebugInfo::unwind(const GuestMemory& memory, const FrameRegisters& frame, b
   Dwarf_Op* ops = nullptr;
   size_t count = 0;
   if (dwarf_frame_cfa(raw, &ops, &count) != 0 || count == 0) return false;
-  Evaluation in{memory, frame, 0};
+  Evaluation in{memory, *frame, 0};
   bool value;
   if (!evaluate(ops, count, in, &in.cfa, &value)) return false;
 
   const int return_register = dwarf_frame_info(raw, nullptr, nullptr, nullptr);
   if (return_register < 0) return false;
-  uint64_t rip, rbp;
-  if (!caller_register(raw, return_register, in, frame.rip, &rip)) return false;
-  if (!caller_register(raw, kRbp, in, frame.rbp, &rbp)) rbp = frame.rbp;  // unknown: keep it for the fallback
-  *caller = FrameRegisters{rip, in.cfa, rbp};
+  FrameState next;
+  uint64_t rip;
+  if (!caller_register(raw, return_register, in, &rip)) return false;
+  next.set(FrameState::kRip, rip);
+  next.set(FrameState::kRsp, in.cfa);
+  for (int reg = 0; reg < 16; ++reg) {
+    uint64_t v;
+    if (reg != FrameState::kRsp && caller_register(raw, reg, in, &v)) next.set(reg, v);
+  }
+  frame->cfa = in.cfa;
+  frame->has_cfa = true;
+  *caller = next;
   return true;
 }
 

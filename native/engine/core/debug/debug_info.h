@@ -10,14 +10,10 @@
 #include <vector>
 
 #include "../guest_memory.h"
+#include "frame_state.h"
 #include "line_table.h"
 
 namespace microscope {
-
-// The registers an unwinder follows from frame to frame.
-struct FrameRegisters {
-  uint64_t rip, rsp, rbp;
-};
 
 struct SourceLine {
   std::string file;  // as the compiler recorded it, usually an absolute path
@@ -33,10 +29,12 @@ class DebugInfo {
   DebugInfo(const DebugInfo&) = delete;
   DebugInfo& operator=(const DebugInfo&) = delete;
 
-  // The caller's registers by the CFI that covers `frame.rip`. `innermost`: RIP is the
-  // instruction about to run, not a return address (which is looked up one byte back,
-  // inside its call). False when no CFI covers it or its rules need what we can't read.
-  bool unwind(const GuestMemory& memory, const FrameRegisters& frame, bool innermost, FrameRegisters* caller) const;
+  // The caller's registers by the CFI that covers `frame`'s RIP, and `frame`'s CFA.
+  // `innermost`: RIP is the instruction about to run, not a return address (which is
+  // looked up one byte back, inside its call). A register whose rule can't be followed is
+  // unknown in `caller`. False when no CFI covers RIP or the CFA or return address can't
+  // be found.
+  bool unwind(const GuestMemory& memory, FrameState* frame, bool innermost, FrameState* caller) const;
 
   bool has_lines() const { return dwarf_ != nullptr; }
   // The source line of the code at `address`; false where the line table says nothing.
@@ -46,6 +44,11 @@ class DebugInfo {
   int inline_depth(uint64_t address) const;
   // Every unit's line table as one, read on first use.
   const LineTable& lines() const;
+
+  // For the readers of variables and types (frame_variables.h): the Dwarf* (nullptr
+  // without DWARF), and what to add to a linked address to get the guest's.
+  void* dwarf() const { return dwarf_; }
+  uint64_t load_bias() const { return load_bias_; }
 
  private:
   std::vector<uint8_t> file_;  // libdw reads it in place

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <memory>
 
+#include "../../../include/microscope/abi.h"
 #include "../errors.h"
+#include "frames.h"
 #include "step_targets.h"
 
 namespace microscope {
@@ -60,6 +62,7 @@ const Stop& Debugger::start(size_t function, const std::vector<Value>& args, boo
 const Stop& Debugger::resume(Resume how, uint64_t target) {
   if (!active_) throw usage_error("no call is being debugged");
   sandbox_.clear_pause();  // one meant for an earlier resume
+  logs_.clear();
   Running running(running_);
   if (at_fault_) {
     // Continuing after a fault ends the call with it, as a debugged process dies of its
@@ -148,10 +151,15 @@ const Stop& Debugger::run_to_stop() {
           return stopped(StopReason::Step);
         }
         const bool ours = (target_ && at == target_->address) || breakpoints_.any_at(at);
-        const int hit = breakpoints_.hit_at(at, registers);
-        if (hit) {
+        std::optional<FrameContext> frame;
+        BreakpointHit hit = breakpoints_.hit_at(at, [&]() -> const FrameContext& {
+          if (!frame) frame.emplace(this->frame(0));
+          return *frame;
+        });
+        for (BreakpointHit::Log& log : hit.logs) logs_.push_back(std::move(log));
+        if (hit.stop) {
           stop_ = Stop{};
-          stop_.breakpoint = hit;
+          stop_.breakpoint = hit.stop;
           return stopped(StopReason::Breakpoint);
         }
         if (!ours) {
@@ -205,6 +213,8 @@ const Stop& Debugger::stopped(StopReason reason) {
   stop_.outcome = nullptr;
   if (reason != StopReason::Breakpoint) stop_.breakpoint = 0;
   if (reason != StopReason::Watchpoint) stop_.watch = WatchReport{};
+  stop_.logs = std::move(logs_);
+  logs_.clear();
   watchpoints_.snapshot_values();
   return stop_;
 }
@@ -215,6 +225,8 @@ const Stop& Debugger::ended(bool stop_at_fault) {
   sandbox_.backend().set_debug(DebugControl{});  // calls outside the debugger run as ever
   target_.reset();
   stop_ = Stop{};
+  stop_.logs = std::move(logs_);
+  logs_.clear();
   const CallOutcome& ending = sandbox_.ending();
   if (ending.kind == OutcomeKind::Faulted && stop_at_fault) {
     at_fault_ = true;
@@ -238,9 +250,33 @@ std::vector<uint64_t> Debugger::breakpoint_addresses() const {
   return breakpoints_.addresses(target_ ? target_->address : 0);
 }
 
-int Debugger::add_breakpoint(uint64_t address, const std::string& condition) {
-  breakpoints_.add(next_id_, address, condition);
+int Debugger::add_breakpoint(const std::vector<uint64_t>& addresses, const BreakpointOptions& options) {
+  breakpoints_.add(next_id_, addresses, options, [this]() -> TypeTable& { return code_.types(); });
   return next_id_++;
+}
+
+// ---- Frames ----
+
+std::vector<FrameState> Debugger::frames() {
+  Backend& backend = sandbox_.backend();
+  return backtrace(&code_.debug_info(), sandbox_.memory(),
+                   FrameState::running(backend.registers(), backend.sse_registers()), MS_HALT_ADDRESS);
+}
+
+FrameContext Debugger::frame(size_t index) {
+  if (!active_) throw usage_error("no call is being debugged");
+  std::vector<FrameState> states;
+  if (index == 0) {
+    Backend& backend = sandbox_.backend();
+    states.push_back(FrameState::running(backend.registers(), backend.sse_registers()));
+  } else {
+    states = frames();
+  }
+  if (index >= states.size()) {
+    throw usage_error("there is no frame " + std::to_string(index) + ": the stack has " +
+                      std::to_string(states.size()));
+  }
+  return FrameContext{sandbox_.memory(), code_.debug_info(), code_.types(), states[index], index};
 }
 
 int Debugger::add_watchpoint(uint64_t address, uint32_t length, WatchKind kind) {

@@ -17,6 +17,7 @@
 
 #include "../sandbox.h"
 #include "breakpoints.h"
+#include "frame_variables.h"
 #include "guest_code.h"
 #include "step_targets.h"
 #include "watchpoints.h"
@@ -50,6 +51,8 @@ struct Stop {
   int breakpoint = 0;                    // Breakpoint: its id
   WatchReport watch;                     // Watchpoint
   const CallOutcome* outcome = nullptr;  // Fault and Exit: valid until the next call begins
+  // Logpoints' messages (and conditions that couldn't be evaluated) since the resume began.
+  std::vector<BreakpointHit::Log> logs;
 };
 
 class Debugger {
@@ -76,13 +79,20 @@ class Debugger {
 
   // Breakpoints and watchpoints share one series of ids, so they are added here; the rest
   // (enable, remove, list) is the collections' own.
-  int add_breakpoint(uint64_t address, const std::string& condition);
+  int add_breakpoint(const std::vector<uint64_t>& addresses, const BreakpointOptions& options);
   int add_watchpoint(uint64_t address, uint32_t length, WatchKind kind);
   Breakpoints& breakpoints() { return breakpoints_; }
   Watchpoints& watchpoints() { return watchpoints_; }
 
   // The guest's instructions and DWARF.
   GuestCode& code() { return code_; }
+
+  // The paused call's stack frames, the running one first (frames.h), with every
+  // register the unwinder recovers.
+  std::vector<FrameState> frames();
+  // Frame `index` for reading its variables (frame_variables.h); a usage error when the
+  // stack has no such frame.
+  FrameContext frame(size_t index);
 
  private:
   class Running;
@@ -107,6 +117,7 @@ class Debugger {
   std::optional<StepTarget> target_;  // where the step under way ends
   std::atomic<bool> running_{false};
 
+  std::vector<BreakpointHit::Log> logs_;  // for the next stop
   Breakpoints breakpoints_;
   Watchpoints watchpoints_;
   int next_id_ = 1;

@@ -15,12 +15,13 @@ namespace microscope {
 // The caller of `frame`. `innermost`: the frame is the one running (RIP is about to run),
 // not a caller (RIP a return address). False when neither CFI nor RBP leads anywhere in
 // guest memory.
-bool caller_frame(const DebugInfo* info, const GuestMemory& memory, const FrameRegisters& frame, bool innermost,
-                  FrameRegisters* caller);
+// Sets `frame`'s CFA where it finds it.
+bool caller_frame(const DebugInfo* info, const GuestMemory& memory, FrameState* frame, bool innermost,
+                  FrameState* caller);
 
 // The frames from the running one outwards, until the return to the engine's halt stub
 // (not included), a frame that leads nowhere, or `limit` frames.
-std::vector<FrameRegisters> backtrace(const DebugInfo* info, const GuestMemory& memory, const FrameRegisters& innermost,
-                                      uint64_t halt_address, size_t limit = 256);
+std::vector<FrameState> backtrace(const DebugInfo* info, const GuestMemory& memory, const FrameState& innermost,
+                                  uint64_t halt_address, size_t limit = 256);
 
 }  // namespace microscope

@@ -44,4 +44,9 @@ const DebugInfo& GuestCode::debug_info() {
   return *debug_info_;
 }
 
+TypeTable& GuestCode::types() {
+  if (!types_) types_ = std::make_unique<TypeTable>(debug_info().dwarf());
+  return *types_;
+}
+
 }  // namespace microscope

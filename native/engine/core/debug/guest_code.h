@@ -8,6 +8,7 @@
 #include "../sandbox.h"
 #include "debug_info.h"
 #include "disassembler.h"
+#include "dwarf_types.h"
 
 namespace microscope {
 
@@ -22,6 +23,8 @@ class GuestCode {
   // of the function ends there (a jump or call made the access).
   uint64_t before(uint64_t rip) const;
   const DebugInfo& debug_info();
+  // The guest's C types and top-level names, from its DWARF (dwarf_types.h).
+  TypeTable& types();
   // Whether `address` is in one of the SDK's export thunks (ms__thunk_*, expanded on each
   // MICROSCOPE_FN line): code of the SDK's, not the guest's, for breakpoints and steps.
   bool in_sdk_thunk(uint64_t address) const;
@@ -33,6 +36,7 @@ class GuestCode {
   Sandbox& sandbox_;
   Disassembler disassembler_;
   std::unique_ptr<DebugInfo> debug_info_;
+  std::unique_ptr<TypeTable> types_;
 };
 
 }  // namespace microscope

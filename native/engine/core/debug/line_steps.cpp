@@ -19,8 +19,8 @@ namespace {
 // The frame's identity: the RSP its caller sees (CFI's CFA), which no push, call or
 // recursion inside it changes; the RSP itself where the caller isn't found.
 uint64_t frame_of(const DebugInfo& info, const GuestMemory& memory, const Registers& r) {
-  FrameRegisters caller;
-  return caller_frame(&info, memory, {r.rip, r.rsp, r.rbp}, true, &caller) ? caller.rsp : r.rsp;
+  FrameState frame = FrameState::minimal(r.rip, r.rsp, r.rbp), caller;
+  return caller_frame(&info, memory, &frame, true, &caller) ? caller.rsp() : r.rsp;
 }
 
 }  // namespace

@@ -13,12 +13,12 @@ std::optional<StepTarget> step_over_target(const GuestCode& code, const Register
 }
 
 std::optional<StepTarget> step_out_target(GuestCode& code, const GuestMemory& memory, const Registers& registers) {
-  FrameRegisters caller;
-  if (!caller_frame(&code.debug_info(), memory, {registers.rip, registers.rsp, registers.rbp}, true, &caller)) {
+  FrameState frame = FrameState::minimal(registers.rip, registers.rsp, registers.rbp), caller;
+  if (!caller_frame(&code.debug_info(), memory, &frame, true, &caller)) {
     throw usage_error("step out: no caller's frame found at RSP " + hex(registers.rsp) + ", RBP " + hex(registers.rbp));
   }
-  if (caller.rip == MS_HALT_ADDRESS) return std::nullopt;
-  return StepTarget{caller.rip, caller.rsp};
+  if (caller.rip() == MS_HALT_ADDRESS) return std::nullopt;
+  return StepTarget{caller.rip(), caller.rsp()};
 }
 
 StepTarget run_to_target(const Layout& layout, uint64_t address) {

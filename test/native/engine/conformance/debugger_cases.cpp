@@ -90,7 +90,7 @@ void breakpoints(Case& c) {
   auto box = c.sandbox("debuggee");
   Debugger debugger(*box);
   const uint64_t square = symbol(c, *box, "square");
-  const int every = debugger.add_breakpoint(square, "");
+  const int every = debugger.add_breakpoint({square}, BreakpointOptions{});
   debugger.start(function(*box, "sum_squares"), {Value::of_u32(4)});
   for (uint64_t i = 1; i <= 2; ++i) {
     const Stop& hit = debugger.resume(Resume::Continue);
@@ -104,7 +104,7 @@ void breakpoints(Case& c) {
                  hex(special.ss.selector) + ", " + hex(special.ds.selector));
   }
   debugger.breakpoints().enable(every, false);
-  const int third = debugger.add_breakpoint(square, "rdi == 3");
+  const int third = debugger.add_breakpoint({square}, BreakpointOptions{"rdi == 3", "", ""});
   const Stop& conditional = debugger.resume(Resume::Continue);
   c.expect(conditional.reason == StopReason::Breakpoint && conditional.breakpoint == third &&
                box->backend().registers().rdi == 3,
