@@ -14,6 +14,7 @@ const commands: Record<string, () => Promise<Command>> = {
   compare: async () => (await import('./commands/compare.js')).compareCommand,
   trace: async () => (await import('./commands/trace.js')).traceCommand,
   gdb: async () => (await import('./commands/gdb.js')).gdbCommand,
+  dap: async () => (await import('./commands/dap.js')).dapCommand,
   serve: async () => (await import('./commands/serve.js')).serveCommand,
   path: async () => (await import('./commands/path.js')).pathCommand,
   cc: async () => (await import('./commands/cc.js')).ccCommand,

@@ -721,7 +721,9 @@ class Evaluator {
   const CType* promote(const CType* type) {
     const CType* t = strip(type);
     if (!t || t->size < 4 || t->kind == CType::Kind::Bool) return types().int_type();
-    if (t->kind == CType::Kind::Enum) return types().builtin(t->is_signed || t->size < 4 ? "int" : "unsigned int");
+    // An enumeration constant is an int; a value of gcc's enum types (unsigned int when
+    // none of its constants is negative) computes as one too, as a debugger user expects.
+    if (t->kind == CType::Kind::Enum) return types().builtin(t->size > 4 ? "long" : "int");
     return t;
   }
 
@@ -857,14 +859,14 @@ class Evaluator {
     return n.is_signed() ? static_cast<long double>(int64_t(n.bits)) : static_cast<long double>(n.bits);
   }
 
+  // The usual arithmetic conversions where one side is floating-point: the widest
+  // floating-point type among them (an integer converts to the other's).
   const CType* wider_real(const Number& a, const Number& b) {
-    const uint64_t size =
-        std::max(a.kind == Number::Kind::Real ? a.type->size : 0, b.kind == Number::Kind::Real ? b.type->size : 0);
-    const bool both_float = (a.kind != Number::Kind::Real || a.type->size == 4) &&
-                            (b.kind != Number::Kind::Real || b.type->size == 4) && a.kind == Number::Kind::Real &&
-                            b.kind == Number::Kind::Real;
-    if (size > 8) return types().builtin("long double");
-    return types().builtin(both_float ? "float" : "double");
+    uint64_t size = 0;
+    for (const Number* n : {&a, &b}) {
+      if (n->kind == Number::Kind::Real) size = std::max(size, n->type->size);
+    }
+    return types().builtin(size > 8 ? "long double" : size == 8 ? "double" : "float");
   }
 
   static uint64_t element_size(const CType* pointer) {
@@ -888,6 +890,25 @@ Expression Expression::parse(const std::string& text, TypeTable& types) {
 }
 
 DebugValue Expression::evaluate(const FrameContext& frame) const { return Evaluator(frame, text_).eval(*root_); }
+
+void Expression::check_names(const FrameContext& frame, const std::string& where) const {
+  std::vector<const ExpressionNode*> pending{root_.get()};
+  while (!pending.empty()) {
+    const ExpressionNode* node = pending.back();
+    pending.pop_back();
+    for (const auto& operand : node->operands) pending.push_back(operand.get());
+    DebugValue value;
+    if (node->kind == ExpressionNode::Kind::Name && !lookup_name(frame, node->name, &value) &&
+        !register_value(frame, node->name, &value)) {
+      throw usage_error("'" + text_ + "': column " + std::to_string(node->column) + ": nothing is named '" + node->name +
+                        "' at " + where + " (no variable, function, enumerator or register)");
+    }
+    if (node->kind == ExpressionNode::Kind::Register && !register_value(frame, node->name, &value)) {
+      throw usage_error("'" + text_ + "': column " + std::to_string(node->column) + ": there is no register '" +
+                        node->name + "'");
+    }
+  }
+}
 
 bool is_true(const FrameContext& frame, const DebugValue& value, const std::string& text) {
   Evaluator evaluator(frame, text);

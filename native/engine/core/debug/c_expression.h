@@ -26,6 +26,9 @@ class Expression {
   static Expression parse(const std::string& text, TypeTable& types);
 
   DebugValue evaluate(const FrameContext& frame) const;
+  // Throws the usage error evaluate() would for each name that names nothing at the
+  // frame's code (the code a breakpoint is at, before any of it runs), saying where.
+  void check_names(const FrameContext& frame, const std::string& where) const;
   const std::string& text() const { return text_; }
 
  private:

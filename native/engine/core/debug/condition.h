@@ -25,6 +25,7 @@ class Condition {
   bool holds(const FrameContext& frame, std::string* error) const;
   const std::string& text() const { return text_; }
   bool always() const { return text_.empty(); }
+  const Expression* expression() const { return expression_ ? &*expression_ : nullptr; }
 
  private:
   std::string text_;

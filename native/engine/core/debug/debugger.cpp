@@ -252,6 +252,19 @@ std::vector<uint64_t> Debugger::breakpoint_addresses() const {
 
 int Debugger::add_breakpoint(const std::vector<uint64_t>& addresses, const BreakpointOptions& options) {
   breakpoints_.add(next_id_, addresses, options, [this]() -> TypeTable& { return code_.types(); });
+  const Breakpoint& added = breakpoints_.list().back();
+  // Its expressions' names must name something where it is, as gdb's `break ... if` checks.
+  std::vector<const Expression*> expressions = added.log_message.expressions();
+  if (const Expression* condition = added.condition.expression()) expressions.push_back(condition);
+  try {
+    for (uint64_t address : added.addresses) {
+      const FrameContext at{sandbox_.memory(), code_.debug_info(), code_.types(), FrameState::minimal(address, 0, 0), 0};
+      for (const Expression* expression : expressions) expression->check_names(at, sandbox_.symbolize(address));
+    }
+  } catch (...) {
+    breakpoints_.remove(next_id_);
+    throw;
+  }
   return next_id_++;
 }
 

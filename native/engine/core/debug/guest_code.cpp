@@ -36,6 +36,18 @@ ResolvedLine GuestCode::resolve_line(const std::string& file, int line) {
     if (!in_sdk_thunk(address)) own.push_back(address);
   }
   if (!own.empty()) resolved.addresses = std::move(own);
+  // Where another line's statement also starts at an address (gcc schedules an inlined
+  // line's first instruction there), a stop says that other line, as a step does: the
+  // line's addresses are those whose statement is it, unless that leaves none.
+  const LineTable& table = debug_info().lines();
+  std::vector<uint64_t> stated;
+  for (uint64_t address : resolved.addresses) {
+    const LineRow* statement = table.statement_at(address);
+    if (statement && table.files()[statement->file] == resolved.file && statement->line == resolved.line) {
+      stated.push_back(address);
+    }
+  }
+  if (!stated.empty()) resolved.addresses = std::move(stated);
   return resolved;
 }
 

@@ -29,7 +29,8 @@ class GuestCode {
   // MICROSCOPE_FN line): code of the SDK's, not the guest's, for breakpoints and steps.
   bool in_sdk_thunk(uint64_t address) const;
   // `line` of `file` for a breakpoint (LineTable::resolve), without the addresses in the
-  // SDK's thunks unless they are all there is.
+  // SDK's thunks unless they are all there is, nor those where another line's statement
+  // starts (unless that leaves none).
   ResolvedLine resolve_line(const std::string& file, int line);
 
  private:

@@ -31,6 +31,14 @@ LogMessage LogMessage::parse(const std::string& text, TypeTable& types) {
   return message;
 }
 
+std::vector<const Expression*> LogMessage::expressions() const {
+  std::vector<const Expression*> out;
+  for (const Part& part : parts_) {
+    if (part.expression) out.push_back(&*part.expression);
+  }
+  return out;
+}
+
 std::string LogMessage::render(const FrameContext& frame) const {
   std::string out;
   TextLimits limits;
@@ -40,7 +48,8 @@ std::string LogMessage::render(const FrameContext& frame) const {
       continue;
     }
     try {
-      out += value_text(frame, part.expression->evaluate(frame), limits);
+      const DebugValue value = part.expression->evaluate(frame);
+      out += value.available() ? value_text(frame, value, limits) : "<" + part.expression->text() + ": " + value.unavailable + ">";
     } catch (const EngineError& e) {
       out += std::string("<") + e.what() + ">";
     }

@@ -22,6 +22,7 @@ class LogMessage {
   // The message with each expression's value (as a debugger prints it), or its error in
   // angle brackets.
   std::string render(const FrameContext& frame) const;
+  std::vector<const Expression*> expressions() const;
 
  private:
   struct Part {

@@ -219,8 +219,13 @@ describe('the debugger', () => {
     expect(() => sandbox.addBreakpoint('no_such_symbol')).toThrow("the guest has no symbol 'no_such_symbol'");
     expect(() => sandbox.addBreakpoint('total')).toThrow(/^a breakpoint needs code: 0x[0-9a-f]+ is in ELF segment 2 \(data\)$/);
     expect(() => sandbox.addBreakpoint('debuggee.c:99999')).toThrow(/^no code at or after line 99999 of \/.*\/debuggee\.c \(its last line with code is \d+\)$/);
-    expect(() => sandbox.addBreakpoint('square', { condition: 'rax = 3' })).toThrow("condition 'rax = 3' is not REGISTER OP NUMBER");
-    expect(() => sandbox.addBreakpoint('square', { condition: 'rzz == 3' })).toThrow("there is no register 'rzz'");
+    expect(() => sandbox.addBreakpoint('square', { condition: 'rax = 3' })).toThrow(
+      "'rax = 3': column 5: '=' assigns, which an expression here can't; compare with '=='",
+    );
+    expect(() => sandbox.addBreakpoint('square', { condition: 'rzz == 3' })).toThrow(
+      "'rzz == 3': column 1: nothing is named 'rzz' at square (no variable, function, enumerator or register)",
+    );
+    expect(sandbox.breakpoints()).toEqual([]); // neither was added
     expect(() => sandbox.addWatchpoint(0xfffffff0n, 32)).toThrow(UsageError);
     expect(() => sandbox.removeBreakpoint(12345)).toThrow('there is no breakpoint 12345');
     const session = await sandbox.debug('sum_squares', [1]);
