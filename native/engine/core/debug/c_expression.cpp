@@ -900,8 +900,8 @@ void Expression::check_names(const FrameContext& frame, const std::string& where
     DebugValue value;
     if (node->kind == ExpressionNode::Kind::Name && !lookup_name(frame, node->name, &value) &&
         !register_value(frame, node->name, &value)) {
-      throw usage_error("'" + text_ + "': column " + std::to_string(node->column) + ": nothing is named '" + node->name +
-                        "' at " + where + " (no variable, function, enumerator or register)");
+      throw usage_error("'" + text_ + "': column " + std::to_string(node->column) + ": nothing is named '" +
+                        node->name + "' at " + where + " (no variable, function, enumerator or register)");
     }
     if (node->kind == ExpressionNode::Kind::Register && !register_value(frame, node->name, &value)) {
       throw usage_error("'" + text_ + "': column " + std::to_string(node->column) + ": there is no register '" +

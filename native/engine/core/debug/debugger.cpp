@@ -258,7 +258,8 @@ int Debugger::add_breakpoint(const std::vector<uint64_t>& addresses, const Break
   if (const Expression* condition = added.condition.expression()) expressions.push_back(condition);
   try {
     for (uint64_t address : added.addresses) {
-      const FrameContext at{sandbox_.memory(), code_.debug_info(), code_.types(), FrameState::minimal(address, 0, 0), 0};
+      const FrameContext at{sandbox_.memory(), code_.debug_info(), code_.types(), FrameState::minimal(address, 0, 0),
+                            0};
       for (const Expression* expression : expressions) expression->check_names(at, sandbox_.symbolize(address));
     }
   } catch (...) {

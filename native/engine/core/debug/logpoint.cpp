@@ -49,7 +49,8 @@ std::string LogMessage::render(const FrameContext& frame) const {
     }
     try {
       const DebugValue value = part.expression->evaluate(frame);
-      out += value.available() ? value_text(frame, value, limits) : "<" + part.expression->text() + ": " + value.unavailable + ">";
+      out += value.available() ? value_text(frame, value, limits)
+                               : "<" + part.expression->text() + ": " + value.unavailable + ">";
     } catch (const EngineError& e) {
       out += std::string("<") + e.what() + ">";
     }
