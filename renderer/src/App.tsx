@@ -1,6 +1,7 @@
 // The inspector's window: the debug toolbar over resizable panes laid out like a debugger
-// (guest, functions and breakpoints on the left; code over memory, trace and snapshots in
-// the middle; registers and stack on the right).
+// (guest, functions and breakpoints on the left; the source beside its disassembly over
+// memory, trace and snapshots in the middle; registers over the stack on the right, where
+// the variables will join them).
 import { useEffect } from 'react';
 
 import { connectEngine } from './api/engine_client';
@@ -10,6 +11,7 @@ import { DisassemblyPanel } from './panels/DisassemblyPanel';
 import { FunctionsPanel } from './panels/FunctionsPanel';
 import { GuestPanel } from './panels/GuestPanel';
 import { RegistersPanel } from './panels/RegistersPanel';
+import { SourcePanel } from './panels/SourcePanel';
 import { Split } from './panels/Split';
 import { StackPanel } from './panels/StackPanel';
 import { Toolbar } from './panels/Toolbar';
@@ -37,20 +39,23 @@ export function App() {
         </div>
       )}
       <main className="panes">
-        <Split direction="row" initial={[1, 2, 1]} name="columns">
+        <Split direction="row" initial={[2.2, 6.8, 2]} name="columns">
           <div className="pane">
             <GuestPanel />
             <FunctionsPanel />
             <BreakpointsPanel />
           </div>
           <Split direction="column" initial={[3, 2]} name="middle">
-            <DisassemblyPanel />
+            <Split direction="row" initial={[1, 1]} name="code">
+              <SourcePanel />
+              <DisassemblyPanel />
+            </Split>
             <BottomTabs />
           </Split>
-          <div className="pane">
+          <Split direction="column" initial={[3, 2]} name="right">
             <RegistersPanel />
             <StackPanel />
-          </div>
+          </Split>
         </Split>
       </main>
     </div>

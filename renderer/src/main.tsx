@@ -1,4 +1,6 @@
 // The renderer's entry: the inspector app (App.tsx).
+import '@vscode/codicons/dist/codicon.css';
+import './theme.css';
 import './styles.css';
 
 import { StrictMode } from 'react';

@@ -45,6 +45,8 @@ const panel = (name: string) => page.getByRole('region', { name });
 const state = () => page.getByRole('status', { name: 'Debugger state' }).textContent();
 const reason = () => page.getByLabel('Stop reason').textContent();
 const shot = (name: string) => page.screenshot({ path: join(artifacts, `${name}.png`) });
+/** A call's outcome without its time: "5 i64" of "5 i64 · 41.2 µs". */
+const outcome = async (form: ReturnType<Page['getByRole']>) => (await form.locator('output').textContent())?.replace(/ · [\d.]+ [nµm]?s/, '');
 
 async function chooseFunction(name: string) {
   await panel('Functions')
@@ -71,7 +73,8 @@ describe('the inspector in a browser', () => {
   it('calls add(2, 3) and shows 5', async () => {
     const form = await fillCall('add', { a: '2', b: '3' });
     await form.getByRole('button', { name: 'Call' }).click();
-    await expect.poll(() => form.locator('output').textContent()).toBe('5 i64');
+    await expect.poll(() => outcome(form)).toBe('5 i64');
+    expect(await form.getByLabel('Call time').textContent()).toMatch(/^ · [\d.]+ [nµm]?s$/);
     // Checked as you type: not an integer.
     await form.getByLabel('a', { exact: true }).fill('2x');
     expect(await form.getByLabel('a', { exact: true }).getAttribute('aria-invalid')).toBe('true');
@@ -83,8 +86,16 @@ describe('the inspector in a browser', () => {
     await chooseFunction('crash_null');
     const form = page.getByRole('form', { name: 'Call crash_null' });
     await form.getByRole('button', { name: 'Call' }).click();
-    await expect.poll(() => form.locator('output').textContent()).toMatch(/^#PF at 0x[0-9a-f]+ \(crash_null\+0x[0-9a-f]+\), CR2 0x0$/);
+    await expect.poll(() => outcome(form)).toMatch(/^#PF page fault at 0x[0-9a-f]+ \(crash_null\+0x[0-9a-f]+\), CR2 0x0 Debug this call$/);
     await shot('fault');
+    // The same call under the debugger: paused at its entry, the fault's result gone.
+    await form.getByRole('button', { name: 'Debug this call' }).click();
+    await expect.poll(reason).toMatch(/^at the entry of crash_null \(demo\.c:\d+\)$/);
+    expect(await form.locator('output').count()).toBe(0);
+    await page.keyboard.press('F5');
+    await expect.poll(reason).toMatch(/^#PF \(page fault\) in crash_null\+0x[0-9a-f]+/);
+    await page.keyboard.press('Shift+F5');
+    await expect.poll(state).toBe('');
   });
 
   it('debugs fib(5): a breakpoint, continue, a step, registers and memory at RSP', async () => {
@@ -105,7 +116,8 @@ describe('the inspector in a browser', () => {
     const rip = panel('Registers').locator('tr[data-register="rip"] code');
     expect(await rip.textContent()).toBe(fib);
 
-    await page.keyboard.press('F11'); // Step Into: one instruction
+    await panel('Disassembly').locator('.code-grid').focus();
+    await page.keyboard.press('F11'); // Step Into in the Disassembly: one instruction
     await expect.poll(() => rip.textContent()).not.toBe(fib);
     expect(await rip.getAttribute('class')).toBe('changed');
     const newRip = await rip.textContent();
@@ -147,16 +159,21 @@ describe('the inspector in a browser', () => {
     await selection.getByRole('button', { name: 'Watch' }).click();
     const breakpoints = panel('Breakpoints');
     await expect.poll(() => breakpoints.getByLabel(`Watchpoint 0x${rsp.toString(16)} enabled`).isChecked()).toBe(true);
-    await breakpoints.getByLabel(`Breakpoint ${fib} enabled`).click(); // off once the engine says so
-    await expect.poll(() => breakpoints.getByLabel(`Breakpoint ${fib} enabled`).isChecked()).toBe(false);
+    // Named where it is: fib's first instruction.
+    expect(await breakpoints.locator('.point-name').allTextContents()).toEqual(['fib']);
+    await breakpoints.getByLabel('Breakpoint fib enabled').click(); // off once the engine says so
+    await expect.poll(() => breakpoints.getByLabel('Breakpoint fib enabled').isChecked()).toBe(false);
     await page.keyboard.press('F5');
-    await expect.poll(reason).toMatch(/^watchpoint in fib\+0x[0-9a-f]+/);
+    // The read, with the value read: the RBP fib(4) saved, fib(5)'s frame pointer.
+    await expect
+      .poll(reason)
+      .toMatch(new RegExp(`^watchpoint \\d+ in fib\\+0x[0-9a-f]+ \\(demo\\.c:\\d+\\): read of 8 bytes at 0x${rsp.toString(16)}, value 0x[0-9a-f]+$`));
     expect(await panel('Disassembly').locator('tr[aria-current="true"] td.code').textContent()).toBe('ret ');
     expect(await breakpoints.locator('li', { hasText: 'read' }).locator('.hits').textContent()).toBe('1 hits');
     await shot('watchpoint');
     await breakpoints.getByRole('button', { name: `Remove watchpoint 0x${rsp.toString(16)}` }).click();
-    await breakpoints.getByLabel(`Breakpoint ${fib} enabled`).click();
-    await expect.poll(() => breakpoints.getByLabel(`Breakpoint ${fib} enabled`).isChecked()).toBe(true);
+    await breakpoints.getByLabel('Breakpoint fib enabled').click();
+    await expect.poll(() => breakpoints.getByLabel('Breakpoint fib enabled').isChecked()).toBe(true);
 
     await page.keyboard.press('Shift+F5'); // Stop
     await expect.poll(state).toBe('');
@@ -274,7 +291,7 @@ describe('the inspector in a browser', () => {
     await chooseFunction('add');
     const form = page.getByRole('form', { name: 'Call add' });
     await form.getByRole('button', { name: 'Call' }).click();
-    await expect.poll(() => form.locator('output').textContent()).toBe('5 i64');
+    await expect.poll(() => outcome(form)).toBe('5 i64');
     await latency.getByLabel('Run for').selectOption('calls');
   });
 
@@ -317,7 +334,7 @@ describe('the inspector in a browser', () => {
     await expect.poll(() => alert.count()).toBe(0);
     const form = await fillCall('add', { a: '40', b: '2' });
     await form.getByRole('button', { name: 'Call' }).click();
-    await expect.poll(() => form.locator('output').textContent()).toBe('42 i64');
+    await expect.poll(() => outcome(form)).toBe('42 i64');
     // The breakpoint on fib survived: the next debug of fib stops there after the entry.
     await chooseFunction('fib');
     await page.getByRole('form', { name: 'Call fib' }).getByRole('button', { name: 'Debug' }).click();
@@ -334,7 +351,9 @@ describe('the inspector in a browser', () => {
     await panel('Guest')
       .getByLabel('Guest file')
       .setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not an ELF') });
-    await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/ELF/);
+    // Said in the Guest panel, where it was opened, not in a banner.
+    await expect.poll(() => panel('Guest').getByLabel('Load problem').textContent()).toMatch(/ELF/);
+    expect(await page.locator('.app > [role="alert"]').count()).toBe(0);
     // Nothing lost: the guest loaded before is still there.
     expect(await panel('Guest').locator('dd').first().textContent()).toBe('copy-of-demo.elf');
   });
@@ -358,13 +377,15 @@ describe('the inspector in a browser', () => {
       .trim()
       .split('\n')[0]!;
     process.kill(Number(engine), 'SIGKILL');
-    await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/the engine stopped/i);
+    // Said where the call was made, and by the Guest panel.
+    await expect.poll(() => page.getByRole('form', { name: 'Call never_halts' }).getByRole('alert').textContent()).toMatch(/^refused: .*engine/i);
+    await expect.poll(() => panel('Guest').getByRole('alert').textContent()).toMatch(/the engine stopped/i);
     expect(await page.evaluate('1 + 1')).toBe(2); // the page itself answers
     await panel('Guest').getByRole('alert').getByRole('button', { name: 'Restart the engine' }).click();
     await expect.poll(() => panel('Guest').getByRole('alert').count()).toBe(0);
     const fine = await fillCall('still_fine', { x: '41' });
     await fine.getByRole('button', { name: 'Call' }).click();
-    await expect.poll(() => fine.locator('output').textContent()).toBe('42 i64');
+    await expect.poll(() => outcome(fine)).toBe('42 i64');
   });
 
   it('loads the bundled SQLite guest and runs a query in it', async () => {
@@ -375,7 +396,7 @@ describe('the inspector in a browser', () => {
     await expect.poll(() => form.locator('output').textContent()).toContain('{"columns":["answer","name"],"rows":[[42,"scope"]],"changes":0}');
     const failing = await fillCall('exec', { sql: 'selec 1' });
     await failing.getByRole('button', { name: 'Call' }).click();
-    await expect.poll(() => failing.locator('output').textContent()).toContain('near "selec": syntax error');
+    await expect.poll(() => outcome(failing)).toBe('abort code 1: near "selec": syntax error');
     await shot('sqlite');
   });
 

@@ -18,9 +18,11 @@ import {
   wireInstructionSchema,
   wireProfileRunSchema,
   wireRegistersSchema,
+  wireScopeSchema,
   wireSnapshotSchema,
   wireStopSchema,
   wireTraceSchema,
+  wireVariableSchema,
   wireWatchpointSchema,
 } from './values.js';
 
@@ -28,6 +30,10 @@ const hex64 = z.string().regex(/^0x[0-9a-f]{1,32}$/i, 'a 0x-hex number');
 /** Where code is: "0x...", a symbol ("fib", "fib+0x10") or a source line ("demo.c:14"). */
 const location = z.string().min(1).max(512);
 const id = z.number().int().positive();
+/** A stack frame: 0 is the running one. */
+const frame = z.number().int().min(0).max(100000);
+/** A C expression over a paused frame's variables and registers. */
+const expression = z.string().max(4096);
 const call = { function: z.string().min(1).max(256), args: z.array(z.string().max(1 << 20)).max(16) };
 
 const noParams = z.object({}).strict();
@@ -78,7 +84,18 @@ export const methods = {
   'debug.restart': method(noParams, wireStopSchema),
   'debug.pause': method(noParams, none),
   'debug.end': method(noParams, none),
-  'breakpoint.add': method(z.object({ location, condition: z.string().max(256).optional() }).strict(), wireBreakpointSchema, 'add'),
+  'breakpoint.add': method(
+    z
+      .object({
+        location,
+        condition: z.string().max(1024).optional(),
+        hitCondition: z.string().max(64).optional(),
+        logMessage: z.string().max(4096).optional(),
+      })
+      .strict(),
+    wireBreakpointSchema,
+    'add',
+  ),
   'breakpoint.remove': method(z.object({ id }).strict(), none, 'remove'),
   'breakpoint.enable': method(z.object({ id, enabled: z.boolean() }).strict(), none, 'change'),
   'breakpoint.list': method(noParams, z.array(wireBreakpointSchema)),
@@ -118,6 +135,14 @@ export const methods = {
   'memory.write': method(z.object({ address: hex64, bytes: hexBytesText.max(2 << 20) }).strict(), none),
   'code.disassemble': method(z.object({ location, count: z.number().int().min(1).max(1000) }).strict(), z.array(wireInstructionSchema)),
   'stack.backtrace': method(noParams, z.array(wireFrameSchema)),
+  // A paused call's variables and C expressions, in a frame (0: the running one, as stack.backtrace lists them).
+  'variables.scopes': method(z.object({ frame }).strict(), z.array(wireScopeSchema)),
+  'variables.evaluate': method(z.object({ expression, frame }).strict(), wireVariableSchema),
+  'variables.children': method(
+    z.object({ expression, frame, start: z.number().int().min(0).max(0xffffffff).optional(), count: z.number().int().min(1).max(10000).optional() }).strict(),
+    z.array(wireVariableSchema),
+  ),
+  'variables.set': method(z.object({ expression, value: expression, frame }).strict(), wireVariableSchema),
   // The guest's source files (its line tables' units) with the lines where a statement starts.
   'source.files': method(noParams, z.array(z.object({ file: z.string(), lines: z.array(z.number().int().positive()) }))),
   // A source file's text, read on the engine's machine, through the path map when given.

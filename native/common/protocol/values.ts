@@ -23,6 +23,8 @@ export const wireErrorSchema = z.object({
   rip: hexText.optional(),
   symbol: z.string().optional(),
   cr2: hexText.optional(),
+  /** GuestAbort: the code the guest gave ms_abort. */
+  code: z.number().int().optional(),
 });
 export type WireError = z.infer<typeof wireErrorSchema>;
 
@@ -67,12 +69,27 @@ export type WireRegisters = z.infer<typeof wireRegistersSchema>;
 
 export const stopReasons = ['entry', 'step', 'breakpoint', 'watchpoint', 'pause', 'fault', 'exit'] as const;
 
+/** A watchpoint's hit: the access, and the whole watched range before and after it. */
+export const wireWatchHitSchema = z.object({
+  watchpoint: id,
+  address: hexText,
+  size: count,
+  access: z.enum(['read', 'write']),
+  instruction: hexText.optional(),
+  oldValue: hexBytesText,
+  newValue: hexBytesText,
+});
+export type WireWatchHit = z.infer<typeof wireWatchHitSchema>;
+
 export const wireStopSchema = z.object({
   reason: z.enum(stopReasons),
   rip: hexText,
   symbol: z.string(),
   ...sourceLine,
   breakpoint: id.optional(),
+  /** Logpoints' messages on the way to this stop. */
+  logs: z.array(z.object({ breakpoint: id, text: z.string() })).optional(),
+  watch: wireWatchHitSchema.optional(),
   value: z.string().optional(),
   error: wireErrorSchema.optional(),
   output: z.string().optional(),
@@ -84,7 +101,12 @@ export const wireBreakpointSchema = z.object({
   id,
   location: z.string(),
   address: hexText,
+  /** Where it went: "fib+0xb", and the source line the engine resolved (a file:line location's, or the address's). */
+  symbol: z.string().optional(),
+  ...sourceLine,
   condition: z.string(),
+  hitCondition: z.string(),
+  logMessage: z.string(),
   enabled: z.boolean(),
   hits: count,
 });
@@ -119,8 +141,30 @@ export const wireFrameSchema = z.object({
   rsp: hexText,
   symbol: z.string(),
   ...sourceLine,
+  /** The C function its code is in, and its arguments' values, shortened: fib(n=3). */
+  function: z.string().optional(),
+  args: z.array(z.object({ name: z.string(), value: z.string() })),
 });
 export type WireFrame = z.infer<typeof wireFrameSchema>;
+
+/** A variable, an expression's value, a member or an element (native/node/api/debug.ts Variable). */
+export const wireVariableSchema = z.object({
+  name: z.string(),
+  value: z.string(),
+  type: z.string(),
+  /** The expression that names it, to evaluate, watch or set it. */
+  expression: z.string(),
+  expandable: z.boolean(),
+  address: hexText.optional(),
+  /** An array's elements. */
+  count: count.optional(),
+  /** Why it has no value ("optimized out", a register lost in a call). */
+  unavailable: z.string().optional(),
+});
+export type WireVariable = z.infer<typeof wireVariableSchema>;
+
+export const wireScopeSchema = z.object({ name: z.enum(['Arguments', 'Locals', 'Globals']), variables: z.array(wireVariableSchema) });
+export type WireScope = z.infer<typeof wireScopeSchema>;
 
 export const wireSnapshotSchema = z.object({
   id,

@@ -26,7 +26,7 @@ import {
 } from '../../common/protocol/messages.js';
 import { ProfileRuns } from './profile_runs.js';
 import { SnapshotShelf } from './snapshot_shelf.js';
-import { hex, wireError, wireRegisters, wireStop, wireTrace } from './wire.js';
+import { hex, wireError, wireRegisters, wireStop, wireTrace, wireVariable } from './wire.js';
 
 export { wireError } from './wire.js';
 
@@ -91,11 +91,17 @@ export class Engine {
   }
 
   #breakpoints(): WireBreakpoint[] {
-    return this.#box.breakpoints().map((b) => ({
+    const box = this.#box;
+    // A file:line breakpoint's line is the one it resolved to (the next with code); any other's its address's.
+    return box.breakpoints().map((b) => ({
       id: b.id,
       location: this.#locations.get(b.id) ?? hex(b.address),
       address: hex(b.address),
+      symbol: box.symbolize(b.address),
+      ...(b.file !== undefined ? { file: b.file, line: b.line } : {}),
       condition: b.condition,
+      hitCondition: b.hitCondition,
+      logMessage: b.logMessage,
       enabled: b.enabled,
       hits: b.hits,
     }));
@@ -205,8 +211,8 @@ export class Engine {
       if (this.#session?.active) this.#session.end();
       return null;
     },
-    'breakpoint.add': ({ location, condition }) => {
-      const breakpoint = this.#box.addBreakpoint(location, { condition: condition ?? '' });
+    'breakpoint.add': ({ location, condition, hitCondition, logMessage }) => {
+      const breakpoint = this.#box.addBreakpoint(location, { condition, hitCondition, logMessage });
       this.#locations.set(breakpoint.id, location);
       return this.#breakpoints().find((b) => b.id === breakpoint.id)!;
     },
@@ -265,7 +271,13 @@ export class Engine {
         rsp: hex(f.rsp),
         symbol: f.symbol,
         ...(f.file !== undefined ? { file: f.file, line: f.line } : {}),
+        ...(f.function !== undefined ? { function: f.function } : {}),
+        args: f.args,
       })),
+    'variables.scopes': ({ frame }) => this.#box.scopes(frame).map((s) => ({ name: s.name, variables: s.variables.map(wireVariable) })),
+    'variables.evaluate': ({ expression, frame }) => wireVariable(this.#box.evaluate(expression, frame)),
+    'variables.children': ({ expression, frame, start, count }) => this.#box.children(expression, frame, start, count).map(wireVariable),
+    'variables.set': ({ expression, value, frame }) => wireVariable(this.#box.setVariable(expression, value, frame)),
     'snapshot.take': ({ label }) => this.#snapshots.take(label),
     'snapshot.restore': ({ id }) => {
       this.#snapshots.restore(id);

@@ -1,11 +1,19 @@
 // The engine's values as the protocol carries them (native/common/protocol/messages.ts): 64-bit
 // numbers and bytes as hex text, errors as plain objects, traces capped for one response.
-import type { Stop } from '../api/debug.js';
-import { GuestFault, MicroscopeError } from '../api/errors.js';
+import type { Stop, Variable } from '../api/debug.js';
+import { GuestAbort, GuestFault, MicroscopeError } from '../api/errors.js';
 import type { CallTrace } from '../api/trace.js';
 import type { GuestValue, RegisterState } from '../api/types.js';
 import { formatValue } from '../api/value_text.js';
-import { maxWireTraceEvents, type WireError, type WireRegisters, type WireStop, type WireTrace, type WireTraceEvent } from '../../common/protocol/messages.js';
+import {
+  maxWireTraceEvents,
+  type WireError,
+  type WireRegisters,
+  type WireStop,
+  type WireTrace,
+  type WireTraceEvent,
+  type WireVariable,
+} from '../../common/protocol/messages.js';
 
 export const hex = (value: bigint | number) => `0x${value.toString(16)}`;
 
@@ -18,6 +26,7 @@ export function wireError(error: unknown): WireError {
     wire.symbol = error.symbol;
     if (error.cr2 !== undefined) wire.cr2 = hex(error.cr2);
   }
+  if (error instanceof GuestAbort) wire.code = error.code;
   return wire;
 }
 
@@ -33,11 +42,23 @@ export function wireRegisters(registers: RegisterState): WireRegisters {
   return { values, flags: { ...registers.flags, iopl: registers.flags.iopl !== 0 } };
 }
 
+export function wireVariable(variable: Variable): WireVariable {
+  const { address, ...rest } = variable;
+  return address === undefined ? rest : { ...rest, address: hex(address) };
+}
+
 export function wireStop(stop: Stop): WireStop {
   const wire: WireStop = { reason: stop.reason, rip: hex(stop.rip), symbol: stop.symbol, registers: wireRegisters(stop.registers) };
   if (stop.file !== undefined) wire.file = stop.file;
   if (stop.line !== undefined) wire.line = stop.line;
   if (stop.breakpoint !== undefined) wire.breakpoint = stop.breakpoint;
+  if (stop.logs?.length) wire.logs = stop.logs;
+  if (stop.watch) {
+    const { watchpoint, address, size, access, instruction, oldValue, newValue } = stop.watch;
+    const bytes = (value: Uint8Array) => Buffer.from(value).toString('hex');
+    wire.watch = { watchpoint, address: hex(address), size, access, oldValue: bytes(oldValue), newValue: bytes(newValue) };
+    if (instruction !== undefined) wire.watch.instruction = hex(instruction);
+  }
   if (stop.reason === 'exit' && !stop.error) wire.value = formatValue(stop.value);
   if (stop.error) wire.error = wireError(stop.error);
   if (stop.output !== undefined) wire.output = stop.output;

@@ -1,19 +1,38 @@
 // Breakpoints: every breakpoint and watchpoint of the session, each switchable on and
 // off, with its condition and hit count; add one at a location (address, symbol or
-// file:line) with an optional condition ("rdi == 3").
+// file:line) with an optional condition ("rdi == 3"). Each is named where it is in the
+// user's words: `demo.c:14` for a line, `fib+0xb` for an address in a function.
 import { type FormEvent, type ReactNode, useState } from 'react';
 
+import type { WireBreakpoint } from '../../../native/common/protocol/messages';
+import { baseName } from '../state/source';
 import { useInspector } from '../state/store';
+
+/** `demo.c:14` for a line breakpoint (the line the engine resolved), `fib+0xb` for an address; a symbol as given. */
+export function breakpointName(b: WireBreakpoint): string {
+  if (/:\d+$/.test(b.location) && b.file !== undefined && b.line !== undefined) return `${baseName(b.file)}:${b.line}`;
+  if (/^0x[0-9a-f]+$/i.test(b.location.trim())) return b.symbol ?? b.address;
+  return b.location;
+}
+
+/** Where else it is, beside its name: its function and offset, its line, its address. */
+function whereElse(b: WireBreakpoint, name: string): string {
+  const line = b.file !== undefined && b.line !== undefined ? `${baseName(b.file)}:${b.line}` : undefined;
+  return [b.symbol, line, b.address].filter((part) => part !== undefined && part !== name).join(' · ');
+}
 
 export function BreakpointsPanel() {
   const { guest, breakpoints, watchpoints, addBreakpoint, removeBreakpoint, enableBreakpoint, removeWatchpoint, enableWatchpoint } = useInspector();
   const [location, setLocation] = useState('');
   const [condition, setCondition] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
 
   const add = (event: FormEvent) => {
     event.preventDefault();
     if (!location.trim()) return;
-    void addBreakpoint(location.trim(), condition.trim() || undefined).then(() => {
+    void addBreakpoint(location.trim(), condition.trim() || undefined).then((refused) => {
+      setProblem(refused);
+      if (refused) return;
       setLocation('');
       setCondition('');
     });
@@ -35,29 +54,43 @@ export function BreakpointsPanel() {
           Add
         </button>
       </form>
+      {problem && (
+        <p className="problem" role="alert" aria-label="Breakpoint problem">
+          {problem}
+        </p>
+      )}
       {breakpoints.length + watchpoints.length === 0 ? (
-        <p className="muted">None. Click the gutter of the disassembly, or select bytes in memory to watch them.</p>
+        <p className="muted">None. Click the gutter of the source or the disassembly, or select bytes in memory to watch them.</p>
       ) : (
         <ul className="points">
-          {breakpoints.map((b) => (
-            <PointRow
-              key={`b${b.id}`}
-              name={`breakpoint ${b.location}`}
-              enabled={b.enabled}
-              hits={b.hits}
-              onEnable={(enabled) => void enableBreakpoint(b.id, enabled)}
-              onRemove={() => void removeBreakpoint(b.id)}
-            >
-              <span className="breakpoint-dot">●</span> <code>{b.location}</code>
-              {b.location !== b.address && <span className="muted"> {b.address}</span>}
-              {b.condition && (
-                <span>
-                  {' '}
-                  if <code>{b.condition}</code>
-                </span>
-              )}
-            </PointRow>
-          ))}
+          {breakpoints.map((b) => {
+            const name = breakpointName(b);
+            return (
+              <PointRow
+                key={`b${b.id}`}
+                name={`breakpoint ${name}`}
+                enabled={b.enabled}
+                hits={b.hits}
+                onEnable={(enabled) => void enableBreakpoint(b.id, enabled)}
+                onRemove={() => void removeBreakpoint(b.id)}
+              >
+                <span
+                  className={`codicon codicon-${b.condition ? 'debug-breakpoint-conditional' : 'debug-breakpoint'}${b.enabled ? '' : '-disabled'} breakpoint-dot`}
+                  aria-hidden="true"
+                />{' '}
+                <code className="point-name" title={`as given: ${b.location}`}>
+                  {name}
+                </code>
+                <span className="muted"> {whereElse(b, name)}</span>
+                {b.condition && (
+                  <span>
+                    {' '}
+                    if <code>{b.condition}</code>
+                  </span>
+                )}
+              </PointRow>
+            );
+          })}
           {watchpoints.map((w) => (
             <PointRow
               key={`w${w.id}`}
@@ -67,7 +100,8 @@ export function BreakpointsPanel() {
               onEnable={(enabled) => void enableWatchpoint(w.id, enabled)}
               onRemove={() => void removeWatchpoint(w.id)}
             >
-              <span className="watch-mark">◆</span> {w.kind} <code>{w.address}</code> <span className="muted">{w.length} bytes</span>
+              <span className="codicon codicon-debug-breakpoint-data watch-mark" aria-hidden="true" /> {w.kind} <code>{w.address}</code>{' '}
+              <span className="muted">{w.length} bytes</span>
             </PointRow>
           ))}
         </ul>
@@ -86,8 +120,8 @@ function PointRow(props: { name: string; enabled: boolean; hits: number; onEnabl
         {props.children}
       </label>
       <span className="muted hits">{props.hits} hits</span>
-      <button type="button" className="link" aria-label={`Remove ${props.name}`} onClick={props.onRemove}>
-        ✕
+      <button type="button" className="icon-button" aria-label={`Remove ${props.name}`} title="Remove" onClick={props.onRemove}>
+        <span className="codicon codicon-close" aria-hidden="true" />
       </button>
     </li>
   );

@@ -1,64 +1,87 @@
 // Disassembly: the code around RIP (the function it is in), with symbols and source
-// lines, a gutter to set and clear breakpoints, and the current instruction marked.
+// lines, a gutter to set and clear breakpoints, the current instruction marked and, kept
+// in step with the Source view, the instructions of the line its cursor is on. With the
+// focus here, F10 and F11 step by instruction (Toolbar.tsx).
 import { useEffect, useRef } from 'react';
 
+import { useSource } from '../state/source';
 import { useInspector } from '../state/store';
 
 export function DisassemblyPanel() {
-  const { disassembly, stop, breakpoints, toggleBreakpoint, frames, selectedFrame } = useInspector();
+  const { disassembly, stop, debugging, breakpoints, toggleBreakpoint, frames, selectedFrame } = useInspector();
+  const cursor = useSource((state) => state.cursor);
   // The innermost frame is the stop itself: its RIP is there before the new backtrace is.
-  const current = selectedFrame === 0 ? stop?.rip : (frames[selectedFrame]?.rip ?? stop?.rip);
+  // An ended call marks nothing.
+  const current = !debugging ? undefined : selectedFrame === 0 ? stop?.rip : (frames[selectedFrame]?.rip ?? stop?.rip);
   const marked = useRef<HTMLTableRowElement>(null);
   useEffect(() => {
     marked.current?.scrollIntoView({ block: 'nearest' });
   }, [current, disassembly]);
 
   return (
-    <section aria-label="Disassembly" className="panel">
-      <h2>Disassembly</h2>
+    <section aria-label="Disassembly" className="panel disassembly-panel">
+      <header className="panel-header">
+        <h2>Disassembly</h2>
+      </header>
       {disassembly.length === 0 ? (
         <p className="muted">Debug a call to see its code.</p>
       ) : (
-        <table className="disassembly">
-          <tbody>
-            {disassembly.map((instruction, i) => {
-              const isCurrent = instruction.address === current;
-              const breakpoint = breakpoints.find((b) => b.address === instruction.address);
-              const previous = disassembly[i - 1];
-              const newLine = instruction.line !== undefined && instruction.line !== previous?.line;
-              return (
-                <tr
-                  key={instruction.address}
-                  ref={isCurrent ? marked : undefined}
-                  aria-current={isCurrent ? 'true' : undefined}
-                  className={isCurrent ? 'current' : undefined}
-                >
-                  <td className="gutter">
-                    <button
-                      type="button"
-                      aria-label={`${breakpoint ? 'Clear' : 'Set'} breakpoint at ${instruction.address}`}
-                      className={breakpoint ? (breakpoint.enabled ? 'breakpoint on' : 'breakpoint disabled') : 'breakpoint'}
-                      onClick={() => void toggleBreakpoint(instruction.address)}
-                    >
-                      {breakpoint ? '●' : ''}
-                    </button>
-                  </td>
-                  <td className="address">
-                    <code>{instruction.address}</code>
-                  </td>
-                  <td className="symbol muted">{instruction.symbol}</td>
-                  <td className="code">
-                    <code>
-                      {instruction.mnemonic} {instruction.operands}
-                    </code>
-                    {instruction.targetSymbol && <span className="muted"> &lt;{instruction.targetSymbol}&gt;</span>}
-                  </td>
-                  <td className="line muted">{newLine ? `${instruction.file?.split('/').pop()}:${instruction.line}` : ''}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <div className="code-grid" tabIndex={0} title="F10 and F11 step by instruction while this has the focus">
+          <table className="disassembly">
+            <tbody>
+              {disassembly.map((instruction, i) => {
+                const isCurrent = instruction.address === current;
+                const ofLine = cursor !== null && instruction.line === cursor.line && instruction.file === cursor.file;
+                const breakpoint = breakpoints.find((b) => b.address === instruction.address);
+                const previous = disassembly[i - 1];
+                const newLine = instruction.line !== undefined && instruction.line !== previous?.line;
+                const classes = [isCurrent ? 'current' : '', ofLine ? 'of-line' : ''].filter(Boolean).join(' ');
+                return (
+                  <tr
+                    key={instruction.address}
+                    ref={isCurrent ? marked : undefined}
+                    aria-current={isCurrent ? 'true' : undefined}
+                    data-of-line={ofLine ? 'true' : undefined}
+                    className={classes || undefined}
+                  >
+                    <td className="gutter">
+                      <button
+                        type="button"
+                        tabIndex={-1}
+                        aria-label={`${breakpoint ? 'Clear' : 'Set'} breakpoint at ${instruction.address}`}
+                        title={
+                          breakpoint
+                            ? `Breakpoint ${breakpoint.id}${breakpoint.enabled ? '' : ', disabled'}${breakpoint.condition ? `, if ${breakpoint.condition}` : ''}, ${breakpoint.hits} hits`
+                            : 'Set a breakpoint'
+                        }
+                        className={breakpoint ? (breakpoint.enabled ? 'breakpoint on' : 'breakpoint disabled') : 'breakpoint'}
+                        onClick={() => void toggleBreakpoint(instruction.address)}
+                      >
+                        {breakpoint && (
+                          <span
+                            className={`codicon codicon-${breakpoint.condition ? 'debug-breakpoint-conditional' : 'debug-breakpoint'}${breakpoint.enabled ? '' : '-disabled'}`}
+                            aria-hidden="true"
+                          />
+                        )}
+                      </button>
+                    </td>
+                    <td className="address">
+                      <code>{instruction.address}</code>
+                    </td>
+                    <td className="symbol muted">{instruction.symbol}</td>
+                    <td className="code">
+                      <code>
+                        {instruction.mnemonic} {instruction.operands}
+                      </code>
+                      {instruction.targetSymbol && <span className="muted"> &lt;{instruction.targetSymbol}&gt;</span>}
+                    </td>
+                    <td className="line muted">{newLine ? `${instruction.file?.split('/').pop()}:${instruction.line}` : ''}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );

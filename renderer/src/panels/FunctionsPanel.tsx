@@ -6,6 +6,7 @@ import { type FormEvent, useState } from 'react';
 
 import type { WireFunction } from '../../../native/common/protocol/messages';
 import { useInspector } from '../state/store';
+import { CallResult } from './CallResult';
 import { useLatency } from '../state/latency';
 import { useTrace } from '../state/trace';
 
@@ -22,7 +23,7 @@ export function argumentProblem(type: string, text: string): string | null {
       const value = BigInt(text.trim().replace(/^-/, '')) * (text.trim().startsWith('-') ? -1n : 1n);
       const bits = type.endsWith('32') ? 32n : 64n;
       const [min, max] = type.startsWith('u') ? [0n, 2n ** bits - 1n] : [-(2n ** (bits - 1n)), 2n ** (bits - 1n) - 1n];
-      return value < min || value > max ? `${type}: out of range` : null;
+      return value < min || value > max ? `${type}: out of range (${min} to ${max})` : null;
     }
     case 'f64':
       return text.trim() !== '' && Number.isFinite(Number(text)) ? null : 'f64: a number';
@@ -51,7 +52,8 @@ function CallForm({ fn }: { fn: WireFunction }) {
     event.preventDefault();
     if (valid) void call(fn.name, values);
   };
-  const result = lastCall?.function === fn.name ? lastCall.result : null;
+  const last = lastCall?.function === fn.name ? lastCall : null;
+  const busy = running || debugging;
 
   return (
     <form onSubmit={submit} aria-label={`Call ${fn.name}`} className="call-form">
@@ -70,21 +72,16 @@ function CallForm({ fn }: { fn: WireFunction }) {
         </label>
       ))}
       <div className="row">
-        <button type="submit" disabled={!valid || running || debugging}>
+        <button type="submit" disabled={!valid || busy}>
           Call
         </button>
-        <button type="button" disabled={!valid || running || debugging} onClick={() => void debug(fn.name, values)}>
+        <button type="button" disabled={!valid || busy} onClick={() => void debug(fn.name, values)}>
           Debug
         </button>
-        <button type="button" disabled={!valid || running || debugging} onClick={() => void record(fn.name, values)} title="Record every call it makes">
+        <button type="button" disabled={!valid || busy} onClick={() => void record(fn.name, values)} title="Record every call it makes">
           Trace
         </button>
-        <button
-          type="button"
-          disabled={!valid || running || debugging}
-          onClick={() => void profile(fn.name, values)}
-          title="Measure its latency (the Latency tab's settings)"
-        >
+        <button type="button" disabled={!valid || busy} onClick={() => void profile(fn.name, values)} title="Measure its latency (the Latency tab's settings)">
           Profile
         </button>
         {running && !debugging && (
@@ -93,30 +90,7 @@ function CallForm({ fn }: { fn: WireFunction }) {
           </button>
         )}
       </div>
-      {result && (
-        <output aria-label="Result" className={result.ok ? 'result ok' : 'result failed'}>
-          {result.ok ? (
-            <>
-              <strong>{result.value}</strong> <span className="muted">{result.type}</span>
-            </>
-          ) : result.error?.vector ? (
-            <>
-              <strong>{result.error.vector}</strong> at <code>{result.error.rip}</code> ({result.error.symbol})
-              {result.error.cr2 !== undefined && (
-                <>
-                  , CR2 <code>{result.error.cr2}</code>
-                </>
-              )}
-            </>
-          ) : (
-            <>
-              <strong>{result.error?.kind}</strong>: {result.error?.message}
-            </>
-          )}
-          {result.output && <pre className="output">{result.output}</pre>}
-          {result.outputTruncated && <p className="problem">Output truncated: the engine keeps the first 1 MiB a call prints.</p>}
-        </output>
-      )}
+      {last && <CallResult record={last} canDebug={!busy} onDebug={() => void debug(fn.name, last.args)} />}
     </form>
   );
 }

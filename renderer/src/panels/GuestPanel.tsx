@@ -19,7 +19,7 @@ async function sourceOf(file: File): Promise<GuestSource> {
 }
 
 export function GuestPanel() {
-  const { guest, recent, load, engine, restartEngine, attempt } = useInspector();
+  const { guest, recent, load, loadError, engine, restartEngine } = useInspector();
   const [path, setPath] = useState('');
   const picker = useRef<HTMLInputElement>(null);
 
@@ -28,7 +28,8 @@ export function GuestPanel() {
     if (path.trim()) void load({ path: path.trim() });
   };
   const openFile = (file: File | undefined) => {
-    if (file) void attempt(async () => load(await sourceOf(file)));
+    if (!file) return;
+    sourceOf(file).then(load, (error: Error) => useInspector.setState({ loadError: error.message }));
   };
   const drop = (event: DragEvent) => {
     event.preventDefault();
@@ -55,6 +56,11 @@ export function GuestPanel() {
             Restart the engine
           </button>
         </div>
+      )}
+      {loadError && (
+        <p role="alert" className="problem" aria-label="Load problem">
+          {loadError}
+        </p>
       )}
       {guest ? (
         <dl className="facts">

@@ -1,7 +1,8 @@
 // Memory: a hex and ASCII view over the whole of guest memory, drawing only the rows in
 // sight and reading them 4 KiB at a time; the region map beside it; go to an address, a
 // register or a symbol; bytes changed since the last stop marked; double-click a byte to
-// change it while the call is paused; select bytes (click, shift-click) to watch them.
+// change it while the call is paused; select bytes (click, shift-click) to watch them. The
+// byte Go went to stays marked until the next Go.
 import { type FormEvent, type MouseEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 
 import { useInspector, type WatchKind } from '../state/store';
@@ -26,6 +27,7 @@ export function MemoryPanel() {
   const { chunks } = memory;
   const [goTo, setGoTo] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
+  const [target, setTarget] = useState<number | null>(null);
   const [selection, setSelection] = useState<{ anchor: number; end: number } | null>(null);
   const [watchKind, setWatchKind] = useState<WatchKind>('write');
   const selectedFrom = selection ? Math.min(selection.anchor, selection.end) : -1;
@@ -109,12 +111,17 @@ export function MemoryPanel() {
     setProblem(null);
     const text = goTo.trim();
     const register = stop?.registers.values[text.toLowerCase()];
+    const show = (address: string) => {
+      if (BigInt(address) >= BigInt(memorySize)) throw new Error(`${address} is past the end of guest memory (0x${memorySize.toString(16)})`);
+      setTarget(Number(BigInt(address)));
+      showMemory(address);
+    };
     try {
-      if (/^0x[0-9a-f]+$/i.test(text)) showMemory(text);
-      else if (register) showMemory(register);
+      if (/^0x[0-9a-f]+$/i.test(text)) show(text);
+      else if (register) show(register);
       else if (client && text) {
         const [instruction] = await client.request('code.disassemble', { location: text, count: 1 });
-        if (instruction) showMemory(instruction.address);
+        if (instruction) show(instruction.address);
       }
     } catch (error) {
       setProblem((error as Error).message);
@@ -142,7 +149,11 @@ export function MemoryPanel() {
       <form onSubmit={(e) => void go(e)} className="row">
         <input aria-label="Go to" placeholder="address, register or symbol" value={goTo} onChange={(e) => setGoTo(e.target.value)} />
         <button type="submit">Go</button>
-        {problem && <span className="problem">{problem}</span>}
+        {problem && (
+          <span className="problem" role="alert">
+            {problem}
+          </span>
+        )}
       </form>
       {selection && (
         <div className="row selection" aria-label="Selection">
@@ -187,7 +198,8 @@ export function MemoryPanel() {
                         key={i}
                         role="gridcell"
                         aria-selected={row.address + i >= selectedFrom && row.address + i <= selectedTo}
-                        className={row.changed[i] ? 'byte changed' : 'byte'}
+                        className={['byte', row.changed[i] ? 'changed' : '', row.address + i === target ? 'target' : ''].filter(Boolean).join(' ')}
+                        aria-current={row.address + i === target ? 'location' : undefined}
                         onClick={(e) => select(row.address + i, e)}
                         onDoubleClick={() => void edit(row.address + i)}
                       >

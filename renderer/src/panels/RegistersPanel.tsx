@@ -1,5 +1,6 @@
 // Registers: all of them at the last stop, those the last step changed marked, RFLAGS as
-// named flags; double-click a value to change it while the call is paused.
+// named flags; double-click a value to change it while the call is paused (hex or decimal,
+// negative as two's complement; what doesn't fit is refused, saying why).
 import { type FormEvent, useState } from 'react';
 
 import { useInspector } from '../state/store';
@@ -17,19 +18,59 @@ const groups: { name: string; registers: string[] }[] = [
 const flagNames = ['cf', 'pf', 'af', 'zf', 'sf', 'tf', 'if', 'df', 'of'];
 const editable = new Set([...groups[0]!.registers, ...groups[3]!.registers]);
 
+const registerBits = (name: string) => (name.startsWith('xmm') ? 128 : name === 'mxcsr' ? 32 : 64);
+
+/** The register's new value as the protocol takes it ("0x..."), or why `text` can't be one. */
+export function registerValue(name: string, text: string): { value: string } | { problem: string } {
+  const trimmed = text.trim();
+  const match = /^(-?)(0x[0-9a-f]+|[0-9]+)$/i.exec(trimmed);
+  if (!match) return { problem: `${name}: a 0x-hex or decimal integer, got '${trimmed}'` };
+  const bits = BigInt(registerBits(name));
+  const magnitude = BigInt(match[2]!);
+  const value = match[1] ? -magnitude : magnitude;
+  const [min, max] = [-(2n ** (bits - 1n)), 2n ** bits - 1n];
+  if (value < min || value > max) return { problem: `${name} is ${bits} bits: from ${min} to ${max} (0x${max.toString(16)})` };
+  return { value: `0x${(value < 0n ? 2n ** bits + value : value).toString(16)}` };
+}
+
 function Value({ name, value, changed }: { name: string; value: string; changed: boolean }) {
   const { setRegister, debugging, running } = useInspector();
   const [editing, setEditing] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
   const canEdit = debugging && !running && editable.has(name);
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (editing !== null && /^0x[0-9a-f]+$/i.test(editing)) void setRegister(name, editing);
+  const close = () => {
     setEditing(null);
+    setProblem(null);
+  };
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (editing === null) return;
+    const parsed = registerValue(name, editing);
+    if ('problem' in parsed) return setProblem(parsed.problem);
+    const refused = await setRegister(name, parsed.value);
+    if (refused) setProblem(refused);
+    else close();
   };
   if (editing !== null) {
     return (
-      <form onSubmit={submit}>
-        <input aria-label={`New ${name}`} autoFocus value={editing} onChange={(e) => setEditing(e.target.value)} onBlur={() => setEditing(null)} />
+      <form onSubmit={(e) => void submit(e)} className="register-edit">
+        <input
+          aria-label={`New ${name}`}
+          aria-invalid={problem !== null}
+          autoFocus
+          value={editing}
+          onChange={(e) => {
+            setEditing(e.target.value);
+            setProblem(null);
+          }}
+          onKeyDown={(e) => e.key === 'Escape' && close()}
+          onBlur={() => problem === null && close()}
+        />
+        {problem && (
+          <span className="problem" role="alert">
+            {problem}
+          </span>
+        )}
       </form>
     );
   }

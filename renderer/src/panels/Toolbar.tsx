@@ -1,13 +1,26 @@
-// The debug toolbar, with VS Code's keys: Continue F5, Pause F6, Step Over F10, Step Into
-// F11, Step Out Shift+F11, Restart Ctrl+Shift+F5, Stop Shift+F5.
+// The debug toolbar, icons with VS Code's keys: Continue F5 (Pause F6 while it runs), Step
+// Over F10, Step Into F11, Step Out Shift+F11, Restart Ctrl+Shift+F5, Stop Shift+F5. As in
+// VS Code, F10 and F11 step by source line, and by instruction while the Disassembly has
+// the focus (or where the stop has no line); the instruction steps have buttons of their own.
 import { useEffect } from 'react';
 
 import type { WireStop } from '../../../native/common/protocol/messages';
-import { useInspector } from '../state/store';
+import { type ResumeHow, useInspector } from '../state/store';
+import { type ThemeChoice, useTheme } from '../state/theme';
+import { faultName } from './fault_names';
+
+/** "0xffffd0" for the little-endian bytes "d0ffff00…" (up to 8 of them); longer runs as bytes. */
+export function bytesValue(hexBytes: string): string {
+  const bytes = hexBytes.match(/../g) ?? [];
+  if (bytes.length === 0 || bytes.length > 8) return bytes.join(' ');
+  return `0x${BigInt(`0x${[...bytes].reverse().join('')}`).toString(16)}`;
+}
 
 /** Why the debugged call stopped, or how it ended, in a few words. */
 export function stopText(stop: WireStop): string {
   const where = `${stop.symbol}${stop.line !== undefined ? ` (${stop.file?.split('/').pop()}:${stop.line})` : ''}`;
+  const vector = stop.error?.vector;
+  const named = vector ? `${vector}${faultName(vector) ? ` (${faultName(vector)})` : ''}` : undefined;
   switch (stop.reason) {
     case 'entry':
       return `at the entry of ${where}`;
@@ -15,44 +28,78 @@ export function stopText(stop: WireStop): string {
       return `stepped to ${where}`;
     case 'breakpoint':
       return `breakpoint ${stop.breakpoint ?? ''} in ${where}`;
-    case 'watchpoint':
-      return `watchpoint in ${where}`;
+    case 'watchpoint': {
+      const watch = stop.watch;
+      if (!watch) return `watchpoint in ${where}`;
+      const values = watch.access === 'read' ? `value ${bytesValue(watch.newValue)}` : `${bytesValue(watch.oldValue)} → ${bytesValue(watch.newValue)}`;
+      return `watchpoint ${watch.watchpoint} in ${where}: ${watch.access} of ${watch.size} bytes at ${watch.address}, ${values}`;
+    }
     case 'pause':
       return `paused in ${where}`;
     case 'fault':
-      return `${stop.error?.vector ?? 'fault'} in ${where}${stop.error?.cr2 !== undefined ? `, CR2 ${stop.error.cr2}` : ''}`;
+      return `${named ?? 'fault'} in ${where}${stop.error?.cr2 !== undefined ? `, CR2 ${stop.error.cr2}` : ''}`;
     case 'exit':
-      return stop.error ? `ended: ${stop.error.vector ?? stop.error.kind}: ${stop.error.message}` : `returned ${stop.value ?? ''}`;
+      if (!stop.error) return `returned ${stop.value ?? ''}`;
+      if (stop.error.kind === 'abort') return `ended: abort code ${stop.error.code ?? '?'}: ${stop.error.message}`;
+      return `ended: ${named ?? stop.error.kind}: ${stop.error.message}`;
   }
+}
+
+/** Whether a step goes by instruction: the Disassembly has the focus, or there is no source line to step by. */
+function byInstruction(stop: WireStop | null): boolean {
+  const focused = document.activeElement;
+  return Boolean(focused?.closest('section[aria-label="Disassembly"]')) || stop?.line === undefined;
 }
 
 interface Action {
   label: string;
-  keys: string;
+  keys?: string;
+  icon: string;
+  /** A small mark on the icon: the instruction steps'. */
+  badge?: string;
   enabled: boolean;
   run: () => void;
-  matches: (event: KeyboardEvent) => boolean;
 }
 
+const themes: { choice: ThemeChoice; label: string }[] = [
+  { choice: 'system', label: 'System theme' },
+  { choice: 'light', label: 'Light' },
+  { choice: 'dark', label: 'Dark' },
+];
+
 export function Toolbar() {
-  const { debugging, running, stop, resume, pause, restart, stopDebugging } = useInspector();
+  const { debugging, running, stop, debugError, resume, pause, restart, stopDebugging } = useInspector();
+  const { choice, choose } = useTheme();
   const paused = debugging && !running;
+  const step = (line: ResumeHow, instruction: ResumeHow) => () => void resume(byInstruction(stop) ? instruction : line);
   const actions: Action[] = [
-    { label: 'Continue', keys: 'F5', enabled: paused, run: () => void resume('continue'), matches: (e) => e.key === 'F5' && !e.shiftKey && !e.ctrlKey },
-    { label: 'Pause', keys: 'F6', enabled: debugging && running, run: () => void pause(), matches: (e) => e.key === 'F6' },
-    { label: 'Step Over', keys: 'F10', enabled: paused, run: () => void resume('over'), matches: (e) => e.key === 'F10' },
-    { label: 'Step Into', keys: 'F11', enabled: paused, run: () => void resume('step'), matches: (e) => e.key === 'F11' && !e.shiftKey },
-    { label: 'Step Out', keys: 'Shift+F11', enabled: paused, run: () => void resume('out'), matches: (e) => e.key === 'F11' && e.shiftKey },
-    { label: 'Restart', keys: 'Ctrl+Shift+F5', enabled: paused, run: () => void restart(), matches: (e) => e.key === 'F5' && e.shiftKey && e.ctrlKey },
-    { label: 'Stop', keys: 'Shift+F5', enabled: debugging, run: () => void stopDebugging(), matches: (e) => e.key === 'F5' && e.shiftKey && !e.ctrlKey },
+    running && debugging
+      ? { label: 'Pause', keys: 'F6', icon: 'debug-pause', enabled: true, run: () => void pause() }
+      : { label: 'Continue', keys: 'F5', icon: 'debug-continue', enabled: paused, run: () => void resume('continue') },
+    { label: 'Step Over', keys: 'F10', icon: 'debug-step-over', enabled: paused, run: step('line-over', 'over') },
+    { label: 'Step Into', keys: 'F11', icon: 'debug-step-into', enabled: paused, run: step('line-into', 'step') },
+    { label: 'Step Out', keys: 'Shift+F11', icon: 'debug-step-out', enabled: paused, run: () => void resume('out') },
+    { label: 'Step Over Instruction', keys: 'F10 in Disassembly', icon: 'debug-step-over', badge: 'i', enabled: paused, run: () => void resume('over') },
+    { label: 'Step Into Instruction', keys: 'F11 in Disassembly', icon: 'debug-step-into', badge: 'i', enabled: paused, run: () => void resume('step') },
+    { label: 'Restart', keys: 'Ctrl+Shift+F5', icon: 'debug-restart', enabled: paused, run: () => void restart() },
+    { label: 'Stop', keys: 'Shift+F5', icon: 'debug-stop', enabled: debugging, run: () => void stopDebugging() },
   ];
 
   useEffect(() => {
+    const keys: { matches: (e: KeyboardEvent) => boolean; enabled: boolean; run: () => void }[] = [
+      { matches: (e) => e.key === 'F5' && !e.shiftKey && !e.ctrlKey, enabled: paused, run: () => void resume('continue') },
+      { matches: (e) => e.key === 'F6', enabled: debugging && running, run: () => void pause() },
+      { matches: (e) => e.key === 'F10', enabled: paused, run: step('line-over', 'over') },
+      { matches: (e) => e.key === 'F11' && !e.shiftKey, enabled: paused, run: step('line-into', 'step') },
+      { matches: (e) => e.key === 'F11' && e.shiftKey, enabled: paused, run: () => void resume('out') },
+      { matches: (e) => e.key === 'F5' && e.shiftKey && e.ctrlKey, enabled: paused, run: () => void restart() },
+      { matches: (e) => e.key === 'F5' && e.shiftKey && !e.ctrlKey, enabled: debugging, run: () => void stopDebugging() },
+    ];
     const onKey = (event: KeyboardEvent) => {
-      const action = actions.find((a) => a.matches(event));
-      if (!action) return;
+      const key = keys.find((k) => k.matches(event));
+      if (!key) return;
       event.preventDefault();
-      if (action.enabled) action.run();
+      if (key.enabled) key.run();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -60,17 +107,48 @@ export function Toolbar() {
 
   return (
     <nav className="toolbar" aria-label="Debug toolbar">
-      {actions.map((action) => (
-        <button key={action.label} type="button" disabled={!action.enabled} onClick={action.run} title={`${action.label} (${action.keys})`}>
-          {action.label}
-        </button>
-      ))}
+      <div className="debug-actions">
+        {actions.map((action) => (
+          <button
+            key={action.label}
+            type="button"
+            className="icon-button"
+            disabled={!action.enabled}
+            onClick={action.run}
+            aria-label={action.label}
+            title={action.keys ? `${action.label} (${action.keys})` : action.label}
+          >
+            <span className={`codicon codicon-${action.icon}`} aria-hidden="true" />
+            {action.badge && (
+              <span className="icon-badge" aria-hidden="true">
+                {action.badge}
+              </span>
+            )}
+          </button>
+        ))}
+      </div>
       <span className="status" role="status" aria-label="Debugger state">
         {running ? 'Running…' : debugging ? 'Paused' : ''}
       </span>
-      <span className="muted reason" aria-label="Stop reason">
+      <span className="reason" aria-label="Stop reason">
         {stop && !running && (debugging || stop.reason === 'exit') ? stopText(stop) : ''}
       </span>
+      {debugError && (
+        <span className="problem" role="alert" aria-label="Debugger error">
+          {debugError}
+        </span>
+      )}
+      <span className="spacer" />
+      <label className="theme-switch" title="Light or dark (System: as the system is)">
+        <span className="codicon codicon-color-mode" aria-hidden="true" />
+        <select aria-label="Theme" value={choice} onChange={(e) => choose(e.target.value as ThemeChoice)}>
+          {themes.map((t) => (
+            <option key={t.choice} value={t.choice}>
+              {t.label}
+            </option>
+          ))}
+        </select>
+      </label>
     </nav>
   );
 }

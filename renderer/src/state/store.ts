@@ -6,7 +6,8 @@ import { create } from 'zustand';
 import type { WireCallReport, WireGuest, WireBreakpoint, WireFrame, WireInstruction, WireStop, WireWatchpoint } from '../../../native/common/protocol/messages';
 import { EngineError, type EngineClient } from '../api/engine_client';
 
-export type ResumeHow = 'continue' | 'step' | 'over' | 'out';
+/** step and over are instruction steps; line-over and line-into step by source line. */
+export type ResumeHow = 'continue' | 'step' | 'over' | 'out' | 'line-over' | 'line-into';
 export type WatchKind = WireWatchpoint['kind'];
 /** The panels that share the bottom of the middle column, as tabs. */
 export type BottomTab = 'Memory' | 'Call trace' | 'Snapshots' | 'Latency';
@@ -14,10 +15,12 @@ export type BottomTab = 'Memory' | 'Call trace' | 'Snapshots' | 'Latency';
 /** A guest to load: a path on the engine's machine, or an ELF's bytes (base64) sent to it. */
 export type GuestSource = { path: string } | { bytes: string; name: string } | { bundled: 'demo' | 'sqlite' };
 
+/** The last Call or Debug of a function: its report, or why the engine refused it. */
 export interface CallRecord {
   function: string;
   args: string[];
-  result: WireCallReport;
+  result?: WireCallReport;
+  error?: string;
 }
 
 export interface InspectorState {
@@ -44,6 +47,10 @@ export interface InspectorState {
   /** Bumped when guest memory may have changed other than by a stop (a call, a restore). */
   memoryVersion: number;
   error: string | null;
+  /** Why the last resume or restart failed: the toolbar says it beside the stop. */
+  debugError: string | null;
+  /** Why the last guest couldn't be loaded: the Guest panel says it. */
+  loadError: string | null;
 
   connect(client: EngineClient): void;
   /** Loads a guest; none: the demo. */
@@ -55,8 +62,11 @@ export interface InspectorState {
   stopDebugging(): Promise<void>;
   restart(): Promise<void>;
   cancelCall(): Promise<void>;
-  toggleBreakpoint(address: string): Promise<void>;
-  addBreakpoint(location: string, condition?: string): Promise<void>;
+  /** These two answer why the engine refused, for the place it was asked to say so; null when done. */
+  toggleBreakpoint(address: string): Promise<string | null>;
+  /** A breakpoint on a source line: cleared if one resolved to it, else set at 'FILE:LINE'. */
+  toggleLineBreakpoint(file: string, line: number): Promise<string | null>;
+  addBreakpoint(location: string, condition?: string): Promise<string | null>;
   removeBreakpoint(id: number): Promise<void>;
   enableBreakpoint(id: number, enabled: boolean): Promise<void>;
   addWatchpoint(address: string, length: number, kind: WatchKind): Promise<void>;
@@ -67,7 +77,8 @@ export interface InspectorState {
   memoryChanged(): void;
   /** Runs an engine request, putting its error in the state instead of throwing. */
   attempt<T>(work: (client: EngineClient) => Promise<T>): Promise<T | undefined>;
-  setRegister(name: string, value: string): Promise<void>;
+  /** Why the register wasn't changed, or null when it was. */
+  setRegister(name: string, value: string): Promise<string | null>;
   showMemory(address: string): void;
   selectFrame(index: number): Promise<void>;
   restartEngine(): Promise<void>;
@@ -111,13 +122,32 @@ export const useInspector = create<InspectorState>((set, get) => {
     }
   }
 
-  // A change to the breakpoints or watchpoints, then both lists as the engine has them.
-  async function changePoints(change: (engine: EngineClient) => Promise<unknown>): Promise<void> {
-    await attempt(async () => {
+  // A change to the breakpoints or watchpoints, then both lists as the engine has them. A
+  // refusal is answered (`inline`: only answered, for its caller to show where it was asked).
+  async function changePoints(change: (engine: EngineClient) => Promise<unknown>, inline = false): Promise<string | null> {
+    try {
       await change(client());
       const [breakpoints, watchpoints] = await Promise.all([client().request('breakpoint.list', {}), client().request('watchpoint.list', {})]);
       set({ breakpoints, watchpoints });
-    });
+      return null;
+    } catch (error) {
+      if (!inline) set({ error: message(error) });
+      return message(error);
+    }
+  }
+
+  // A resume or a restart; its refusal goes to the toolbar, beside the stop it left.
+  async function resumeWith(request: (engine: EngineClient) => Promise<WireStop>): Promise<void> {
+    set({ running: true, debugError: null });
+    let stop: WireStop;
+    try {
+      stop = await request(client());
+    } catch (error) {
+      set({ running: false, debugError: message(error) });
+      return;
+    }
+    set({ running: false });
+    await attempt(() => showStop(stop));
   }
 
   // After every stop: the code around RIP, the frames, the breakpoints' hit counts.
@@ -166,6 +196,8 @@ export const useInspector = create<InspectorState>((set, get) => {
     bottomTab: 'Memory',
     memoryVersion: 0,
     error: null,
+    debugError: null,
+    loadError: null,
 
     connect(engine) {
       set({ client: engine });
@@ -176,34 +208,48 @@ export const useInspector = create<InspectorState>((set, get) => {
       });
     },
 
+    // A guest that doesn't load leaves the one before loaded; the Guest panel says why.
     async load(source) {
-      const guest = await attempt(() => client().request('guest.load', source ?? {}));
-      if (!guest) return;
+      let guest: WireGuest;
+      try {
+        guest = await client().request('guest.load', source ?? {});
+      } catch (error) {
+        set({ loadError: message(error) });
+        return;
+      }
+      set({ loadError: null });
       // Only paths can be opened again; sent bytes are gone once loaded.
       const recent = source && 'bytes' in source ? get().recent : [guest.path, ...get().recent.filter((p) => p !== guest.path)].slice(0, 8);
       localStorage.setItem(recentKey, JSON.stringify(recent));
       set({ guest, recent, lastCall: null, stop: null, debugging: false, breakpoints: [], watchpoints: [], disassembly: [], frames: [] });
     },
 
+    // A call's outcome, or the engine's refusal, goes beside the call: the one before is gone.
     async call(fn, args) {
-      set({ running: true });
-      const result = await attempt(() => client().request('call.run', { function: fn, args }));
-      set({ running: false, memoryVersion: get().memoryVersion + 1, ...(result ? { lastCall: { function: fn, args, result } } : {}) });
+      set({ running: true, lastCall: null });
+      let lastCall: CallRecord;
+      try {
+        lastCall = { function: fn, args, result: await client().request('call.run', { function: fn, args }) };
+      } catch (error) {
+        lastCall = { function: fn, args, error: message(error) };
+      }
+      set({ running: false, memoryVersion: get().memoryVersion + 1, lastCall });
     },
 
     async debug(fn, args) {
-      set({ running: true, stop: null, previousRegisters: null });
-      const stop = await attempt(() => client().request('debug.start', { function: fn, args }));
-      set({ running: false });
-      if (stop) await showStop(stop);
+      set({ running: true, stop: null, previousRegisters: null, lastCall: null, debugError: null });
+      try {
+        const stop = await client().request('debug.start', { function: fn, args });
+        set({ running: false });
+        await attempt(() => showStop(stop));
+      } catch (error) {
+        set({ running: false, lastCall: { function: fn, args, error: message(error) } });
+      }
     },
 
     async resume(how) {
       if (!get().debugging || get().running) return;
-      set({ running: true });
-      const stop = await attempt(() => client().request('debug.resume', { how }));
-      set({ running: false });
-      if (stop) await showStop(stop);
+      await resumeWith((engine) => engine.request('debug.resume', { how }));
     },
 
     async pause() {
@@ -213,30 +259,38 @@ export const useInspector = create<InspectorState>((set, get) => {
     async stopDebugging() {
       if (get().running) await attempt(() => client().request('debug.pause', {}));
       await attempt(() => client().request('debug.end', {}));
-      set({ debugging: false, frames: [] });
+      // Nothing of the ended call stays marked: no current line, registers or frames.
+      set({ debugging: false, stop: null, previousRegisters: null, frames: [], selectedFrame: 0 });
     },
 
     async restart() {
       if (!get().debugging || get().running) return;
-      set({ running: true, previousRegisters: null });
-      const stop = await attempt(() => client().request('debug.restart', {}));
-      set({ running: false });
-      if (stop) await showStop(stop);
+      set({ previousRegisters: null });
+      await resumeWith((engine) => engine.request('debug.restart', {}));
     },
 
     async cancelCall() {
       await attempt(() => client().request('call.cancel', {}));
     },
 
-    async toggleBreakpoint(address) {
+    toggleBreakpoint(address) {
       const existing = get().breakpoints.find((b) => b.address === address);
-      await changePoints((engine) =>
-        existing ? engine.request('breakpoint.remove', { id: existing.id }) : engine.request('breakpoint.add', { location: address }),
+      return changePoints(
+        (engine) => (existing ? engine.request('breakpoint.remove', { id: existing.id }) : engine.request('breakpoint.add', { location: address })),
+        true,
       );
     },
 
-    async addBreakpoint(location, condition) {
-      await changePoints((engine) => engine.request('breakpoint.add', { location, ...(condition ? { condition } : {}) }));
+    toggleLineBreakpoint(file, line) {
+      const existing = get().breakpoints.find((b) => b.file === file && b.line === line);
+      return changePoints(
+        (engine) => (existing ? engine.request('breakpoint.remove', { id: existing.id }) : engine.request('breakpoint.add', { location: `${file}:${line}` })),
+        true,
+      );
+    },
+
+    addBreakpoint(location, condition) {
+      return changePoints((engine) => engine.request('breakpoint.add', { location, ...(condition ? { condition } : {}) }), true);
     },
 
     async removeBreakpoint(id) {
@@ -272,9 +326,14 @@ export const useInspector = create<InspectorState>((set, get) => {
     },
 
     async setRegister(name, value) {
-      const registers = await attempt(() => client().request('registers.set', { name, value }));
-      const stop = get().stop;
-      if (registers && stop) set({ stop: { ...stop, registers } });
+      try {
+        const registers = await client().request('registers.set', { name, value });
+        const stop = get().stop;
+        if (stop) set({ stop: { ...stop, registers } });
+        return null;
+      } catch (error) {
+        return message(error);
+      }
     },
 
     showMemory(address) {

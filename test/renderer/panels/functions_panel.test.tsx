@@ -11,8 +11,12 @@ afterEach(cleanup);
 describe('argumentProblem', () => {
   it('says what each type takes', () => {
     expect(argumentProblem('i32', '-2147483648')).toBeNull();
-    expect(argumentProblem('i32', '2147483648')).toBe('i32: out of range');
-    expect(argumentProblem('u32', '-1')).toBe('u32: out of range');
+    expect(argumentProblem('i32', '2147483648')).toBe('i32: out of range (-2147483648 to 2147483647)');
+    expect(argumentProblem('u32', '-1')).toBe('u32: out of range (0 to 4294967295)');
+    // max + 1 is refused, never wrapped
+    expect(argumentProblem('i64', '9223372036854775808')).toBe('i64: out of range (-9223372036854775808 to 9223372036854775807)');
+    expect(argumentProblem('i64', '-9223372036854775809')).toBe('i64: out of range (-9223372036854775808 to 9223372036854775807)');
+    expect(argumentProblem('u64', '0x10000000000000000')).toBe('u64: out of range (0 to 18446744073709551615)');
     expect(argumentProblem('u64', '0xffffffffffffffff')).toBeNull();
     expect(argumentProblem('u64', '12a')).toBe('u64: a decimal or 0x-hex integer');
     expect(argumentProblem('f64', '0.5')).toBeNull();
@@ -51,7 +55,7 @@ describe('the Functions panel', () => {
     const a = screen.getByLabelText('a') as HTMLInputElement;
     fireEvent.change(a, { target: { value: '9223372036854775808' } });
     expect(a.getAttribute('aria-invalid')).toBe('true');
-    expect(screen.getByText('i64: out of range')).toBeTruthy();
+    expect(screen.getByText('i64: out of range (-9223372036854775808 to 9223372036854775807)')).toBeTruthy();
     expect((screen.getByRole('button', { name: 'Call' }) as HTMLButtonElement).disabled).toBe(true);
     fireEvent.change(a, { target: { value: '-0x10' } });
     expect(a.getAttribute('aria-invalid')).toBe('false');

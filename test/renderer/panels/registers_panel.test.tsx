@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 // The Registers panel: every register at the stop, what the last step changed marked,
 // RFLAGS by flag.
-import { cleanup, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import type { WireStop } from '../../../native/common/protocol/messages';
@@ -36,5 +36,51 @@ describe('the Registers panel', () => {
     useInspector.setState({ stop: null });
     render(<RegistersPanel />);
     expect(screen.getByText('Debug a call to see its registers.')).toBeTruthy();
+  });
+});
+
+describe('changing a register', () => {
+  function editRdi(set: (name: string, value: string) => Promise<string | null>) {
+    useInspector.setState({
+      stop: stopWith({ rdi: '0x4', rip: '0x100020' }),
+      previousRegisters: null,
+      debugging: true,
+      running: false,
+      setRegister: set,
+    });
+    const { container } = render(<RegistersPanel />);
+    fireEvent.doubleClick(container.querySelector('tr[data-register="rdi"] code')!);
+    return screen.getByLabelText('New rdi') as HTMLInputElement;
+  }
+
+  it('says inline why a value is refused, and keeps what was typed', async () => {
+    const sent: string[] = [];
+    const input = editRdi(async (_name, value) => (sent.push(value), null));
+    fireEvent.change(input, { target: { value: '12z' } });
+    fireEvent.submit(input.form!);
+    expect((await screen.findByRole('alert')).textContent).toBe("rdi: a 0x-hex or decimal integer, got '12z'");
+    expect(input.value).toBe('12z');
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+    // 2^64: one past the register, refused rather than wrapped.
+    fireEvent.change(input, { target: { value: '18446744073709551616' } });
+    fireEvent.submit(input.form!);
+    expect((await screen.findByRole('alert')).textContent).toBe('rdi is 64 bits: from -9223372036854775808 to 18446744073709551615 (0xffffffffffffffff)');
+    expect(sent).toEqual([]);
+  });
+
+  it("takes decimal and negative values, as two's complement", async () => {
+    const sent: string[] = [];
+    const input = editRdi(async (_name, value) => (sent.push(value), null));
+    fireEvent.change(input, { target: { value: '-1' } });
+    fireEvent.submit(input.form!);
+    await waitFor(() => expect(sent).toEqual(['0xffffffffffffffff']));
+    await waitFor(() => expect(screen.queryByLabelText('New rdi')).toBeNull());
+  });
+
+  it('says why the engine refused one', async () => {
+    const input = editRdi(async () => 'no call is being debugged');
+    fireEvent.change(input, { target: { value: '0x10' } });
+    fireEvent.submit(input.form!);
+    expect((await screen.findByRole('alert')).textContent).toBe('no call is being debugged');
   });
 });

@@ -7,8 +7,10 @@
 #include <cstring>
 #include <thread>
 
+#include "../../../../native/engine/core/debug/c_expression.h"
 #include "../../../../native/engine/core/debug/call_trace.h"
 #include "../../../../native/engine/core/debug/debugger.h"
+#include "../../../../native/engine/core/debug/variable_text.h"
 #include "../../../../native/engine/core/errors.h"
 #include "harness.h"
 
@@ -273,6 +275,64 @@ void line_steps(Case& c) {
                  lines_of("demo", "fib", Value::of_u32(3), "oooo"));
 }
 
+// Variables and C expressions (frame_variables, c_expression): each recursive frame's
+// argument, recovered from the registers the unwinder finds on this backend; a
+// condition and a logpoint in C; a value set in a register and one in memory, which the
+// guest then computes with.
+void variables(Case& c) {
+  auto box = c.sandbox("variables");
+  Debugger debugger(*box);
+  const auto value_of = [&](const std::string& expression, size_t frame) {
+    try {
+      const FrameContext context = debugger.frame(frame);
+      return value_text(context, Expression::parse(expression, debugger.code().types()).evaluate(context), TextLimits{});
+    } catch (const EngineError& e) {
+      return std::string("error: ") + e.what();
+    }
+  };
+  const uint64_t depth = symbol(c, *box, "depth");
+  debugger.add_breakpoint({depth}, BreakpointOptions{"n == 0", "", ""});
+  debugger.add_breakpoint({depth}, BreakpointOptions{"", "", "depth({n})"});
+  debugger.start(function(*box, "variables_depth"), {Value::of_i32(3)});
+  const Stop& stop = debugger.resume(Resume::Continue);
+  c.expect_equal("the stop", "breakpoint at depth", where(*box, stop));
+  std::string logs;
+  for (const BreakpointHit::Log& log : stop.logs) logs += " " + log.text;
+  c.expect_equal("the logpoint's messages", " depth(3) depth(2) depth(1) depth(0)", logs);
+  std::string frames;
+  for (size_t i = 0; i < debugger.frames().size(); ++i) frames += " n=" + value_of("n", i);
+  c.expect_equal("each frame's n", " n=0 n=1 n=2 n=3", frames);
+  c.record_fields("depth frames", {{"frames", frames}, {"logs", logs}});
+
+  // n = 5 in the register it is in at the entry; depth(5) is 100 + 5 + 4 + 3 + 2 + 1.
+  GuestWriter writer;
+  writer.memory = [&](uint64_t address, const std::vector<uint8_t>& bytes) {
+    box->memory().write(address, bytes.data(), bytes.size());
+  };
+  writer.reg = [&](int reg, const std::vector<uint8_t>& bytes) {
+    Registers r = box->backend().registers();
+    c.expect(reg == 5, "n is in RDI at depth's entry");
+    std::memcpy(&r.rdi, bytes.data(), 8);
+    box->backend().set_registers(r);
+  };
+  debugger.breakpoints().remove(1);
+  debugger.breakpoints().remove(2);
+  debugger.restart();
+  debugger.resume(Resume::StepInstruction);  // into depth, through the export's tail call
+  const FrameContext entry = debugger.frame(0);
+  assign(entry, Expression::parse("n", debugger.code().types()).evaluate(entry), Expression::parse("5", debugger.code().types()).evaluate(entry), "n", writer);
+  c.expect_equal("n after setting it", "5", value_of("n", 0));
+  const Stop& end = debugger.resume(Resume::Continue);
+  c.expect_equal("depth(5)", "return 115", describe(*end.outcome));
+
+  // A global in memory: counter, which variables_shapes adds one to.
+  debugger.start(function(*box, "variables_shapes"), {Value::of_i32(1)});
+  const FrameContext shapes = debugger.frame(0);
+  assign(shapes, Expression::parse("counter", debugger.code().types()).evaluate(shapes), Expression::parse("counter * 10", debugger.code().types()).evaluate(shapes), "counter", writer);
+  c.expect_equal("counter after setting it", "410", value_of("counter", 0));
+  debugger.end();
+}
+
 }  // namespace
 
 std::vector<CaseDefinition> debugger_cases() {
@@ -280,6 +340,7 @@ std::vector<CaseDefinition> debugger_cases() {
       {"debugger: entry and steps", entry_and_steps}, {"debugger: breakpoints", breakpoints},
       {"debugger: watchpoints", watchpoints},         {"debugger: pause", pause},
       {"debugger: call trace", call_trace},           {"debugger: line steps", line_steps},
+      {"debugger: variables", variables},
   };
 }
 

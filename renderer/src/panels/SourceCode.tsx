@@ -1,0 +1,47 @@
+// The Source view's CodeMirror view as a React component: made once; a new text is a new
+// editor state, marks and reveals are transactions on it (source_editor.ts has the rest).
+import { EditorState, type Extension } from '@codemirror/state';
+import { EditorView } from '@codemirror/view';
+import { useEffect, useRef } from 'react';
+
+import { type BreakpointMark, type LineMarks, revealLine, setBreakpointMarks, setLineMarks, sourceExtensions } from './source_editor';
+
+export interface CodeViewProps {
+  text: string;
+  marks: LineMarks;
+  breakpoints: BreakpointMark[];
+  reveal: { line: number; serial: number } | null;
+  onToggle(line: number): void;
+  onCursor(line: number): void;
+}
+
+export function CodeView({ text, marks, breakpoints, reveal, onToggle, onCursor }: CodeViewProps) {
+  const host = useRef<HTMLDivElement>(null);
+  const view = useRef<EditorView | null>(null);
+  const extensions = useRef<Extension[]>([]);
+  const handlers = useRef({ toggle: onToggle, cursor: onCursor });
+  useEffect(() => {
+    handlers.current = { toggle: onToggle, cursor: onCursor };
+  });
+
+  useEffect(() => {
+    extensions.current = sourceExtensions({ toggle: (line) => handlers.current.toggle(line), cursor: (line) => handlers.current.cursor(line) });
+    const editor = new EditorView({ parent: host.current! });
+    view.current = editor;
+    return () => {
+      editor.destroy();
+      view.current = null;
+    };
+  }, []);
+  useEffect(() => {
+    view.current?.setState(EditorState.create({ doc: text, extensions: extensions.current }));
+  }, [text]);
+  useEffect(() => {
+    view.current?.dispatch({ effects: [setLineMarks.of(marks), setBreakpointMarks.of(breakpoints)] });
+  }, [text, marks, breakpoints]);
+  useEffect(() => {
+    if (reveal && view.current) revealLine(view.current, reveal.line);
+  }, [text, reveal]);
+
+  return <div ref={host} className="code-view" />;
+}
