@@ -20,6 +20,7 @@ import { inspectorCases } from './inspector.js';
 import { memorySizeCases } from './memory_size.js';
 import { sqliteCases } from './sqlite.js';
 import { type Case, interleaved, median, perCall } from './rounds.js';
+import { variablesCases } from './variables.js';
 import { Sandbox } from '../api/sandbox.js';
 
 const guest = resolve(projectRoot, 'dist/bench/guest.elf');
@@ -120,6 +121,8 @@ async function main(): Promise<void> {
     cases.push(...(await memorySizeCases(guest, backend, rounds, perRound, coldPerRound, progress)));
     cases.push(...(await sqliteCases(backend, sandbox, rounds, perRound, log, progress)));
     cases.push(...(await demoCases(backend, iterations, rounds, log)));
+    progress('variables_frame');
+    cases.push(...(await variablesCases(backend, rounds, log)));
     cases.push(...(await uiCases(backend, log)));
     for (const c of cases) c.engine_ns = Math.round(c.engine_ns);
 
