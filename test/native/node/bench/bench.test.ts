@@ -23,6 +23,7 @@ const engineCases = [
   'sqlite_select',
   'sqlite_call_overhead',
   'traced_fib20',
+  'variables_frame',
 ];
 
 describe('the benchmark', () => {
@@ -51,8 +52,11 @@ describe('the benchmark', () => {
       'timeout_overshoot',
       'traced_fib20',
       'step_disasm',
+      'variables_frame',
       'ui_step_repaint',
       'ui_scroll_frame',
+      'ui_line_step',
+      'ui_source_scroll',
       'ui_profile_render',
     ]);
     for (const c of cases) {
@@ -68,6 +72,8 @@ describe('the benchmark', () => {
       ...engineCases,
       'ui_step_repaint',
       'ui_scroll_frame',
+      'ui_line_step',
+      'ui_source_scroll',
       'ui_profile_render',
     ]);
   }, 1_800_000);
