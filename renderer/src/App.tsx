@@ -1,7 +1,7 @@
 // The inspector's window: the debug toolbar over resizable panes laid out like a debugger
 // (guest, functions and breakpoints on the left; the source beside its disassembly over
-// memory, trace and snapshots in the middle; registers over the stack on the right, where
-// the variables will join them).
+// memory, the console, trace and snapshots in the middle; variables, watch, registers and the
+// stack on the right).
 import { useEffect } from 'react';
 
 import { connectEngine } from './api/engine_client';
@@ -15,8 +15,12 @@ import { SourcePanel } from './panels/SourcePanel';
 import { Split } from './panels/Split';
 import { StackPanel } from './panels/StackPanel';
 import { Toolbar } from './panels/Toolbar';
+import { VariablesPanel } from './panels/VariablesPanel';
+import { WatchPanel } from './panels/WatchPanel';
+import { followConsole } from './state/debug_console';
 import { followProfileProgress } from './state/latency';
 import { useInspector } from './state/store';
+import { followStops } from './state/variables';
 
 export function App() {
   const { connect, load, error, clearError } = useInspector();
@@ -24,7 +28,9 @@ export function App() {
     const client = connectEngine();
     connect(client);
     followProfileProgress(client);
+    const unfollow = [followStops(), followConsole()];
     void load(); // the demo guest at first start
+    return () => unfollow.forEach((stop) => stop());
   }, [connect, load]);
 
   return (
@@ -39,7 +45,7 @@ export function App() {
         </div>
       )}
       <main className="panes">
-        <Split direction="row" initial={[2.2, 6.8, 2]} name="columns">
+        <Split direction="row" initial={[2.2, 6.3, 2.5]} name="columns">
           <div className="pane">
             <GuestPanel />
             <FunctionsPanel />
@@ -52,7 +58,9 @@ export function App() {
             </Split>
             <BottomTabs />
           </Split>
-          <Split direction="column" initial={[3, 2]} name="right">
+          <Split direction="column" initial={[3, 1.2, 2, 1.6]} name="right">
+            <VariablesPanel />
+            <WatchPanel />
             <RegistersPanel />
             <StackPanel />
           </Split>

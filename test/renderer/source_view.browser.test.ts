@@ -193,7 +193,7 @@ describe('the look', () => {
     await expect.poll(() => panel('Functions').getByRole('button', { name: 'i64 add(i64 a, i64 b)' }).count()).toBe(1);
     const stack = panel('Stack');
     const before = (await stack.boundingBox())!.height;
-    await page.getByRole('separator', { name: 'Resize right 1' }).focus();
+    await page.getByRole('separator', { name: 'Resize right 3' }).focus();
     for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowUp');
     expect((await stack.boundingBox())!.height).toBeGreaterThan(before + 50);
   });

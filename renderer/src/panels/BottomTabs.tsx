@@ -1,8 +1,9 @@
-// Memory, Call trace, Snapshots and Latency share the bottom of the middle column as tabs (ARIA's
+// Memory, the Debug Console, Call trace, Snapshots and Latency share the bottom of the middle column as tabs (ARIA's
 // tab pattern: arrow keys move between them), as a debugger's bottom panel does.
 import { type KeyboardEvent, lazy, Suspense } from 'react';
 
 import { type BottomTab, useInspector } from '../state/store';
+import { DebugConsole } from './DebugConsole';
 import { MemoryPanel } from './MemoryPanel';
 import { SnapshotsPanel } from './SnapshotsPanel';
 import { TracePanel } from './TracePanel';
@@ -10,7 +11,7 @@ import { TracePanel } from './TracePanel';
 // Its charts (recharts) load when the tab first opens: the window starts without them.
 const LatencyPanel = lazy(() => import('./LatencyPanel').then((module) => ({ default: module.LatencyPanel })));
 
-const tabs: BottomTab[] = ['Memory', 'Call trace', 'Snapshots', 'Latency'];
+const tabs: BottomTab[] = ['Memory', 'Debug Console', 'Call trace', 'Snapshots', 'Latency'];
 
 export function BottomTabs() {
   const { bottomTab, showTab } = useInspector();
@@ -38,6 +39,7 @@ export function BottomTabs() {
       </div>
       <div role="tabpanel" aria-labelledby={`tab-${bottomTab}`} className="tab-body">
         {bottomTab === 'Memory' && <MemoryPanel />}
+        {bottomTab === 'Debug Console' && <DebugConsole />}
         {bottomTab === 'Call trace' && <TracePanel />}
         {bottomTab === 'Snapshots' && <SnapshotsPanel />}
         {bottomTab === 'Latency' && (

@@ -1,12 +1,14 @@
 // Breakpoints: every breakpoint and watchpoint of the session, each switchable on and
-// off, with its condition and hit count; add one at a location (address, symbol or
-// file:line) with an optional condition ("rdi == 3"). Each is named where it is in the
-// user's words: `demo.c:14` for a line, `fib+0xb` for an address in a function.
+// off, with its condition, hit condition, log message and hit count, each edited in place;
+// add one at a location (address, symbol or file:line) with an optional condition
+// ("rdi == 3"). Each is named where it is in the user's words: `demo.c:14` for a line,
+// `fib+0xb` for an address in a function.
 import { type FormEvent, type ReactNode, useState } from 'react';
 
 import type { WireBreakpoint } from '../../../native/common/protocol/messages';
 import { baseName } from '../state/source';
 import { useInspector } from '../state/store';
+import { BreakpointEditor, breakpointIcon, breakpointTerms } from './BreakpointEditor';
 
 /** `demo.c:14` for a line breakpoint (the line the engine resolved), `fib+0xb` for an address; a symbol as given. */
 export function breakpointName(b: WireBreakpoint): string {
@@ -22,7 +24,9 @@ function whereElse(b: WireBreakpoint, name: string): string {
 }
 
 export function BreakpointsPanel() {
-  const { guest, breakpoints, watchpoints, addBreakpoint, removeBreakpoint, enableBreakpoint, removeWatchpoint, enableWatchpoint } = useInspector();
+  const { guest, breakpoints, watchpoints, addBreakpoint, editBreakpoint, removeBreakpoint, enableBreakpoint, removeWatchpoint, enableWatchpoint } =
+    useInspector();
+  const [editing, setEditing] = useState<number | null>(null);
   const [location, setLocation] = useState('');
   const [condition, setCondition] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
@@ -30,7 +34,7 @@ export function BreakpointsPanel() {
   const add = (event: FormEvent) => {
     event.preventDefault();
     if (!location.trim()) return;
-    void addBreakpoint(location.trim(), condition.trim() || undefined).then((refused) => {
+    void addBreakpoint(location.trim(), { condition }).then((refused) => {
       setProblem(refused);
       if (refused) return;
       setLocation('');
@@ -73,21 +77,24 @@ export function BreakpointsPanel() {
                 hits={b.hits}
                 onEnable={(enabled) => void enableBreakpoint(b.id, enabled)}
                 onRemove={() => void removeBreakpoint(b.id)}
+                onEdit={() => setEditing(editing === b.id ? null : b.id)}
+                editor={
+                  editing === b.id && (
+                    <BreakpointEditor name={name} initial={b} onSave={(options) => editBreakpoint(b.id, options)} onClose={() => setEditing(null)} />
+                  )
+                }
               >
-                <span
-                  className={`codicon codicon-${b.condition ? 'debug-breakpoint-conditional' : 'debug-breakpoint'}${b.enabled ? '' : '-disabled'} breakpoint-dot`}
-                  aria-hidden="true"
-                />{' '}
+                <span className={`codicon ${breakpointIcon(b)} breakpoint-dot`} aria-hidden="true" />{' '}
                 <code className="point-name" title={`as given: ${b.location}`}>
                   {name}
                 </code>
                 <span className="muted"> {whereElse(b, name)}</span>
-                {b.condition && (
-                  <span>
+                {breakpointTerms(b).map((term) => (
+                  <span key={term} className="breakpoint-term">
                     {' '}
-                    if <code>{b.condition}</code>
+                    <code>{term}</code>
                   </span>
-                )}
+                ))}
               </PointRow>
             );
           })}
@@ -111,18 +118,39 @@ export function BreakpointsPanel() {
 }
 
 /** One breakpoint or watchpoint: its switch, what it is, its hits, and its remove button. */
-function PointRow(props: { name: string; enabled: boolean; hits: number; onEnable(enabled: boolean): void; onRemove(): void; children: ReactNode }) {
+function PointRow(props: {
+  name: string;
+  enabled: boolean;
+  hits: number;
+  onEnable(enabled: boolean): void;
+  onRemove(): void;
+  onEdit?(): void;
+  editor?: ReactNode;
+  children: ReactNode;
+}) {
   const label = props.name[0]!.toUpperCase() + props.name.slice(1);
   return (
-    <li>
+    <li className={props.editor ? 'editing' : undefined}>
       <label>
         <input type="checkbox" checked={props.enabled} onChange={(e) => props.onEnable(e.target.checked)} aria-label={`${label} enabled`} />
         {props.children}
       </label>
       <span className="muted hits">{props.hits} hits</span>
+      {props.onEdit && (
+        <button
+          type="button"
+          className="icon-button"
+          aria-label={`Edit ${props.name}`}
+          title="Edit condition, hit count and log message"
+          onClick={props.onEdit}
+        >
+          <span className="codicon codicon-edit" aria-hidden="true" />
+        </button>
+      )}
       <button type="button" className="icon-button" aria-label={`Remove ${props.name}`} title="Remove" onClick={props.onRemove}>
         <span className="codicon codicon-close" aria-hidden="true" />
       </button>
+      {props.editor}
     </li>
   );
 }

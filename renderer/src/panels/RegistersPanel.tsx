@@ -5,7 +5,7 @@ import { type FormEvent, useState } from 'react';
 
 import { useInspector } from '../state/store';
 
-const groups: { name: string; registers: string[] }[] = [
+export const registerGroups: { name: string; registers: string[] }[] = [
   {
     name: 'General',
     registers: ['rax', 'rbx', 'rcx', 'rdx', 'rsi', 'rdi', 'rbp', 'rsp', 'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15', 'rip', 'rflags'],
@@ -16,7 +16,7 @@ const groups: { name: string; registers: string[] }[] = [
 ];
 
 const flagNames = ['cf', 'pf', 'af', 'zf', 'sf', 'tf', 'if', 'df', 'of'];
-const editable = new Set([...groups[0]!.registers, ...groups[3]!.registers]);
+const editable = new Set([...registerGroups[0]!.registers, ...registerGroups[3]!.registers]);
 
 const registerBits = (name: string) => (name.startsWith('xmm') ? 128 : name === 'mxcsr' ? 32 : 64);
 
@@ -97,7 +97,7 @@ export function RegistersPanel() {
               </span>
             ))}
           </p>
-          {groups.map((group) => (
+          {registerGroups.map((group) => (
             <table key={group.name} className="registers" aria-label={group.name}>
               <tbody>
                 {group.registers.map((name) => {

@@ -4,6 +4,8 @@ import { EditorState, type Extension } from '@codemirror/state';
 import { EditorView } from '@codemirror/view';
 import { useEffect, useRef } from 'react';
 
+import type { WireVariable } from '../../../native/common/protocol/messages';
+
 import { type BreakpointMark, type LineMarks, revealLine, setBreakpointMarks, setLineMarks, sourceExtensions } from './source_editor';
 
 export interface CodeViewProps {
@@ -13,19 +15,26 @@ export interface CodeViewProps {
   reveal: { line: number; serial: number } | null;
   onToggle(line: number): void;
   onCursor(line: number): void;
+  onMenu(line: number, x: number, y: number): void;
+  onEvaluate(expression: string): Promise<WireVariable | null>;
 }
 
-export function CodeView({ text, marks, breakpoints, reveal, onToggle, onCursor }: CodeViewProps) {
+export function CodeView({ text, marks, breakpoints, reveal, onToggle, onCursor, onMenu, onEvaluate }: CodeViewProps) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   const extensions = useRef<Extension[]>([]);
-  const handlers = useRef({ toggle: onToggle, cursor: onCursor });
+  const handlers = useRef({ toggle: onToggle, cursor: onCursor, menu: onMenu, evaluate: onEvaluate });
   useEffect(() => {
-    handlers.current = { toggle: onToggle, cursor: onCursor };
+    handlers.current = { toggle: onToggle, cursor: onCursor, menu: onMenu, evaluate: onEvaluate };
   });
 
   useEffect(() => {
-    extensions.current = sourceExtensions({ toggle: (line) => handlers.current.toggle(line), cursor: (line) => handlers.current.cursor(line) });
+    extensions.current = sourceExtensions({
+      toggle: (line) => handlers.current.toggle(line),
+      cursor: (line) => handlers.current.cursor(line),
+      menu: (line, x, y) => handlers.current.menu(line, x, y),
+      evaluate: (expression) => handlers.current.evaluate(expression),
+    });
     const editor = new EditorView({ parent: host.current! });
     view.current = editor;
     return () => {

@@ -1,12 +1,17 @@
 // Source: the file of the selected frame's line, read-only C in CodeMirror, with the line the
 // guest is stopped at and the selected frame's line marked, and breakpoints in the gutter
-// (click to set or clear: 'FILE:LINE', shown on the line the engine resolved). Any of the
+// (click to set or clear: 'FILE:LINE', shown on the line the engine resolved; right-click
+// to make one conditional or a logpoint, or edit it), and the value of what the mouse is
+// over while the call is paused. Any of the
 // guest's source files opens from the picker. A file the engine can't find shows where it
 // looked, with the source path map to say where the files are on its machine.
-import { type FormEvent, lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { type FormEvent, lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 
+import type { WireVariable } from '../../../native/common/protocol/messages';
 import { baseName, type PathMapping, useSource } from '../state/source';
-import { useInspector } from '../state/store';
+import { type BreakpointOptions, useInspector } from '../state/store';
+import { BreakpointEditor } from './BreakpointEditor';
+import { BreakpointMenu, type MenuChoice } from './BreakpointMenu';
 import type { BreakpointMark, LineMarks } from './source_editor';
 
 // CodeMirror loads with the first file shown: the window starts without it.
@@ -51,10 +56,26 @@ function PathMapEditor({ pathMap, onChange }: { pathMap: PathMapping[]; onChange
 }
 
 export function SourcePanel() {
-  const { guest, stop, frames, selectedFrame, debugging, breakpoints, toggleLineBreakpoint } = useInspector();
+  const {
+    guest,
+    stop,
+    frames,
+    selectedFrame,
+    debugging,
+    running,
+    breakpoints,
+    toggleLineBreakpoint,
+    addBreakpoint,
+    editBreakpoint,
+    enableBreakpoint,
+    removeBreakpoint,
+  } = useInspector();
   const { files, shown, reveal, pathMap, listFiles, show, setCursor, setPathMap } = useSource();
   const [problem, setProblem] = useState<string | null>(null);
   const [mapping, setMapping] = useState(false);
+  const [menu, setMenu] = useState<{ line: number; x: number; y: number } | null>(null);
+  const closeMenu = useCallback(() => setMenu(null), []);
+  const [editing, setEditing] = useState<{ line: number; initial: BreakpointOptions } | null>(null);
 
   useEffect(() => {
     void listFiles();
@@ -75,10 +96,7 @@ export function SourcePanel() {
     };
   }, [debugging, stop, frames, selectedFrame, file]);
   const marked = useMemo<BreakpointMark[]>(
-    () =>
-      breakpoints
-        .filter((b) => b.file === file && b.line !== undefined)
-        .map((b) => ({ line: b.line!, enabled: b.enabled, condition: b.condition, hits: b.hits, name: `${baseName(b.file!)}:${b.line}` })),
+    () => breakpoints.filter((b) => b.file === file && b.line !== undefined).map((b) => ({ ...b, line: b.line!, name: `${baseName(b.file!)}:${b.line}` })),
     [breakpoints, file],
   );
 
@@ -87,6 +105,31 @@ export function SourcePanel() {
     setProblem(null);
     void toggleLineBreakpoint(file, line).then(setProblem);
   };
+  const at = (line: number) => breakpoints.find((b) => b.file === file && b.line === line);
+  const choose = (line: number, choice: MenuChoice) => {
+    const existing = at(line);
+    setProblem(null);
+    if (choice === 'add') toggle(line);
+    else if (choice === 'add-conditional') setEditing({ line, initial: {} });
+    else if (choice === 'add-logpoint') setEditing({ line, initial: { logMessage: '' } });
+    else if (existing && choice === 'edit') setEditing({ line, initial: existing });
+    else if (existing && choice === 'toggle-enabled') void enableBreakpoint(existing.id, !existing.enabled);
+    else if (existing && choice === 'remove') void removeBreakpoint(existing.id);
+  };
+  const save = (line: number, options: BreakpointOptions) => {
+    const existing = at(line);
+    return existing ? editBreakpoint(existing.id, options) : addBreakpoint(`${file}:${line}`, options);
+  };
+  // Values only while paused, in the frame the Stack selected; a name it doesn't know shows nothing.
+  const paused = debugging && !running && stop?.reason !== 'exit';
+  const evaluate = useCallback(
+    async (expression: string): Promise<WireVariable | null> => {
+      const { client } = useInspector.getState();
+      if (!paused || !client) return null;
+      return client.request('variables.evaluate', { expression, frame: selectedFrame }).catch(() => null);
+    },
+    [paused, selectedFrame],
+  );
 
   return (
     <section aria-label="Source" className="panel source-panel">
@@ -125,6 +168,16 @@ export function SourcePanel() {
           {problem}
         </p>
       )}
+      {editing && file && (
+        <BreakpointEditor
+          key={editing.line}
+          name={`${baseName(file)}:${editing.line}`}
+          initial={editing.initial}
+          onSave={(options) => save(editing.line, options)}
+          onClose={() => setEditing(null)}
+        />
+      )}
+      {menu && <BreakpointMenu breakpoint={at(menu.line)} x={menu.x} y={menu.y} onChoose={(choice) => choose(menu.line, choice)} onClose={closeMenu} />}
       {(mapping || shown?.error) && <PathMapEditor pathMap={pathMap} onChange={(map) => void setPathMap(map)} />}
       {shown?.error ? (
         <div role="alert" className="source-error">
@@ -132,7 +185,16 @@ export function SourcePanel() {
         </div>
       ) : shown?.text !== undefined ? (
         <Suspense fallback={<p className="muted">Loading the editor…</p>}>
-          <CodeView text={shown.text} marks={marks} breakpoints={marked} reveal={reveal} onToggle={toggle} onCursor={setCursor} />
+          <CodeView
+            text={shown.text}
+            marks={marks}
+            breakpoints={marked}
+            reveal={reveal}
+            onToggle={toggle}
+            onCursor={setCursor}
+            onMenu={(line, x, y) => setMenu({ line, x, y })}
+            onEvaluate={evaluate}
+          />
         </Suspense>
       ) : shown ? (
         <p className="muted">Reading {baseName(shown.file)}…</p>

@@ -1,6 +1,13 @@
-// Stack: the backtrace at the stop, the running frame first; selecting a frame shows its
-// code and the memory at its stack.
+// Stack: the backtrace at the stop, the running frame first, each as its call, fib(n=3),
+// with its line; selecting a frame shows its code, its variables and the memory at its stack.
+import type { WireFrame } from '../../../native/common/protocol/messages';
 import { useInspector } from '../state/store';
+
+/** `fib(n=3)`: the C function with its arguments' values; the symbol where none is known. */
+export function frameCall(frame: WireFrame): string {
+  if (!frame.function) return frame.symbol;
+  return `${frame.function}(${frame.args.map((a) => `${a.name}=${a.value}`).join(', ')})`;
+}
 
 export function StackPanel() {
   const { frames, selectedFrame, selectFrame } = useInspector();
@@ -19,7 +26,9 @@ export function StackPanel() {
                 aria-pressed={i === selectedFrame}
                 onClick={() => void selectFrame(i)}
               >
-                <code>{frame.symbol}</code>
+                <code className="frame-call" title={frame.symbol}>
+                  {frameCall(frame)}
+                </code>
                 {frame.line !== undefined && (
                   <span className="muted">
                     {' '}

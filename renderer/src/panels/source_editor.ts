@@ -1,6 +1,6 @@
 // The Source view's CodeMirror 6 editor: read-only C with highlighting, the line where the
 // guest stopped and the selected frame's line marked, breakpoints in a gutter (clicked to
-// set or clear). CodeMirror draws only the lines in sight, so sqlite3.c's 250,000 lines
+// set or clear, right-clicked for their menu), values under the mouse. CodeMirror draws only the lines in sight, so sqlite3.c's 250,000 lines
 // cost what a screenful does. Colours are the theme's CSS variables (styles.css), so the
 // editor follows light and dark with the rest of the window.
 import { cpp } from '@codemirror/lang-cpp';
@@ -8,6 +8,10 @@ import { HighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { EditorState, type Extension, type Range, RangeSet, StateEffect, StateField } from '@codemirror/state';
 import { Decoration, type DecorationSet, EditorView, GutterMarker, gutter, highlightActiveLine, lineNumbers } from '@codemirror/view';
 import { tags } from '@lezer/highlight';
+
+import type { WireVariable } from '../../../native/common/protocol/messages';
+import { breakpointIcon, breakpointTerms } from './BreakpointEditor';
+import { variableHover } from './source_hover';
 
 /** The lines to mark: where the guest is stopped, and the selected (outer) frame's. */
 export interface LineMarks {
@@ -20,6 +24,8 @@ export interface BreakpointMark {
   line: number;
   enabled: boolean;
   condition: string;
+  hitCondition: string;
+  logMessage: string;
   hits: number;
   /** "demo.c:14", for its tooltip. */
   name: string;
@@ -33,6 +39,10 @@ export interface SourceHandlers {
   toggle(line: number): void;
   /** The cursor moved to `line`. */
   cursor(line: number): void;
+  /** The gutter was right-clicked at `line`, at (x, y) in the window. */
+  menu(line: number, x: number, y: number): void;
+  /** The value of a C expression under the mouse; null: nothing to show. */
+  evaluate(expression: string): Promise<WireVariable | null>;
 }
 
 class BreakpointMarker extends GutterMarker {
@@ -41,15 +51,23 @@ class BreakpointMarker extends GutterMarker {
   }
   override eq(other: BreakpointMarker) {
     const [a, b] = [this.mark, other.mark];
-    return a.line === b.line && a.enabled === b.enabled && a.condition === b.condition && a.hits === b.hits && a.name === b.name;
+    return (
+      a.line === b.line &&
+      a.enabled === b.enabled &&
+      a.condition === b.condition &&
+      a.hitCondition === b.hitCondition &&
+      a.logMessage === b.logMessage &&
+      a.hits === b.hits &&
+      a.name === b.name
+    );
   }
   override toDOM() {
-    const { enabled, condition, hits, name } = this.mark;
+    const { enabled, logMessage, hits, name } = this.mark;
     const element = document.createElement('span');
-    const kind = condition ? 'debug-breakpoint-conditional' : 'debug-breakpoint';
-    element.className = `codicon codicon-${kind}${enabled ? '' : '-disabled'} breakpoint-marker${enabled ? '' : ' disabled'}`;
-    const words = `Breakpoint at ${name}${enabled ? '' : ', disabled'}${condition ? `, if ${condition}` : ''}, ${hits} ${hits === 1 ? 'hit' : 'hits'}`;
-    element.title = `${words} (click to clear)`;
+    element.className = `codicon ${breakpointIcon(this.mark)} breakpoint-marker${enabled ? '' : ' disabled'}`;
+    const what = logMessage ? 'Logpoint' : 'Breakpoint';
+    const words = [`${what} at ${name}`, ...(enabled ? [] : ['disabled']), ...breakpointTerms(this.mark), `${hits} ${hits === 1 ? 'hit' : 'hits'}`].join(', ');
+    element.title = `${words} (click to clear, right-click to edit)`;
     element.setAttribute('aria-label', words);
     element.dataset.line = String(this.mark.line);
     return element;
@@ -149,9 +167,19 @@ const theme = EditorView.theme({
 
 /** Everything the Source view's editor has; `handlers` answer its clicks and cursor moves. */
 export function sourceExtensions(handlers: SourceHandlers): Extension[] {
-  const toggleAt = (view: EditorView, from: number) => {
-    handlers.toggle(view.state.doc.lineAt(from).number);
-    return true;
+  // The left button sets or clears; the right one opens the breakpoint's menu.
+  const gutterEvents = {
+    mousedown: (view: EditorView, block: { from: number }, event: Event) => {
+      if ((event as MouseEvent).button !== 0) return false;
+      handlers.toggle(view.state.doc.lineAt(block.from).number);
+      return true;
+    },
+    contextmenu: (view: EditorView, block: { from: number }, event: Event) => {
+      const mouse = event as MouseEvent;
+      mouse.preventDefault();
+      handlers.menu(view.state.doc.lineAt(block.from).number, mouse.clientX, mouse.clientY);
+      return true;
+    },
   };
   return [
     EditorState.readOnly.of(true),
@@ -160,13 +188,14 @@ export function sourceExtensions(handlers: SourceHandlers): Extension[] {
       class: 'cm-breakpoint-gutter',
       markers: (view) => view.state.field(marks).gutter,
       initialSpacer: () => new Spacer(),
-      domEventHandlers: { mousedown: (view, block) => toggleAt(view, block.from) },
+      domEventHandlers: gutterEvents,
     }),
-    lineNumbers({ domEventHandlers: { mousedown: (view, block) => toggleAt(view, block.from) } }),
+    lineNumbers({ domEventHandlers: gutterEvents }),
     highlightActiveLine(),
     cpp(),
     syntaxHighlighting(highlight),
     theme,
+    variableHover((expression) => handlers.evaluate(expression)),
     EditorView.contentAttributes.of({ 'aria-label': 'Source text' }),
     EditorView.updateListener.of((update) => {
       if (update.selectionSet || update.docChanged) handlers.cursor(update.state.doc.lineAt(update.state.selection.main.head).number);

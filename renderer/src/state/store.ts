@@ -10,7 +10,9 @@ import { EngineError, type EngineClient } from '../api/engine_client';
 export type ResumeHow = 'continue' | 'step' | 'over' | 'out' | 'line-over' | 'line-into';
 export type WatchKind = WireWatchpoint['kind'];
 /** The panels that share the bottom of the middle column, as tabs. */
-export type BottomTab = 'Memory' | 'Call trace' | 'Snapshots' | 'Latency';
+export type BottomTab = 'Memory' | 'Debug Console' | 'Call trace' | 'Snapshots' | 'Latency';
+/** What makes a breakpoint conditional or a logpoint (empty: none), as breakpoint.add takes them. */
+export type BreakpointOptions = Partial<Pick<WireBreakpoint, 'condition' | 'hitCondition' | 'logMessage'>>;
 
 /** A guest to load: a path on the engine's machine, or an ELF's bytes (base64) sent to it. */
 export type GuestSource = { path: string } | { bytes: string; name: string } | { bundled: 'demo' | 'sqlite' };
@@ -34,6 +36,8 @@ export interface InspectorState {
   /** A call is being debugged (between its entry and its exit). */
   debugging: boolean;
   stop: WireStop | null;
+  /** Counts the stops: a new one is a new stop, not the same one with a register changed. */
+  stopCount: number;
   /** The registers at the stop before, to mark what the last step changed. */
   previousRegisters: Record<string, string> | null;
   breakpoints: WireBreakpoint[];
@@ -66,7 +70,9 @@ export interface InspectorState {
   toggleBreakpoint(address: string): Promise<string | null>;
   /** A breakpoint on a source line: cleared if one resolved to it, else set at 'FILE:LINE'. */
   toggleLineBreakpoint(file: string, line: number): Promise<string | null>;
-  addBreakpoint(location: string, condition?: string): Promise<string | null>;
+  addBreakpoint(location: string, options?: BreakpointOptions): Promise<string | null>;
+  /** New condition, hit condition and log message: the engine makes it anew at its location, as enabled as it was. */
+  editBreakpoint(id: number, options: BreakpointOptions): Promise<string | null>;
   removeBreakpoint(id: number): Promise<void>;
   enableBreakpoint(id: number, enabled: boolean): Promise<void>;
   addWatchpoint(address: string, length: number, kind: WatchKind): Promise<void>;
@@ -97,6 +103,11 @@ function readRecent(): string[] {
 
 function message(error: unknown): string {
   return error instanceof EngineError || error instanceof Error ? error.message : String(error);
+}
+
+/** The options that say something: breakpoint.add takes no empty condition. */
+function given(options: BreakpointOptions): BreakpointOptions {
+  return Object.fromEntries(Object.entries(options).flatMap(([key, text]) => (text?.trim() ? [[key, text.trim()]] : []))) as BreakpointOptions;
 }
 
 /** The function a symbol like "fib+0x1c" is in, to disassemble it from its start. */
@@ -156,6 +167,7 @@ export const useInspector = create<InspectorState>((set, get) => {
     const ended = stop.reason === 'exit';
     set({
       stop,
+      stopCount: get().stopCount + 1,
       previousRegisters: previous ? previous.registers.values : null,
       debugging: !ended,
       selectedFrame: 0,
@@ -186,6 +198,7 @@ export const useInspector = create<InspectorState>((set, get) => {
     running: false,
     debugging: false,
     stop: null,
+    stopCount: 0,
     previousRegisters: null,
     breakpoints: [],
     watchpoints: [],
@@ -289,8 +302,19 @@ export const useInspector = create<InspectorState>((set, get) => {
       );
     },
 
-    addBreakpoint(location, condition) {
-      return changePoints((engine) => engine.request('breakpoint.add', { location, ...(condition ? { condition } : {}) }), true);
+    addBreakpoint(location, options = {}) {
+      return changePoints((engine) => engine.request('breakpoint.add', { location, ...given(options) }), true);
+    },
+
+    // Made anew before the old one goes: a condition the engine refuses leaves the old one as it was.
+    editBreakpoint(id, options) {
+      const old = get().breakpoints.find((b) => b.id === id);
+      if (!old) return Promise.resolve(`no breakpoint ${id}`);
+      return changePoints(async (engine) => {
+        const made = await engine.request('breakpoint.add', { location: old.location, ...given(options) });
+        await engine.request('breakpoint.remove', { id });
+        if (!old.enabled) await engine.request('breakpoint.enable', { id: made.id, enabled: false });
+      }, true);
     },
 
     async removeBreakpoint(id) {

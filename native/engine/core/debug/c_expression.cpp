@@ -973,7 +973,7 @@ void assign(const FrameContext& frame, const DebugValue& target, const DebugValu
   std::vector<uint8_t> full(target.reg >= FrameState::kXmm0 ? 16 : 8);
   if (target.reg >= FrameState::kXmm0) {
     std::memcpy(full.data(), frame.state.xmm[target.reg - FrameState::kXmm0], 16);
-  } else if (target.reg == 49) {
+  } else if (target.reg == FrameState::kRflags) {
     std::memcpy(full.data(), &frame.state.rflags, 8);
   } else {
     std::memcpy(full.data(), &frame.state.gpr[target.reg], 8);

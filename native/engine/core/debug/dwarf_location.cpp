@@ -16,14 +16,7 @@ namespace microscope {
 
 namespace {
 
-const char* const kRegisterNames[17] = {"rax", "rdx", "rcx", "rbx", "rsi", "rdi", "rbp", "rsp", "r8",
-                                        "r9",  "r10", "r11", "r12", "r13", "r14", "r15", "rip"};
-
-std::string register_name(int reg) {
-  if (reg >= 0 && reg < 17) return kRegisterNames[reg];
-  if (reg >= FrameState::kXmm0 && reg < FrameState::kXmm0 + 16) return "xmm" + std::to_string(reg - FrameState::kXmm0);
-  return "DWARF register " + std::to_string(reg);
-}
+std::string register_name(int reg) { return FrameState::register_name(reg); }
 
 // Thrown inside the evaluation: why the location can't be had.
 struct Unavailable {

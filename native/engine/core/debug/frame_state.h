@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <string>
 
 #include "../backend.h"
 
@@ -14,6 +15,17 @@ namespace microscope {
 
 struct FrameState {
   static constexpr int kRbp = 6, kRsp = 7, kRip = 16, kXmm0 = 17, kCount = 33;
+  static constexpr int kRflags = 49;  // the psABI's DWARF number, outside kCount
+
+  // "rax" ... "r15", "rip", "xmm0" ... "xmm15", "rflags" for a DWARF register number.
+  static std::string register_name(int reg) {
+    static const char* const names[17] = {"rax", "rdx", "rcx", "rbx", "rsi", "rdi", "rbp", "rsp", "r8",
+                                          "r9",  "r10", "r11", "r12", "r13", "r14", "r15", "rip"};
+    if (reg >= 0 && reg < 17) return names[reg];
+    if (reg >= kXmm0 && reg < kXmm0 + 16) return "xmm" + std::to_string(reg - kXmm0);
+    if (reg == kRflags) return "rflags";
+    return "DWARF register " + std::to_string(reg);
+  }
 
   uint64_t gpr[17] = {};
   uint8_t xmm[16][16] = {};

@@ -14,18 +14,11 @@ namespace microscope {
 
 namespace {
 
-const char* const kRegisterNames[17] = {"rax", "rdx", "rcx", "rbx", "rsi", "rdi", "rbp", "rsp", "r8",
-                                        "r9",  "r10", "r11", "r12", "r13", "r14", "r15", "rip"};
 const char* const kLowNames[16] = {"eax", "edx", "ecx",  "ebx",  "esi",  "edi",  "ebp",  "esp",
                                    "r8d", "r9d", "r10d", "r11d", "r12d", "r13d", "r14d", "r15d"};
-// DWARF's number for RFLAGS (the x86-64 psABI's).
-constexpr int kRflags = 49;
+constexpr int kRflags = FrameState::kRflags;
 
-std::string register_name(int reg) {
-  if (reg >= 0 && reg < 17) return kRegisterNames[reg];
-  if (reg == kRflags) return "rflags";
-  return "xmm" + std::to_string(reg - FrameState::kXmm0);
-}
+std::string register_name(int reg) { return FrameState::register_name(reg); }
 
 // The bytes a register holds in the frame; false (with `why`) when it was lost.
 bool register_bytes(const FrameContext& frame, int reg, std::vector<uint8_t>* out, std::string* why) {
@@ -247,7 +240,7 @@ bool register_value(const FrameContext& frame, const std::string& name, DebugVal
   int reg = -1;
   uint64_t size = 8;
   for (int i = 0; i < 17; ++i) {
-    if (name == kRegisterNames[i]) reg = i;
+    if (name == register_name(i)) reg = i;
   }
   for (int i = 0; i < 16 && reg < 0; ++i) {
     if (name == kLowNames[i]) {
