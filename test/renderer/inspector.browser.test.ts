@@ -1,44 +1,23 @@
 // The inspector end to end in browser mode: Debian's Chromium (driven by playwright-core)
 // against `microscope serve` with the real engine. Screenshots of each state go to
 // dist/test-artifacts/.
-import { type ChildProcess, execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 
-import { launchChromium } from '../../native/node/tools/chromium.js';
-import { startServe } from '../../native/node/tools/serve_process.js';
 import { demoGuestPath, projectRoot, testGuest } from '../helpers.js';
+import { artifacts, servedInspector } from './served_inspector.js';
 
-const artifacts = join(projectRoot, 'dist/test-artifacts');
-let server: ChildProcess;
-let browser: Browser;
-let page: Page;
-
-beforeAll(async () => {
-  mkdirSync(artifacts, { recursive: true });
-  const served = await startServe();
-  server = served.server;
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await page.goto(served.url.href);
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  server?.kill();
-});
-
-// A failed test leaves a picture of the window, to see why, and no call being debugged
-// or profiled.
-afterEach(async ({ task }) => {
-  if (task.result?.state !== 'fail') return;
-  await page.screenshot({ path: join(artifacts, `failed-${task.name.replace(/\W+/g, '-')}.png`) });
-  if (await page.getByRole('button', { name: 'Stop' }).isEnabled()) await page.getByRole('button', { name: 'Stop' }).click();
+const inspector = servedInspector('failed-', async (page) => {
   const profiling = page.getByLabel('Profile progress').getByRole('button', { name: 'Cancel' });
   if (await profiling.count()) await profiling.click();
+});
+let page: Page;
+beforeAll(() => {
+  page = inspector.page;
 });
 
 const panel = (name: string) => page.getByRole('region', { name });
@@ -323,7 +302,7 @@ describe('the inspector in a browser', () => {
   });
 
   it('says when the engine process dies, and restarts it with the guest and breakpoints', async () => {
-    const engine = execFileSync('pgrep', ['-P', String(server.pid)], { encoding: 'utf8' })
+    const engine = execFileSync('pgrep', ['-P', String(inspector.server.pid)], { encoding: 'utf8' })
       .trim()
       .split('\n')[0]!;
     process.kill(Number(engine), 'SIGKILL');
@@ -373,7 +352,7 @@ describe('the inspector in a browser', () => {
     await chooseFunction('never_halts');
     await page.getByRole('form', { name: 'Call never_halts' }).getByRole('button', { name: 'Call' }).click();
     await expect.poll(() => page.getByRole('form', { name: 'Call never_halts' }).getByRole('button', { name: 'Cancel' }).count()).toBe(1);
-    const engine = execFileSync('pgrep', ['-P', String(server.pid)], { encoding: 'utf8' })
+    const engine = execFileSync('pgrep', ['-P', String(inspector.server.pid)], { encoding: 'utf8' })
       .trim()
       .split('\n')[0]!;
     process.kill(Number(engine), 'SIGKILL');

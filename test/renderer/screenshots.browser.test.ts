@@ -2,36 +2,23 @@
 // the demo guest paused in fib, light and dark. Only when asked for, with a name's prefix:
 // MICROSCOPE_SCREENSHOTS=after npx vitest run test/renderer/screenshots.browser.test.ts
 // writes renderer/screenshots/after-light.png and after-dark.png.
-import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 
-import { launchChromium } from '../../native/node/tools/chromium.js';
-import { startServe } from '../../native/node/tools/serve_process.js';
 import { projectRoot } from '../helpers.js';
+import { servedInspector } from './served_inspector.js';
 
 const prefix = process.env.MICROSCOPE_SCREENSHOTS;
 const folder = join(projectRoot, 'renderer/screenshots');
-let server: ChildProcess;
-let browser: Browser;
-let page: Page;
-
 describe.skipIf(!prefix)('screenshots for the release note', () => {
-  beforeAll(async () => {
+  const inspector = servedInspector('failed-screenshots-');
+  let page: Page;
+  beforeAll(() => {
     mkdirSync(folder, { recursive: true });
-    const served = await startServe();
-    server = served.server;
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await page.goto(served.url.href);
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    server?.kill();
+    page = inspector.page;
   });
 
   it('paused in fib(5) at a breakpoint, light and dark', async () => {

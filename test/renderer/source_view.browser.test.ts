@@ -3,42 +3,20 @@
 // stops, the current line is marked, the gutter sets breakpoints the engine resolves, F10
 // steps by line in the source and by instruction in the disassembly, and sqlite3.c (250,000
 // lines) opens and scrolls. Also the theme switch and the Stack's splitter.
-import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 
-import { launchChromium } from '../../native/node/tools/chromium.js';
-import { startServe } from '../../native/node/tools/serve_process.js';
 import { projectRoot } from '../helpers.js';
+import { artifacts, servedInspector } from './served_inspector.js';
 
-const artifacts = join(projectRoot, 'dist/test-artifacts');
 const demoSource = readFileSync(join(projectRoot, 'native/demo/demo.c'), 'utf8').split('\n');
-let server: ChildProcess;
-let browser: Browser;
+const inspector = servedInspector('failed-source-');
 let page: Page;
-
-beforeAll(async () => {
-  mkdirSync(artifacts, { recursive: true });
-  const served = await startServe();
-  server = served.server;
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await page.goto(served.url.href);
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  server?.kill();
-});
-
-afterEach(async ({ task }) => {
-  if (task.result?.state !== 'fail') return;
-  await page.screenshot({ path: join(artifacts, `failed-source-${task.name.replace(/\W+/g, '-')}.png`) });
-  const stop = page.getByRole('button', { name: 'Stop', exact: true });
-  if (await stop.isEnabled()) await stop.click();
+beforeAll(() => {
+  page = inspector.page;
 });
 
 const panel = (name: string) => page.getByRole('region', { name });

@@ -2,41 +2,18 @@
 // to end, as source_view.browser.test.ts runs the inspector: Chromium against `microscope
 // serve` with the real engine. The demo's fib(5) pauses in fib(2) on a breakpoint `if n == 2`;
 // variables.elf pauses in visit() (variables.c:55) with a struct and a linked list.
-import type { ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 
-import { launchChromium } from '../../native/node/tools/chromium.js';
-import { startServe } from '../../native/node/tools/serve_process.js';
-import { projectRoot, testGuest } from '../helpers.js';
+import { testGuest } from '../helpers.js';
+import { artifacts, servedInspector } from './served_inspector.js';
 
-const artifacts = join(projectRoot, 'dist/test-artifacts');
-let server: ChildProcess;
-let browser: Browser;
+const inspector = servedInspector('failed-variables-');
 let page: Page;
-
-beforeAll(async () => {
-  mkdirSync(artifacts, { recursive: true });
-  const served = await startServe();
-  server = served.server;
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await page.goto(served.url.href);
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  server?.kill();
-});
-
-afterEach(async ({ task }) => {
-  if (task.result?.state !== 'fail') return;
-  await page.screenshot({ path: join(artifacts, `failed-variables-${task.name.replace(/\W+/g, '-')}.png`) });
-  const stop = page.getByRole('button', { name: 'Stop', exact: true });
-  if (await stop.isEnabled()) await stop.click();
+beforeAll(() => {
+  page = inspector.page;
 });
 
 const panel = (name: string) => page.getByRole('region', { name });
