@@ -198,7 +198,9 @@ Napi::Value backtrace(DebuggerObject& self, const Napi::CallbackInfo& info) {
   Debugger& debug = self.runner().debugger();
   struct FrameReport {
     uint64_t rip, rsp;
-    std::string function;
+    bool innermost;  // its RIP is about to run, not a return address
+    std::string function, call_file;
+    int call_line;
     std::vector<std::pair<std::string, std::string>> args;
   };
   std::vector<FrameReport> frames;
@@ -207,10 +209,22 @@ Napi::Value backtrace(DebuggerObject& self, const Napi::CallbackInfo& info) {
     TextLimits limits = limits_for(box);
     limits.text = 60;  // a Stack panel's line: fib(n=3)
     limits.string_length = 40;
-    for (size_t i = 0; i < states.size(); ++i) {
-      const FrameContext frame{box.memory(), debug.code().debug_info(), debug.code().types(), states[i], i};
+    const std::vector<Debugger::StackFrame> stack = debug.stack(states);
+    for (size_t number = 0; number < stack.size(); ++number) {
+      const Debugger::StackFrame& at = stack[number];
+      const FrameState& state = states[at.index];
+      const FrameContext frame{
+          box.memory(), debug.code().debug_info(), debug.code().types(), state, at.index, at.inline_level, number};
       const FrameScopes scopes = frame_scopes(frame, false);
-      FrameReport r{states[i].rip(), states[i].rsp(), scopes.function, {}};
+      // An inlined call's caller is at the line of the call, not of the code at its PC.
+      const bool outer = at.inline_level > 0;
+      FrameReport r{state.rip(),
+                    state.rsp(),
+                    at.index == 0,
+                    scopes.function,
+                    outer ? at.function.call_file : "",
+                    outer ? at.function.call_line : 0,
+                    {}};
       for (const NamedValue& v : scopes.arguments) r.args.emplace_back(v.name, value_text(frame, v.value, limits));
       frames.push_back(std::move(r));
     }
@@ -224,7 +238,10 @@ Napi::Value backtrace(DebuggerObject& self, const Napi::CallbackInfo& info) {
     object.Set("symbol", box.symbolize(f.rip));
     // A caller's RIP is a return address: its line is the call's, one byte back.
     SourceLine line;
-    if (debug.code().debug_info().line_at(i == 0 ? f.rip : f.rip - 1, &line)) {
+    if (f.call_line > 0) {
+      object.Set("file", f.call_file);
+      object.Set("line", f.call_line);
+    } else if (debug.code().debug_info().line_at(f.innermost ? f.rip : f.rip - 1, &line)) {
       object.Set("file", line.file);
       object.Set("line", line.line);
     }

@@ -585,7 +585,7 @@ class Evaluator {
     DebugValue value;
     if (lookup_name(frame_, node.name, &value)) return value;
     if (register_value(frame_, node.name, &value)) return value;
-    fail(node, "nothing is named '" + node.name + "' in frame " + std::to_string(frame_.index) +
+    fail(node, "nothing is named '" + node.name + "' in frame " + std::to_string(frame_.number) +
                    " (no variable, function, enumerator or register)");
   }
 
@@ -966,7 +966,7 @@ void assign(const FrameContext& frame, const DebugValue& target, const DebugValu
     return;
   }
   if (frame.index != 0) {
-    evaluator.fail(whole, "can't set " + text + ": it is in a register of frame " + std::to_string(frame.index) +
+    evaluator.fail(whole, "can't set " + text + ": it is in a register of frame " + std::to_string(frame.number) +
                               ", and only the running frame's registers can be set");
   }
   // The register's other bytes stay as they are.

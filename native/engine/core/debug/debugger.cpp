@@ -277,20 +277,32 @@ std::vector<FrameState> Debugger::frames() {
                    FrameState::running(backend.registers(), backend.sse_registers()), MS_HALT_ADDRESS);
 }
 
-FrameContext Debugger::frame(size_t index) {
+std::vector<Debugger::StackFrame> Debugger::stack(const std::vector<FrameState>& frames) {
+  std::vector<StackFrame> stack;
+  for (size_t i = 0; i < frames.size(); ++i) {
+    const uint64_t pc = i == 0 ? frames[i].rip() : frames[i].rip() - 1;
+    std::vector<FunctionAt> chain = inline_chain(code_.debug_info(), pc);
+    if (chain.empty()) chain.push_back(FunctionAt{});
+    for (size_t level = 0; level < chain.size(); ++level) stack.push_back({i, level, chain[level]});
+  }
+  return stack;
+}
+
+FrameContext Debugger::frame(size_t number) {
   if (!active_) throw usage_error("no call is being debugged");
-  std::vector<FrameState> states;
-  if (index == 0) {
-    Backend& backend = sandbox_.backend();
-    states.push_back(FrameState::running(backend.registers(), backend.sse_registers()));
-  } else {
-    states = frames();
+  Backend& backend = sandbox_.backend();
+  // The running frame alone where that is enough: a breakpoint's condition asks for it.
+  std::vector<FrameState> states{FrameState::running(backend.registers(), backend.sse_registers())};
+  const size_t inlined_here = inline_chain(code_.debug_info(), states[0].rip()).size();
+  if (number >= std::max<size_t>(1, inlined_here)) states = frames();
+  const std::vector<StackFrame> frames = stack(states);
+  if (number >= frames.size()) {
+    throw usage_error("there is no frame " + std::to_string(number) + ": the stack has " +
+                      std::to_string(frames.size()));
   }
-  if (index >= states.size()) {
-    throw usage_error("there is no frame " + std::to_string(index) + ": the stack has " +
-                      std::to_string(states.size()));
-  }
-  return FrameContext{sandbox_.memory(), code_.debug_info(), code_.types(), states[index], index};
+  const StackFrame& at = frames[number];
+  return FrameContext{sandbox_.memory(), code_.debug_info(), code_.types(), states[at.index],
+                      at.index,          at.inline_level,    number};
 }
 
 int Debugger::add_watchpoint(uint64_t address, uint32_t length, WatchKind kind) {

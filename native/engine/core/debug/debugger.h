@@ -90,9 +90,17 @@ class Debugger {
   // The paused call's stack frames, the running one first (frames.h), with every
   // register the unwinder recovers.
   std::vector<FrameState> frames();
-  // Frame `index` for reading its variables (frame_variables.h); a usage error when the
-  // stack has no such frame.
-  FrameContext frame(size_t index);
+  // The stack as a user sees it: each of those frames once for each function at its PC,
+  // an inlined function before the one it is inlined into (frame_variables.h).
+  struct StackFrame {
+    size_t index;         // into frames()
+    size_t inline_level;  // into inline_chain() of its PC
+    FunctionAt function;  // "" where DWARF has none
+  };
+  std::vector<StackFrame> stack(const std::vector<FrameState>& frames);
+  // Frame `number` of stack() for reading its variables; a usage error when the stack has
+  // no such frame.
+  FrameContext frame(size_t number);
 
  private:
   class Running;

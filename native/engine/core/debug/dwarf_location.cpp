@@ -253,7 +253,7 @@ class Machine {
 
   std::string not_recovered(int reg) const {
     return "its location uses " + register_name(reg) + ", which isn't recovered in frame " +
-           std::to_string(frame_.index) + " (the functions it called didn't save it)";
+           std::to_string(frame_.number) + " (the functions it called didn't save it)";
   }
 
   // A register's value on entry to the frame's function (DW_OP_entry_value), as the
@@ -279,7 +279,8 @@ class Machine {
     if (!caller_frame(&frame_.info, frame_.memory, &callee, frame_.index == 0, &caller_state)) {
       throw Unavailable{lost + ", and the caller's frame isn't found)"};
     }
-    const FrameContext caller{frame_.memory, frame_.info, frame_.types, caller_state, frame_.index + 1};
+    const FrameContext caller{frame_.memory,    frame_.info, frame_.types,     caller_state,
+                              frame_.index + 1, 0,           frame_.number + 1};
     Dwarf* dwarf = static_cast<Dwarf*>(frame_.info.dwarf());
     const Dwarf_Addr return_pc = caller_state.rip() - frame_.info.load_bias();
     Dwarf_Die unit;

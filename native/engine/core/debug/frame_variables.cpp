@@ -9,6 +9,7 @@
 
 #include "../errors.h"
 #include "dwarf_location.h"
+#include "line_table.h"
 
 namespace microscope {
 
@@ -28,7 +29,7 @@ bool register_bytes(const FrameContext& frame, int reg, std::vector<uint8_t>* ou
     return true;
   }
   if (!frame.state.has(reg)) {
-    *why = register_name(reg) + " isn't recovered in frame " + std::to_string(frame.index) +
+    *why = register_name(reg) + " isn't recovered in frame " + std::to_string(frame.number) +
            " (a register the functions it called didn't have to keep)";
     return false;
   }
@@ -98,32 +99,66 @@ DebugValue read_variable(const FrameContext& frame, Dwarf_Die* die, Dwarf_Die* f
   return value;
 }
 
-// The scopes libdw finds around the frame's PC, innermost first (blocks, inlined
-// calls, the function, the unit); freed with the object.
+// The scopes libdw finds around a PC, innermost first (blocks, inlined calls, the
+// function, the unit); freed with the object.
 struct Scopes {
   Dwarf_Die unit;
   Dwarf_Die* dies = nullptr;
   int count = 0;
-  int function = -1;    // the innermost subprogram or inlined call
-  int frame_base = -1;  // the subprogram whose DW_AT_frame_base the locations use
+  std::vector<int> functions;  // the subprogram and inlined calls among them, innermost first
+  int frame_base = -1;         // the subprogram whose DW_AT_frame_base the locations use
 
-  explicit Scopes(const FrameContext& frame) {
-    Dwarf* dwarf = static_cast<Dwarf*>(frame.info.dwarf());
+  Scopes(const DebugInfo& info, uint64_t pc) {
+    Dwarf* dwarf = static_cast<Dwarf*>(info.dwarf());
     if (!dwarf) return;
-    const Dwarf_Addr linked = frame.pc() - frame.info.load_bias();
+    const Dwarf_Addr linked = pc - info.load_bias();
     if (!dwarf_addrdie(dwarf, linked, &unit)) return;
     count = std::max(0, dwarf_getscopes(&unit, linked, &dies));
+    // Past an inlined call, dwarf_getscopes goes on with the inlined function's abstract
+    // scopes; the function it is inlined into is found by descending from the unit.
+    bool inlined = false;
+    for (int i = 0; i < count; ++i) inlined |= dwarf_tag(&dies[i]) == DW_TAG_inlined_subroutine;
+    if (inlined) {
+      std::vector<Dwarf_Die> path{unit};
+      for (bool deeper = true; deeper;) {
+        deeper = false;
+        Dwarf_Die child;
+        if (dwarf_child(&path.back(), &child) != 0) break;
+        do {
+          const int tag = dwarf_tag(&child);
+          const bool scope =
+              tag == DW_TAG_subprogram || tag == DW_TAG_lexical_block || tag == DW_TAG_inlined_subroutine;
+          if (scope && dwarf_haspc(&child, linked) == 1) {
+            path.push_back(child);
+            deeper = true;
+            break;
+          }
+        } while (dwarf_siblingof(&child, &child) == 0);
+      }
+      std::free(dies);
+      count = int(path.size());
+      dies = static_cast<Dwarf_Die*>(std::malloc(sizeof(Dwarf_Die) * path.size()));
+      std::copy(path.rbegin(), path.rend(), dies);
+    }
     for (int i = 0; i < count; ++i) {
       const int tag = dwarf_tag(&dies[i]);
-      if (function < 0 && (tag == DW_TAG_subprogram || tag == DW_TAG_inlined_subroutine)) function = i;
+      if (tag == DW_TAG_subprogram || tag == DW_TAG_inlined_subroutine) functions.push_back(i);
       if (frame_base < 0 && tag == DW_TAG_subprogram) frame_base = i;
+    }
+  }
+  explicit Scopes(const FrameContext& frame) : Scopes(frame.info, frame.pc()) {
+    // The frame's function and the blocks inside it but outside the one inlined into it.
+    if (frame.inline_level < functions.size()) {
+      function = functions[frame.inline_level];
+      first_block = frame.inline_level == 0 ? 0 : functions[frame.inline_level - 1] + 1;
     }
   }
   ~Scopes() { std::free(dies); }
   Scopes(const Scopes&) = delete;
   Scopes& operator=(const Scopes&) = delete;
 
-  bool has_unit() const { return count > 0 || dies != nullptr; }
+  int function = -1;    // the frame's function among the scopes
+  int first_block = 0;  // its innermost block
   Dwarf_Die* base() { return frame_base >= 0 ? &dies[frame_base] : nullptr; }
 };
 
@@ -170,7 +205,7 @@ FrameScopes frame_scopes(const FrameContext& frame, bool with_globals) {
       }
       return true;
     });
-    for (int i = 0; i <= scopes.function; ++i) {
+    for (int i = scopes.first_block; i <= scopes.function; ++i) {
       each_child(&scopes.dies[i], [&](Dwarf_Die* child) {
         const char* name = dwarf_diename(child);
         if (dwarf_tag(child) == DW_TAG_variable && name) {
@@ -194,7 +229,7 @@ FrameScopes frame_scopes(const FrameContext& frame, bool with_globals) {
 bool lookup_name(const FrameContext& frame, const std::string& name, DebugValue* value) {
   Scopes scopes(frame);
   bool found = false;
-  for (int i = 0; i <= scopes.function && !found; ++i) {
+  for (int i = scopes.first_block; i <= scopes.function && !found; ++i) {
     each_child(&scopes.dies[i], [&](Dwarf_Die* child) {
       const int tag = dwarf_tag(child);
       if (tag != DW_TAG_variable && !(tag == DW_TAG_formal_parameter && i == scopes.function)) return true;
@@ -236,6 +271,33 @@ bool lookup_name(const FrameContext& frame, const std::string& name, DebugValue*
   return false;
 }
 
+std::vector<FunctionAt> inline_chain(const DebugInfo& info, uint64_t pc) {
+  std::vector<FunctionAt> chain;
+  Scopes scopes(info, pc);
+  for (size_t i = 0; i < scopes.functions.size(); ++i) {
+    Dwarf_Die* function = &scopes.dies[scopes.functions[i]];
+    const char* name = dwarf_diename(function);
+    FunctionAt at{name ? name : "", "", 0};
+    if (i > 0) {
+      // Where the inner one was inlined: its DW_AT_call_file and DW_AT_call_line.
+      Dwarf_Die* inner = &scopes.dies[scopes.functions[i - 1]];
+      Dwarf_Attribute attribute;
+      Dwarf_Word file = 0, line = 0;
+      Dwarf_Files* files = nullptr;
+      size_t file_count = 0;
+      if (dwarf_attr(inner, DW_AT_call_line, &attribute) && dwarf_formudata(&attribute, &line) == 0)
+        at.call_line = int(line);
+      if (dwarf_attr(inner, DW_AT_call_file, &attribute) && dwarf_formudata(&attribute, &file) == 0 &&
+          dwarf_getsrcfiles(&scopes.unit, &files, &file_count) == 0 && file < file_count) {
+        const char* path = dwarf_filesrc(files, file, nullptr, nullptr);
+        if (path) at.call_file = unit_path(&scopes.unit, path);
+      }
+    }
+    chain.push_back(at);
+  }
+  return chain;
+}
+
 bool register_value(const FrameContext& frame, const std::string& name, DebugValue* value) {
   int reg = -1;
   uint64_t size = 8;
@@ -271,7 +333,7 @@ bool register_value(const FrameContext& frame, const std::string& name, DebugVal
   std::string why;
   if (!register_bytes(frame, reg, &value->bytes, &why)) {
     value->unavailable = why;
-    if (reg == kRflags) value->unavailable = "rflags isn't recovered in frame " + std::to_string(frame.index);
+    if (reg == kRflags) value->unavailable = "rflags isn't recovered in frame " + std::to_string(frame.number);
   }
   if (value->available()) value->bytes.resize(size);
   return true;

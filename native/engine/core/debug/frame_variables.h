@@ -42,11 +42,28 @@ struct FrameContext {
   const DebugInfo& info;
   TypeTable& types;
   FrameState state;
-  size_t index = 0;  // 0: the running frame
+  size_t index = 0;  // of the stack's frames by the unwinder (frames.h); 0: the running one
+  // Which of the functions at its PC: 0 the innermost (an inlined function, where the PC
+  // is in one), 1 the function that one is inlined into, and so on (inline_chain()).
+  size_t inline_level = 0;
+  size_t number = 0;  // the frame's place in the stack a user sees, inlined calls counted
   // The address that stands for the frame's code: RIP in the running frame, a caller's
   // RIP - 1 (inside its call).
   uint64_t pc() const { return index == 0 ? state.rip() : state.rip() - 1; }
 };
+
+// A function whose code is at a PC: the out-of-line one, and each inlined into it.
+struct FunctionAt {
+  std::string name;
+  // Where the inner function was inlined into this one (the call's line), for all but the
+  // innermost, whose line is the PC's.
+  std::string call_file;
+  int call_line = 0;
+};
+
+// The functions at `pc` (a frame's pc()), innermost first: one where nothing is inlined,
+// none where DWARF has no function there.
+std::vector<FunctionAt> inline_chain(const DebugInfo& info, uint64_t pc);
 
 struct NamedValue {
   std::string name;

@@ -45,6 +45,16 @@ std::string normalized(const std::string& path) {
 
 }  // namespace
 
+std::string unit_path(void* unit_die, const char* file) {
+  // A name relative to the unit's directory (gcc writes "demo/demo.c" when run in
+  // native/) becomes a path the host can open.
+  Dwarf_Attribute attribute;
+  const char* directory = dwarf_formstring(dwarf_attr(static_cast<Dwarf_Die*>(unit_die), DW_AT_comp_dir, &attribute));
+  std::string path = file;
+  if (!path.empty() && path[0] != '/' && directory) path = std::string(directory) + "/" + path;
+  return normalized(path);
+}
+
 LineTable::LineTable(void* handle, uint64_t load_bias) {
   Dwarf* dwarf = static_cast<Dwarf*>(handle);
   if (!dwarf) return;
@@ -56,10 +66,6 @@ LineTable::LineTable(void* handle, uint64_t load_bias) {
     Dwarf_Lines* lines = nullptr;
     size_t count = 0;
     if (dwarf_offdie(dwarf, offset + header, &unit) && dwarf_getsrclines(&unit, &lines, &count) == 0) {
-      // A name relative to the unit's directory (gcc writes "demo/demo.c" when run in
-      // native/) becomes a path the host can open.
-      Dwarf_Attribute attribute;
-      const char* directory = dwarf_formstring(dwarf_attr(&unit, DW_AT_comp_dir, &attribute));
       for (size_t i = 0; i < count; ++i) {
         Dwarf_Line* line = dwarf_onesrcline(lines, i);
         Dwarf_Addr address = 0;
@@ -69,9 +75,7 @@ LineTable::LineTable(void* handle, uint64_t load_bias) {
         dwarf_linecol(line, &row.column);
         dwarf_linebeginstatement(line, &row.is_stmt);
         dwarf_lineendsequence(line, &row.end_sequence);
-        std::string path = file;
-        if (path[0] != '/' && directory) path = std::string(directory) + "/" + path;
-        path = normalized(path);
+        const std::string path = unit_path(&unit, file);
         const auto [it, added] = file_index.emplace(path, uint32_t(files_.size()));
         if (added) files_.push_back(path);
         row.file = it->second;

@@ -27,6 +27,11 @@ struct ResolvedLine {
   std::vector<uint64_t> addresses;  // ascending
 };
 
+// The path a unit's file name stands for: joined with its DW_AT_comp_dir when relative,
+// and "/a/native/../test/x.c" as "/a/test/x.c" (lexically, as the compiler joined it).
+// `unit_die` is a Dwarf_Die* of the unit.
+std::string unit_path(void* unit_die, const char* file);
+
 class LineTable {
  public:
   // `dwarf` is a Dwarf* (libdw), or null for a guest without DWARF; `load_bias` is added

@@ -285,7 +285,8 @@ void variables(Case& c) {
   const auto value_of = [&](const std::string& expression, size_t frame) {
     try {
       const FrameContext context = debugger.frame(frame);
-      return value_text(context, Expression::parse(expression, debugger.code().types()).evaluate(context), TextLimits{});
+      return value_text(context, Expression::parse(expression, debugger.code().types()).evaluate(context),
+                        TextLimits{});
     } catch (const EngineError& e) {
       return std::string("error: ") + e.what();
     }
@@ -320,7 +321,8 @@ void variables(Case& c) {
   debugger.restart();
   debugger.resume(Resume::StepInstruction);  // into depth, through the export's tail call
   const FrameContext entry = debugger.frame(0);
-  assign(entry, Expression::parse("n", debugger.code().types()).evaluate(entry), Expression::parse("5", debugger.code().types()).evaluate(entry), "n", writer);
+  assign(entry, Expression::parse("n", debugger.code().types()).evaluate(entry),
+         Expression::parse("5", debugger.code().types()).evaluate(entry), "n", writer);
   c.expect_equal("n after setting it", "5", value_of("n", 0));
   const Stop& end = debugger.resume(Resume::Continue);
   c.expect_equal("depth(5)", "return 115", describe(*end.outcome));
@@ -328,7 +330,8 @@ void variables(Case& c) {
   // A global in memory: counter, which variables_shapes adds one to.
   debugger.start(function(*box, "variables_shapes"), {Value::of_i32(1)});
   const FrameContext shapes = debugger.frame(0);
-  assign(shapes, Expression::parse("counter", debugger.code().types()).evaluate(shapes), Expression::parse("counter * 10", debugger.code().types()).evaluate(shapes), "counter", writer);
+  assign(shapes, Expression::parse("counter", debugger.code().types()).evaluate(shapes),
+         Expression::parse("counter * 10", debugger.code().types()).evaluate(shapes), "counter", writer);
   c.expect_equal("counter after setting it", "410", value_of("counter", 0));
   debugger.end();
 }
@@ -337,9 +340,12 @@ void variables(Case& c) {
 
 std::vector<CaseDefinition> debugger_cases() {
   return {
-      {"debugger: entry and steps", entry_and_steps}, {"debugger: breakpoints", breakpoints},
-      {"debugger: watchpoints", watchpoints},         {"debugger: pause", pause},
-      {"debugger: call trace", call_trace},           {"debugger: line steps", line_steps},
+      {"debugger: entry and steps", entry_and_steps},
+      {"debugger: breakpoints", breakpoints},
+      {"debugger: watchpoints", watchpoints},
+      {"debugger: pause", pause},
+      {"debugger: call trace", call_trace},
+      {"debugger: line steps", line_steps},
       {"debugger: variables", variables},
   };
 }

@@ -110,6 +110,29 @@ describe('scopes', () => {
     expect(() => box.scopes(4)).toThrow('there is no frame 4: the stack has 4');
   });
 
+  it('gives an inlined call a frame of its own, before the function it is inlined into, at the line of the call', async () => {
+    const lines = await Sandbox.create(testGuest('lines'), { backend: testBackend as 'emulated' });
+    try {
+      lines.addBreakpoint('walk+0x17'); // inside twice(), inlined into walk's loop
+      const walk = await lines.debug('lines_walk', [3]);
+      await walk.continue();
+      expect(lines.backtrace().map((f) => `${f.function} ${f.file?.replace(/^.*\//, '')}:${f.line}`)).toEqual([
+        'twice lines.c:7',
+        'walk lines.c:14',
+        'lines_walk lines.c:20',
+      ]);
+      expect(lines.backtrace()[0]!.rip).toBe(lines.backtrace()[1]!.rip); // one machine frame
+      expect(lines.scopes(0).map((s) => s.variables.map((v) => v.name))).toEqual([['x'], ['doubled'], []]);
+      expect(lines.scopes(1)[1]!.variables.map(text)).toEqual(['i: uint32_t = 0', 'sum: uint64_t = 0']);
+      expect(lines.evaluate('*n', 1).value).toBe('3');
+      expect(() => lines.evaluate('sum', 0)).toThrow("'sum': column 1: nothing is named 'sum' in frame 0");
+      expect(lines.evaluate('count', 2).value).toBe('3');
+      walk.end();
+    } finally {
+      lines.dispose();
+    }
+  });
+
   it('lists all 100 locals of a frame with their values', async () => {
     box.addBreakpoint('variables.c:93'); // int sum = 0, after the 100 stores
     session = await box.debug('variables_many', [1000]);
