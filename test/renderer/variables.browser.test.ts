@@ -272,7 +272,7 @@ describe("variables.elf's struct and linked list", () => {
 
     // The caller's struct shape, in its frame: its members.
     await panel('Stack').getByRole('button').nth(1).click();
-    await expect.poll(frameCalls).toEqual(['visit(shape=0xffffc0, list=0xffffa0, depth=3)', 'variables_shapes(scale=<optimized out>)']);
+    await expect.poll(frameCalls).toEqual(['visit(shape=0xffffc0, list=0xffffa0, depth=3)', 'variables_shapes(scale=9)']);
     const shape = scope('Locals').locator('[role="treeitem"][data-expression="shape"]');
     await expect.poll(() => shape.locator('.variable-type').textContent()).toBe('struct shape');
     await shape.click();

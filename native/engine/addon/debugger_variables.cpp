@@ -214,7 +214,8 @@ Napi::Value backtrace(DebuggerObject& self, const Napi::CallbackInfo& info) {
       const Debugger::StackFrame& at = stack[number];
       const FrameState& state = states[at.index];
       const FrameContext frame{
-          box.memory(), debug.code().debug_info(), debug.code().types(), state, at.index, at.inline_level, number};
+          box.memory(), debug.code().debug_info(), debug.code().types(), state, at.index, at.inline_level,
+          number,       debug.call_entry()};
       const FrameScopes scopes = frame_scopes(frame, false);
       // An inlined call's caller is at the line of the call, not of the code at its PC.
       const bool outer = at.inline_level > 0;

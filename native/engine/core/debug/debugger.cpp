@@ -51,11 +51,18 @@ const Stop& Debugger::start(size_t function, const std::vector<Value>& args, boo
   // A call with a str or bytes argument or result enters through the export's thunk,
   // which tail-calls the function: the entry stop is at the function itself.
   const uint64_t entry = sandbox_.function_address(function);
-  if (!at_function || sandbox_.backend().registers().rip == entry) return stopped(StopReason::Entry);
+  call_entry_.reset();
+  if (!at_function || sandbox_.backend().registers().rip == entry) {
+    keep_call_entry(entry);
+    return stopped(StopReason::Entry);
+  }
   target_ = StepTarget{entry, 0};
   Running running(running_);
   run_to_stop();
-  if (stop_.reason == StopReason::Step) stop_.reason = StopReason::Entry;
+  if (stop_.reason == StopReason::Step) {
+    stop_.reason = StopReason::Entry;
+    keep_call_entry(entry);
+  }
   return stop_;
 }
 
@@ -271,6 +278,11 @@ int Debugger::add_breakpoint(const std::vector<uint64_t>& addresses, const Break
 
 // ---- Frames ----
 
+void Debugger::keep_call_entry(uint64_t entry) {
+  Backend& backend = sandbox_.backend();
+  if (backend.registers().rip == entry) call_entry_ = FrameState::running(backend.registers(), backend.sse_registers());
+}
+
 std::vector<FrameState> Debugger::frames() {
   Backend& backend = sandbox_.backend();
   return backtrace(&code_.debug_info(), sandbox_.memory(),
@@ -302,7 +314,7 @@ FrameContext Debugger::frame(size_t number) {
   }
   const StackFrame& at = frames[number];
   return FrameContext{sandbox_.memory(), code_.debug_info(), code_.types(), states[at.index],
-                      at.index,          at.inline_level,    number};
+                      at.index,          at.inline_level,    number,        call_entry()};
 }
 
 int Debugger::add_watchpoint(uint64_t address, uint32_t length, WatchKind kind) {

@@ -101,6 +101,9 @@ class Debugger {
   // Frame `number` of stack() for reading its variables; a usage error when the stack has
   // no such frame.
   FrameContext frame(size_t number);
+  // The registers at the first instruction of the debugged call's function, as the
+  // engine entered it: the entry values of its arguments (nullptr before it got there).
+  const FrameState* call_entry() const { return call_entry_ ? &*call_entry_ : nullptr; }
 
  private:
   class Running;
@@ -111,6 +114,7 @@ class Debugger {
   const Stop& step_once();
   const Stop& step_line(bool into);
   const Stop& stopped(StopReason reason);
+  void keep_call_entry(uint64_t entry);
   const Stop& ended(bool stop_at_fault);
   bool report_watch(WatchReport* report);
   std::vector<uint64_t> breakpoint_addresses() const;
@@ -126,6 +130,7 @@ class Debugger {
   std::atomic<bool> running_{false};
 
   std::vector<BreakpointHit::Log> logs_;  // for the next stop
+  std::optional<FrameState> call_entry_;
   Breakpoints breakpoints_;
   Watchpoints watchpoints_;
   int next_id_ = 1;

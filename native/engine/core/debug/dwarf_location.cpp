@@ -279,12 +279,26 @@ class Machine {
     if (!caller_frame(&frame_.info, frame_.memory, &callee, frame_.index == 0, &caller_state)) {
       throw Unavailable{lost + ", and the caller's frame isn't found)"};
     }
-    const FrameContext caller{frame_.memory,    frame_.info, frame_.types,     caller_state,
-                              frame_.index + 1, 0,           frame_.number + 1};
+    const FrameContext caller{frame_.memory,    frame_.info, frame_.types,      caller_state,
+                              frame_.index + 1, 0,           frame_.number + 1, frame_.call_entry};
     Dwarf* dwarf = static_cast<Dwarf*>(frame_.info.dwarf());
     const Dwarf_Addr return_pc = caller_state.rip() - frame_.info.load_bias();
     Dwarf_Die unit;
-    if (caller_state.rip() == MS_HALT_ADDRESS) throw Unavailable{lost + ", and the engine's call made that entry)"};
+    if (caller_state.rip() == MS_HALT_ADDRESS) {
+      // The engine called it: the debugged function, entered with the registers the
+      // debugger kept; any other function (the SDK's thunk tail-called it) isn't known.
+      Dwarf_Addr low = 0;
+      Dwarf_Die* own = const_cast<Dwarf_Die*>(static_cast<const Dwarf_Die*>(function_));
+      const FrameState* entry = frame_.call_entry;
+      if (entry && own && dwarf_lowpc(own, &low) == 0 && low + frame_.info.load_bias() == entry->rip() &&
+          entry->has(reg)) {
+        if (reg < 17) return entry->gpr[reg];
+        uint64_t low_half = 0;
+        std::memcpy(&low_half, entry->xmm[reg - FrameState::kXmm0], 8);
+        return low_half;
+      }
+      throw Unavailable{lost + ", and the engine's call made that entry)"};
+    }
     if (!dwarf || !dwarf_addrdie(dwarf, return_pc - 1, &unit))
       throw Unavailable{lost + ", and the caller has no DWARF)"};
     Dwarf_Die* scopes = nullptr;

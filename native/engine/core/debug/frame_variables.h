@@ -47,6 +47,9 @@ struct FrameContext {
   // is in one), 1 the function that one is inlined into, and so on (inline_chain()).
   size_t inline_level = 0;
   size_t number = 0;  // the frame's place in the stack a user sees, inlined calls counted
+  // Debugger::call_entry(): what the engine passed the debugged function, for the entry
+  // values of the frame it called (whose caller is the engine) to come from.
+  const FrameState* call_entry = nullptr;
   // The address that stands for the frame's code: RIP in the running frame, a caller's
   // RIP - 1 (inside its call).
   uint64_t pc() const { return index == 0 ? state.rip() : state.rip() - 1; }
