@@ -35,7 +35,7 @@ VariableReport report(const FrameContext& frame, const std::string& name, const 
   r.expression = expression;
   r.value = value_text(frame, value, limits);
   r.type = type_name(value.type);
-  r.unavailable = unavailable_reason(value);
+  r.unavailable = value.unavailable;
   r.expandable = has_children(frame, value);
   r.has_address = value.place == DebugValue::Place::Memory && value.available() && !value.bit_size;
   r.address = value.address;

@@ -8,34 +8,10 @@ import { formatValue, hex as bytesHex } from '../api/value_text.js';
 import type { Breakpoints } from './breakpoints.js';
 import type { Stop } from '../api/debug.js';
 import { hex } from './registers.js';
+import { faultName } from '../../common/fault_names.js';
 
-const vectorNames: Record<string, string> = {
-  '#DE': 'divide error',
-  '#DB': 'debug exception',
-  '#NMI': 'non-maskable interrupt',
-  '#BP': 'breakpoint (int3)',
-  '#OF': 'overflow',
-  '#BR': 'bound range exceeded',
-  '#UD': 'invalid opcode',
-  '#NM': 'device not available',
-  '#DF': 'double fault',
-  '#TS': 'invalid TSS',
-  '#NP': 'segment not present',
-  '#SS': 'stack-segment fault',
-  '#GP': 'general protection fault',
-  '#PF': 'page fault',
-  '#MF': 'x87 floating-point error',
-  '#AC': 'alignment check',
-  '#MC': 'machine check',
-  '#XM': 'SIMD floating-point exception',
-  '#VE': 'virtualization exception',
-  '#CP': 'control protection exception',
-};
-
-/** "page fault" for "#PF"; the engine's own words ("triple fault", "bad port") as they are. */
-export function vectorName(vector: string): string {
-  return vectorNames[vector] ?? vector;
-}
+/** "page fault" for "#PF"; a name the engine's words don't cover as it is. */
+const vectorName = (vector: string) => faultName(vector) ?? vector;
 
 export function stoppedBody(stop: Stop, breakpoints: Breakpoints): DebugProtocol.StoppedEvent['body'] {
   switch (stop.reason) {

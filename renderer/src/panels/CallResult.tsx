@@ -3,7 +3,7 @@
 // the engine refused it; and what the guest printed.
 import type { CallRecord } from '../state/store';
 import { formatNs } from './durations';
-import { faultName } from './fault_names';
+import { faultName } from '../../../native/common/fault_names';
 
 export function CallResult({ record, onDebug, canDebug }: { record: CallRecord; onDebug(): void; canDebug: boolean }) {
   const { result, error } = record;

@@ -7,7 +7,7 @@ import { useEffect } from 'react';
 import type { WireStop } from '../../../native/common/protocol/messages';
 import { type ResumeHow, useInspector } from '../state/store';
 import { type ThemeChoice, useTheme } from '../state/theme';
-import { faultName } from './fault_names';
+import { faultName } from '../../../native/common/fault_names';
 
 /** "0xffffd0" for the little-endian bytes "d0ffff00…" (up to 8 of them); longer runs as bytes. */
 export function bytesValue(hexBytes: string): string {

@@ -171,6 +171,17 @@ class Parser {
     return n;
   }
 
+  // Each nesting level (parentheses, brackets, unary operators) recurses through unary(): a
+  // bound keeps a pathological expression from exhausting the stack.
+  struct Nested {
+    Parser& parser;
+    explicit Nested(Parser& p) : parser(p) {
+      if (++parser.depth_ > 256)
+        parser.fail(parser.peek().at, "the expression is nested too deeply (256 levels at most)");
+    }
+    ~Nested() { --parser.depth_; }
+  };
+
   NodePtr conditional() {
     const size_t from = peek().at;
     NodePtr test = binary(0);
@@ -262,6 +273,7 @@ class Parser {
   }
 
   NodePtr unary() {
+    const Nested nested(*this);
     const size_t from = peek().at;
     if (peek().kind == Token::Kind::Punct) {
       const std::string op = peek().text;
@@ -421,6 +433,7 @@ class Parser {
   TypeTable& types_;
   std::vector<Token> tokens_;
   size_t next_ = 0;
+  int depth_ = 0;
 };
 
 // ---- Evaluation ------------------------------------------------------------------------
@@ -599,7 +612,8 @@ class Evaluator {
     return integer(types().builtin("unsigned long"), t->size);
   }
 
-  static const Member* find_member(const CType* type, const std::string& name, uint64_t* offset) {
+  static const Member* find_member(const CType* type, const std::string& name, uint64_t* offset, int depth = 0) {
+    if (depth > 16) return nullptr;  // anonymous members within anonymous members: a malformed file's cycle
     for (const Member& member : type->members) {
       if (member.name == name) {
         *offset += member.offset;
@@ -608,7 +622,7 @@ class Evaluator {
       const CType* inner = strip(member.type);
       if (member.name.empty() && inner && (inner->kind == CType::Kind::Struct || inner->kind == CType::Kind::Union)) {
         uint64_t inner_offset = *offset + member.offset;
-        if (const Member* found = find_member(inner, name, &inner_offset)) {
+        if (const Member* found = find_member(inner, name, &inner_offset, depth + 1)) {
           *offset = inner_offset;
           return found;
         }

@@ -303,8 +303,11 @@ std::vector<Debugger::StackFrame> Debugger::stack(const std::vector<FrameState>&
 FrameContext Debugger::frame(size_t number) {
   if (!active_) throw usage_error("no call is being debugged");
   Backend& backend = sandbox_.backend();
-  // The running frame alone where that is enough: a breakpoint's condition asks for it.
   std::vector<FrameState> states{FrameState::running(backend.registers(), backend.sse_registers())};
+  // The running frame's innermost function, as a breakpoint's condition asks for at every
+  // hit: no unwinding, no inline chain.
+  if (number == 0)
+    return FrameContext{sandbox_.memory(), code_.debug_info(), code_.types(), states[0], 0, 0, 0, call_entry()};
   const size_t inlined_here = inline_chain(code_.debug_info(), states[0].rip()).size();
   if (number >= std::max<size_t>(1, inlined_here)) states = frames();
   const std::vector<StackFrame> frames = stack(states);

@@ -130,8 +130,14 @@ std::string canonical_builtin(const std::string& text) {
   return is_unsigned ? "unsigned int" : "int";
 }
 
+// How deep a type's parts go before a malformed file's cycle is assumed (C's own nest a
+// handful deep).
+constexpr int kMaxTypeDepth = 64;
+
 // C's declarator syntax: the name of `type` around `inner` (what is declared so far).
-std::string declarator(const CType* type, const std::string& inner) {
+std::string declarator(const CType* type, const std::string& inner, int depth = 0) {
+  // A malformed file can make a type its own target: name so far, then give up.
+  if (depth > kMaxTypeDepth) return "...";
   if (!type) return "void" + (inner.empty() ? "" : " " + inner);
   auto spaced = [](const std::string& base, const std::string& rest) {
     if (rest.empty()) return base;
@@ -141,27 +147,27 @@ std::string declarator(const CType* type, const std::string& inner) {
     case CType::Kind::Pointer: {
       const CType* target = type->target;
       const bool wrap = target && (target->kind == CType::Kind::Array || target->kind == CType::Kind::Function);
-      return declarator(target, wrap ? "(*" + inner + ")" : "*" + inner);
+      return declarator(target, wrap ? "(*" + inner + ")" : "*" + inner, depth + 1);
     }
     case CType::Kind::Array:
-      return declarator(type->target, inner + "[" + (type->count ? std::to_string(type->count) : "") + "]");
+      return declarator(type->target, inner + "[" + (type->count ? std::to_string(type->count) : "") + "]", depth + 1);
     case CType::Kind::Function: {
       std::string parameters;
       for (size_t i = 0; i < type->parameters.size(); ++i) {
-        parameters += (i ? ", " : "") + type_name(type->parameters[i]);
+        parameters += (i ? ", " : "") + declarator(type->parameters[i], "", depth + 1);
       }
       if (type->variadic) parameters += parameters.empty() ? "..." : ", ...";
       if (parameters.empty()) parameters = "void";
-      return declarator(type->target, inner + "(" + parameters + ")");
+      return declarator(type->target, inner + "(" + parameters + ")", depth + 1);
     }
     case CType::Kind::Const:
     case CType::Kind::Volatile: {
       const char* qualifier = type->kind == CType::Kind::Const ? "const" : "volatile";
       const CType* target = type->target;
       if (target && target->kind == CType::Kind::Pointer) {
-        return declarator(target, std::string(qualifier) + (inner.empty() ? "" : " " + inner));
+        return declarator(target, std::string(qualifier) + (inner.empty() ? "" : " " + inner), depth + 1);
       }
-      return std::string(qualifier) + " " + declarator(target, inner);
+      return std::string(qualifier) + " " + declarator(target, inner, depth + 1);
     }
     case CType::Kind::Struct: return spaced("struct " + type->name, inner);
     case CType::Kind::Union: return spaced("union " + type->name, inner);
@@ -174,8 +180,10 @@ std::string declarator(const CType* type, const std::string& inner) {
 }  // namespace
 
 const CType* strip(const CType* type) {
-  while (type && (type->kind == CType::Kind::Typedef || type->kind == CType::Kind::Const ||
-                  type->kind == CType::Kind::Volatile)) {
+  for (int depth = 0; type && (type->kind == CType::Kind::Typedef || type->kind == CType::Kind::Const ||
+                               type->kind == CType::Kind::Volatile);
+       ++depth) {
+    if (depth == kMaxTypeDepth) return nullptr;  // a typedef of itself, in a malformed file
     type = type->target;
   }
   return type;
@@ -225,7 +233,20 @@ const CType* TypeTable::from_die(const void* raw) {
   Dwarf_Die* die = as_die(raw);
   const uint64_t offset = dwarf_dieoffset(die);
   if (auto found = by_offset_.find(offset); found != by_offset_.end()) return found->second;
+  // Types nest a few levels; a malformed file's chain thousands deep would exhaust the stack.
+  if (depth_ >= kMaxTypeDepth) return &void_;
+  struct Deeper {
+    int& depth;
+    explicit Deeper(int& d) : depth(d) { ++depth; }
+    ~Deeper() { --depth; }
+  } deeper(depth_);
 
+  // restrict and _Atomic say nothing a debugger shows: the type is what they qualify.
+  if (dwarf_tag(die) == DW_TAG_restrict_type || dwarf_tag(die) == DW_TAG_atomic_type) {
+    const CType* qualified = type_of(die);
+    by_offset_[offset] = qualified;
+    return qualified;
+  }
   auto owned = std::make_unique<CType>();
   CType* type = owned.get();
   by_offset_[offset] = add(std::move(owned));  // before its parts: a struct can point at itself
@@ -259,14 +280,11 @@ const CType* TypeTable::from_die(const void* raw) {
       break;
     case DW_TAG_const_type:
     case DW_TAG_volatile_type:
-    case DW_TAG_restrict_type:
-    case DW_TAG_atomic_type:
     case DW_TAG_typedef:
       type->kind = dwarf_tag(die) == DW_TAG_const_type      ? CType::Kind::Const
                    : dwarf_tag(die) == DW_TAG_volatile_type ? CType::Kind::Volatile
                                                             : CType::Kind::Typedef;
       type->target = type_of(die);
-      if (dwarf_tag(die) != DW_TAG_typedef && type->kind == CType::Kind::Typedef) type->name = type_name(type->target);
       type->size = type->target ? type->target->size : 0;
       break;
     case DW_TAG_structure_type:

@@ -107,6 +107,7 @@ class TypeTable {
   std::unordered_map<std::string, uint64_t> names_;
   std::unordered_map<std::string, int64_t> enumerator_values_;
   bool names_indexed_ = false;
+  int depth_ = 0;  // of from_die's recursion into a type's parts
   std::vector<std::unique_ptr<CType>> owned_;
 };
 

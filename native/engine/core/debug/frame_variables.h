@@ -34,8 +34,6 @@ struct DebugValue {
   bool available() const { return unavailable.empty(); }
 };
 
-class TypeTable;
-
 // What the debugger knows of one frame.
 struct FrameContext {
   GuestMemory& memory;

@@ -217,7 +217,8 @@ std::string operand(const std::string& expression) {
 }
 
 void add_members(const FrameContext& frame, const DebugValue& value, const CType* type, const std::string& prefix,
-                 std::vector<ChildValue>* out) {
+                 std::vector<ChildValue>* out, int depth = 0) {
+  if (depth > 16) return;  // anonymous members within anonymous members: a malformed file's cycle
   for (const Member& member : type->members) {
     DebugValue part = part_of(value, member.type, member.offset);
     part.bit_offset = member.bit_offset;
@@ -226,7 +227,7 @@ void add_members(const FrameContext& frame, const DebugValue& value, const CType
       // An anonymous struct or union: its members are the outer one's, by C's rules.
       const CType* inner = strip(member.type);
       if (inner && (inner->kind == CType::Kind::Struct || inner->kind == CType::Kind::Union)) {
-        add_members(frame, part, inner, prefix, out);
+        add_members(frame, part, inner, prefix, out, depth + 1);
       }
       continue;
     }
@@ -239,8 +240,6 @@ void add_members(const FrameContext& frame, const DebugValue& value, const CType
 std::string value_text(const FrameContext& frame, const DebugValue& value, const TextLimits& limits) {
   return Formatter(frame, limits).text(value, 0);
 }
-
-std::string unavailable_reason(const DebugValue& value) { return value.unavailable; }
 
 bool has_children(const FrameContext& frame, const DebugValue& value) {
   if (!value.available()) return false;

@@ -23,9 +23,6 @@ struct TextLimits {
 };
 
 std::string value_text(const FrameContext& frame, const DebugValue& value, const TextLimits& limits);
-// Why `value` has no value ("" when it has one): the whole reason that value_text
-// shortens to <optimized out> or <unavailable>.
-std::string unavailable_reason(const DebugValue& value);
 
 struct ChildValue {
   std::string name;        // "x", "[3]", "*p"

@@ -112,6 +112,7 @@ describe('evaluate', () => {
     ['', "'': column 1: the expression is empty"],
     ['table[2', "'table[2': column 8: expected ']' at the end"],
     ['99999999999999999999', "'99999999999999999999': column 1: 99999999999999999999 does not fit 64 bits"],
+    ['('.repeat(300) + '1' + ')'.repeat(300), 'column 257: the expression is nested too deeply (256 levels at most)'],
   ])('%s fails: %s', (expression, message) => {
     expect(() => box.evaluate(expression)).toThrow(message);
   });

@@ -1,7 +1,7 @@
 // Every x86 exception vector, as the engine names it (outcome.cpp's vector_name), has words.
 import { describe, expect, it } from 'vitest';
 
-import { faultName } from '../../../renderer/src/panels/fault_names';
+import { faultName } from '../../../native/common/fault_names.js';
 
 const engineNames = ['#DE', '#DB', 'NMI', '#BP', '#OF', '#BR', '#UD', '#NM', '#DF', 'CSO', '#TS', '#NP', '#SS', '#GP', '#PF', '#15'];
 const more = ['#MF', '#AC', '#MC', '#XM', '#VE', '#CP', '#22', '#23', '#24', '#25', '#26', '#27', '#HV', '#VC', '#SX', '#31'];
