@@ -5,6 +5,7 @@
 #include "../core/measure.h"
 #include "addon_state.h"
 #include "arguments.h"
+#include "cpu_profile_session.h"
 #include "js_registers.h"
 #include "js_reports.h"
 
@@ -125,10 +126,11 @@ class TraceWork : public CallRunner::Work {
 // One of each kind of work, reused: a call allocates nothing here; and a call's JS
 // arguments while they are read.
 struct SandboxObject::Works {
-  explicit Works(CallRunner& runner) : call(runner), measure(runner), trace(runner) {}
+  explicit Works(CallRunner& runner) : call(runner), measure(runner), trace(runner), cpu_profile(runner) {}
   CallWork call;
   MeasureWork measure;
   TraceWork trace;
+  CpuProfileSession cpu_profile;
   std::vector<Napi::Value> scratch;
 };
 
@@ -239,6 +241,17 @@ Napi::Value measure(SandboxObject& self, const Napi::CallbackInfo& info) {
 // trace(function: number, args: array): Promise<trace> (js_reports.h)
 Napi::Value trace(SandboxObject& self, const Napi::CallbackInfo& info) {
   return self.runner().start(info.Env(), self.Value(), with_arguments(self, self.works().trace, info), false);
+}
+
+// startCpuProfile(kind: 'exact' | 'sampled', rateHz: number): the calls that follow are
+// profiled until stopCpuProfile(): Promise<profile> (cpu_profile_session.h).
+Napi::Value start_cpu_profile(SandboxObject& self, const Napi::CallbackInfo& info) {
+  self.works().cpu_profile.start(info);
+  return info.Env().Undefined();
+}
+
+Napi::Value stop_cpu_profile(SandboxObject& self, const Napi::CallbackInfo& info) {
+  return self.works().cpu_profile.stop(info.Env(), self.Value());
 }
 
 Napi::Value cancel(SandboxObject& self, const Napi::CallbackInfo& info) {
@@ -377,6 +390,8 @@ Napi::Function SandboxObject::Define(Napi::Env env) {
       .method<&op::invoke>("invoke", 3)
       .method<&op::measure>("measure", 4)
       .method<&op::trace>("trace", 2)
+      .method<&op::start_cpu_profile>("startCpuProfile", 2)
+      .method<&op::stop_cpu_profile>("stopCpuProfile", 0)
       .method<&op::cancel>("cancel", 0)
       .method<&op::take_snapshot>("snapshot", 0)
       .method<&op::restore_snapshot>("restore", 1)

@@ -137,11 +137,12 @@ class IoHandler {
 class Backend;
 
 // Sees the start of every translated block the guest runs, on the thread that runs it
-// (the emulated backend's block hook: how a call is traced there).
+// (the emulated backend's block hook: how a call is traced and profiled exactly there).
+// `size`: the block's bytes, 0 where not known.
 class BlockObserver {
  public:
   virtual ~BlockObserver() = default;
-  virtual void on_block(uint64_t address, Backend& backend) = 0;
+  virtual void on_block(uint64_t address, uint32_t size, Backend& backend) = 0;
 };
 
 class Backend {

@@ -35,6 +35,7 @@ Measurement measure(Sandbox& sandbox, size_t function, const std::vector<Value>&
         result.failure = init;
         break;
       }
+      fresh.profile(sandbox.profiler());  // the call, not the init: that is a cold start's, not the function's
       fresh.begin_call(function, args, options);
       fresh.run();
       const CallOutcome& outcome = fresh.finish();

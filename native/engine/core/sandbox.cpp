@@ -39,7 +39,24 @@ Sandbox::Sandbox(std::shared_ptr<const ElfImage> image, const SandboxOptions& op
   Watchdog::instance().watch(&control_);
 }
 
-Sandbox::~Sandbox() { Watchdog::instance().forget(&control_); }
+Sandbox::~Sandbox() {
+  profile(nullptr);
+  Watchdog::instance().forget(&control_);
+}
+
+void Sandbox::profile(CpuProfiler* profiler) {
+  if (profiler == profiler_) return;
+  if (profiler_) profiler_->detach(*this);
+  profiler_ = nullptr;
+  if (profiler) profiler->attach(*this);
+  profiler_ = profiler;
+}
+
+bool Sandbox::request_sample() {
+  if (!control_.running.load(std::memory_order_acquire)) return false;
+  backend_->request_yield();
+  return true;
+}
 
 int Sandbox::find_function(const std::string& name) const {
   const auto& exports = image_->exports();
@@ -87,6 +104,7 @@ void Sandbox::begin(const EntryRegisters& entry, int64_t timeout_ns) {
   timeout_ns_ = timeout_ns;
   control_.deadline_ns.store(timeout_ns > 0 ? monotonic_ns() + timeout_ns : 0, std::memory_order_relaxed);
   phase_ = Phase::Running;
+  if (profiler_ && !is_init_) profiler_->call_began(*this);
 }
 
 void Sandbox::begin_init() {
@@ -216,7 +234,8 @@ Sandbox::Step Sandbox::run(bool may_block, int64_t slice_ns) {
         control_.slice_end_ns.store(0, std::memory_order_relaxed);
         return Step::Suspended;
       }
-      continue;  // a yield meant for an earlier run: go on
+      if (profiler_) profiler_->sample(*this);
+      continue;  // a sample's, or a yield meant for an earlier run: go on
     }
     switch (exit.kind) {
       case ExitKind::Halted: on_halt(); break;

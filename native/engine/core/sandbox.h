@@ -30,6 +30,8 @@ struct SandboxOptions {
 
 // What a call's trace (debug/call_trace.h) sees of a call besides the guest's code: its
 // host calls and its exits from the guest to the engine. Called on the thread running it.
+class Sandbox;
+
 class CallObserver {
  public:
   virtual ~CallObserver() = default;
@@ -37,6 +39,18 @@ class CallObserver {
                             int64_t start_ns, int64_t end_ns) = 0;
   // "out 0x6d00" (an exit the guest asked for), "hlt", "fault", "yield", "stop", "error".
   virtual void on_exit(const std::string& reason, int64_t at_ns) = 0;
+};
+
+// A CPU profile (profile/) of the calls a sandbox runs: told when each begins, and of the
+// yields nobody else asked for (a sampling profiler's, request_sample()). Called on the
+// thread running the sandbox.
+class CpuProfiler {
+ public:
+  virtual ~CpuProfiler() = default;
+  virtual void attach(Sandbox& sandbox) = 0;  // throws when it can't profile this sandbox's backend
+  virtual void detach(Sandbox& sandbox) = 0;
+  virtual void call_began(Sandbox& sandbox) = 0;
+  virtual void sample(Sandbox& sandbox) = 0;
 };
 
 struct CallOptions {
@@ -94,6 +108,13 @@ class Sandbox final : private IoHandler {
 
   // The trace of the calls that follow; null to stop.
   void observe(CallObserver* observer) { observer_ = observer; }
+  // The CPU profile of the calls that follow (attached here, detached by null or the
+  // sandbox's end); null to stop.
+  void profile(CpuProfiler* profiler);
+  CpuProfiler* profiler() const { return profiler_; }
+  // From any thread: the run under way, if any, yields to the profiler's sample() and goes
+  // on; the guest can't tell, but for the time it took. False when no run is under way.
+  bool request_sample();
 
   // From any thread: the call under way (if any) ends as Cancelled.
   void cancel();
@@ -161,6 +182,7 @@ class Sandbox final : private IoHandler {
   int64_t timeout_ns_ = 0;
   ExitKind paused_by_ = ExitKind::Yielded;
   CallObserver* observer_ = nullptr;
+  CpuProfiler* profiler_ = nullptr;
   std::vector<Value> pending_host_args_;  // a deferred host call's, for the observer
   int64_t pending_host_start_ = 0;
 };

@@ -16,6 +16,7 @@ import type {
   WatchKind,
 } from './debug.js';
 import { makeError } from './errors.js';
+import type { NativeCpuProfile } from './cpu_profile/types.js';
 import type { CallTrace } from './trace.js';
 import { addonPath } from './paths.js';
 import type {
@@ -61,6 +62,8 @@ export interface NativeSandbox {
   invoke(index: number, args: ArgumentValue[], options: { restore?: boolean; timeoutMs?: number }): Promise<CallReport>;
   measure(index: number, args: ArgumentValue[], mode: MeasureMode, iterations: number): Promise<Measurement>;
   trace(index: number, args: ArgumentValue[]): Promise<CallTrace>;
+  startCpuProfile(kind: 'exact' | 'sampled', rateHz: number): void;
+  stopCpuProfile(): Promise<NativeCpuProfile>;
   cancel(): void;
   snapshot(): number;
   restore(id: number): void;
@@ -130,6 +133,8 @@ export const expectedSurfaces = {
     invoke: 3,
     measure: 4,
     trace: 2,
+    startCpuProfile: 2,
+    stopCpuProfile: 0,
     cancel: 0,
     snapshot: 0,
     restore: 1,

@@ -28,6 +28,7 @@ import {
   withFlags,
 } from './debug.js';
 import { UsageError } from './errors.js';
+import type { NativeCpuProfile } from './cpu_profile/types.js';
 import type { CallTrace } from './trace.js';
 import type {
   ArgumentValue,
@@ -353,6 +354,23 @@ export class Sandbox {
   trace(name: string, args: ArgumentValue[] = []): Promise<CallTrace> {
     try {
       return this.#native.trace(this.#index(name), args);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /**
+   * Profiles the calls that follow until stopCpuProfile(): exact (every instruction counted;
+   * the emulated backend) or sampled at `rateHz` (any backend). cpuProfile() in
+   * cpu_profile/record.ts profiles a loop of calls with progress and cancel.
+   */
+  startCpuProfile(kind: 'exact' | 'sampled', rateHz = 1000): void {
+    this.#native.startCpuProfile(kind, rateHz);
+  }
+
+  stopCpuProfile(): Promise<NativeCpuProfile> {
+    try {
+      return this.#native.stopCpuProfile();
     } catch (error) {
       return Promise.reject(error);
     }

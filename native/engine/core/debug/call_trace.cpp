@@ -1,61 +1,37 @@
 #include "call_trace.h"
 
-#include <unordered_map>
 #include <unordered_set>
 
 #include "../clock.h"
+#include "call_follower.h"
 #include "debugger.h"
 
 namespace microscope {
 
 namespace {
 
-// Follows calls and returns from where the guest's code goes: a block that starts at a
-// function's first instruction is a call (its return address at [RSP]); one that starts
-// at the innermost frame's return address, with RSP above that frame's, is its return.
-class CallTracer final : public BlockObserver, public CallObserver {
+// Follows calls and returns (call_follower.h) and times each.
+class CallTracer final : public BlockObserver, public CallObserver, private CallFollower::Listener {
  public:
-  CallTracer(const Sandbox& sandbox, CallTrace* trace)
-      : memory_(const_cast<Sandbox&>(sandbox).memory()), trace_(trace) {
-    const auto& symbols = sandbox.image().symbols();
-    for (size_t i = 0; i < symbols.size(); ++i) {
-      if (symbols[i].function) starts_.emplace(symbols[i].address + sandbox.layout().load_bias, uint32_t(i));
-    }
-  }
+  CallTracer(Sandbox& sandbox, CallTrace* trace) : follower_(sandbox), trace_(trace) {}
 
   void start() { t0_ = monotonic_ns(); }
 
-  void on_block(uint64_t address, Backend& backend) override {
-    if (!stack_.empty() && address == stack_.back().return_address) {
-      const uint64_t rsp = backend.stack_pointer();
-      const int64_t now = monotonic_ns() - t0_;
-      while (!stack_.empty() && stack_.back().entry_rsp < rsp) close_top(now);
-    }
-    const auto it = starts_.find(address);
-    if (it == starts_.end()) return;
-    const uint64_t rsp = backend.stack_pointer();
-    const int64_t now = monotonic_ns() - t0_;
-    if (!stack_.empty() && stack_.back().entry_rsp == rsp) {
-      if (stack_.back().symbol == it->second) return;  // a jump back to its own start: the same call
-      close_top(now);                                  // a tail call: the callee takes over its caller's frame
-    }
-    Frame frame{kNoEvent, rsp, 0, it->second};
-    if (memory_.contains(rsp, 8)) memory_.read(rsp, &frame.return_address, 8);
-    frame.event = add({TraceEvent::Kind::Function, uint32_t(stack_.size()), now, -1, it->second});
-    stack_.push_back(frame);
+  void on_block(uint64_t address, uint32_t /*size*/, Backend& backend) override {
+    follower_.on_block(address, backend, *this);
   }
 
   void on_host_call(const std::string& name, const std::vector<Value>& args, const HostReply& reply, int64_t start_ns,
                     int64_t end_ns) override {
     HostCallRecord record{name, args, reply.status != HostReply::Done, reply.value, reply.error};
-    if (add({TraceEvent::Kind::HostCall, uint32_t(stack_.size()), start_ns - t0_, end_ns - start_ns,
+    if (add({TraceEvent::Kind::HostCall, uint32_t(events_.size()), start_ns - t0_, end_ns - start_ns,
              uint32_t(trace_->host_calls.size())}) != kNoEvent) {
       trace_->host_calls.push_back(std::move(record));
     }
   }
 
   void on_exit(const std::string& reason, int64_t at_ns) override {
-    if (add({TraceEvent::Kind::Exit, uint32_t(stack_.size()), at_ns - t0_, 0, uint32_t(trace_->exits.size())}) !=
+    if (add({TraceEvent::Kind::Exit, uint32_t(events_.size()), at_ns - t0_, 0, uint32_t(trace_->exits.size())}) !=
         kNoEvent) {
       trace_->exits.push_back(reason);
     }
@@ -63,27 +39,33 @@ class CallTracer final : public BlockObserver, public CallObserver {
 
   // Ends the frames still open (a fault, a cancel) where the call ended.
   void finish() {
-    const int64_t now = monotonic_ns() - t0_;
-    while (!stack_.empty()) close_top(now);
-    trace_->duration_ns = now;
+    follower_.close_all(*this);
+    trace_->duration_ns = monotonic_ns() - t0_;
   }
 
   // The return addresses the frames open now go back to.
   std::vector<uint64_t> return_addresses() const {
     std::vector<uint64_t> addresses;
-    for (const Frame& frame : stack_) addresses.push_back(frame.return_address);
+    for (const CallFollower::OpenFrame& frame : follower_.open_frames()) addresses.push_back(frame.return_address);
     return addresses;
   }
 
  private:
   static constexpr uint32_t kNoEvent = UINT32_MAX;
 
-  struct Frame {
-    uint32_t event;
-    uint64_t entry_rsp;
-    uint64_t return_address;
-    uint32_t symbol;
-  };
+  void entered(const CallFollower::OpenFrame& frame) override {
+    events_.push_back(
+        add({TraceEvent::Kind::Function, uint32_t(events_.size()), monotonic_ns() - t0_, -1, frame.symbol}));
+  }
+
+  void leaving() override {
+    const uint32_t event = events_.back();
+    events_.pop_back();
+    if (event != kNoEvent) {
+      TraceEvent& open = trace_->events[event];
+      open.duration_ns = monotonic_ns() - t0_ - open.start_ns;
+    }
+  }
 
   uint32_t add(const TraceEvent& event) {
     if (trace_->events.size() >= kMaxTraceEvents) {
@@ -94,19 +76,9 @@ class CallTracer final : public BlockObserver, public CallObserver {
     return uint32_t(trace_->events.size() - 1);
   }
 
-  void close_top(int64_t now) {
-    const Frame& frame = stack_.back();
-    if (frame.event != kNoEvent) {
-      TraceEvent& event = trace_->events[frame.event];
-      event.duration_ns = now - event.start_ns;
-    }
-    stack_.pop_back();
-  }
-
-  GuestMemory& memory_;
+  CallFollower follower_;
   CallTrace* trace_;
-  std::unordered_map<uint64_t, uint32_t> starts_;  // a function's first instruction -> its symbol
-  std::vector<Frame> stack_;
+  std::vector<uint32_t> events_;  // each open frame's event
   int64_t t0_ = 0;
 };
 
@@ -147,7 +119,7 @@ CallOutcome trace_with_breakpoints(Sandbox& sandbox, CallTracer& tracer, size_t 
   for (;;) {
     if (stop.reason == StopReason::Exit) return *stop.outcome;
     if (stop.reason == StopReason::Entry || stop.reason == StopReason::Breakpoint) {
-      tracer.on_block(stop.rip, backend);
+      tracer.on_block(stop.rip, 0, backend);
       for (uint64_t address : tracer.return_addresses()) break_at(address);
     }
     stop = debugger.resume(Resume::Continue);

@@ -148,7 +148,7 @@ void GuestHooks::on_block(uc_engine* uc, uint64_t address, uint32_t size, void* 
     self->fault_.detail = "instruction fetch from a page that is not executable";
     return;
   }
-  if (self->block_observer_) self->block_observer_->on_block(address, self->backend_);
+  if (self->block_observer_) self->block_observer_->on_block(address, size, self->backend_);
   if (self->yield_requested_.load(std::memory_order_relaxed)) {
     self->yield_requested_.store(false, std::memory_order_relaxed);
     self->yielded_ = true;
