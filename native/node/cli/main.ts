@@ -11,6 +11,7 @@ const commands: Record<string, () => Promise<Command>> = {
   functions: async () => (await import('./commands/functions.js')).functionsCommand,
   call: async () => (await import('./commands/call.js')).callCommand,
   bench: async () => (await import('./commands/bench.js')).benchCommand,
+  profile: async () => (await import('./commands/profile.js')).profileCommand,
   compare: async () => (await import('./commands/compare.js')).compareCommand,
   trace: async () => (await import('./commands/trace.js')).traceCommand,
   gdb: async () => (await import('./commands/gdb.js')).gdbCommand,

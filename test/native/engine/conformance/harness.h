@@ -68,5 +68,6 @@ std::vector<CaseDefinition> syscall_cases();      // syscall_cases.cpp
 std::vector<CaseDefinition> libc_cases();         // libc_cases.cpp
 std::vector<CaseDefinition> memory_size_cases();  // memory_size_cases.cpp
 std::vector<CaseDefinition> sqlite_cases();       // sqlite_cases.cpp
+std::vector<CaseDefinition> profile_cases();      // profile_cases.cpp
 
 }  // namespace conformance

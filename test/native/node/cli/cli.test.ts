@@ -269,7 +269,7 @@ describe('microscope trace', () => {
   it('needs --out', () => {
     const { status, stderr } = microscope('trace', 'demo', 'fib', '3');
     expect(status).toBe(2);
-    expect(stderr).toBe('usage: trace: --out FILE.json is required\n');
+    expect(stderr).toBe('usage: trace: --out FILE.json or --otlp FILE.json|URL is required\n');
   });
 });
 
