@@ -5,6 +5,7 @@
 // types of both sides follow from this table.
 import { z } from 'zod';
 
+import { cpuProfileExportFormats, cpuProfileSchema } from '../cpu_profile.js';
 import { measureModes } from '../latency.js';
 import { maxGuestBytes, maxKeptRows, maxProfileIterations } from './limits.js';
 import {
@@ -178,6 +179,11 @@ export const methods = {
         warmup: z.number().int().min(0).max(1_000_000).optional(),
         backend: z.enum(['emulated', 'kvm']).optional(),
         keepRows: z.boolean().optional(),
+        // Also a CPU profile of the calls: exact (the emulated backend's default) or sampled at rateHz (1,000 by default).
+        cpu: z
+          .object({ kind: z.enum(['exact', 'sampled']).optional(), rateHz: z.number().int().min(1).max(100_000).optional() })
+          .strict()
+          .optional(),
       })
       .strict()
       .refine((p) => (p.iterations === undefined) !== (p.durationMs === undefined), 'give iterations or durationMs, one of them')
@@ -198,8 +204,18 @@ export const methods = {
     wireProfileRunSchema,
   ),
   'profile.csv': method(z.object({ id }).strict(), z.object({ name: z.string(), csv: z.string() })),
+  // A CPU profile recorded by profile.run (its run's cpuProfileId) or imported.
+  'cpuProfile.get': method(z.object({ id }).strict(), cpuProfileSchema),
+  // A file for another tool: pprof (gzipped protobuf, base64), speedscope, folded stacks, Chrome's .cpuprofile, or this profile's own JSON.
+  'cpuProfile.export': method(
+    z.object({ id, format: z.enum(cpuProfileExportFormats) }).strict(),
+    z.object({ name: z.string(), data: z.string(), encoding: z.enum(['utf8', 'base64']) }),
+  ),
+  // A CPU profile saved as its own JSON (cpuProfile.export's "microscope"), perhaps from another machine: its id.
+  'cpuProfile.import': method(z.object({ json: z.string().min(2).max(256 << 20) }).strict(), z.object({ id, label: z.string() })),
 } as const;
 
 export type Method = keyof typeof methods;
+
 export type Params<M extends Method> = z.infer<(typeof methods)[M]['params']>;
 export type Results = { [M in Method]: z.infer<(typeof methods)[M]['result']> };

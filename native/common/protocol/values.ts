@@ -229,5 +229,7 @@ export const wireProfileRunSchema = z.object({
   imported: z.boolean(),
   /** The calls were kept: profile.csv gives them. */
   hasRows: z.boolean(),
+  /** The CPU profile recorded with it (cpuProfile.get), or null. */
+  cpuProfileId: id.nullable(),
 });
 export type WireProfileRun = z.infer<typeof wireProfileRunSchema>;

@@ -24,6 +24,7 @@ import {
   type WireBreakpoint,
   type WireWatchpoint,
 } from '../../common/protocol/messages.js';
+import { CpuProfiles } from './cpu_profiles.js';
 import { ProfileRuns } from './profile_runs.js';
 import { SnapshotShelf } from './snapshot_shelf.js';
 import { hex, wireError, wireRegisters, wireStop, wireTrace, wireVariable } from './wire.js';
@@ -44,10 +45,11 @@ export class Engine {
   #lastTrace: { trace: CallTrace; call: string } | undefined;
   #elf: Uint8Array = new Uint8Array();
   readonly #profiles: ProfileRuns;
+  readonly #cpuProfiles = new CpuProfiles();
 
   /** `emit`: events the engine sends unasked (a profile's progress). */
   constructor(emit: (event: ProfileProgress) => void = () => undefined) {
-    this.#profiles = new ProfileRuns(emit);
+    this.#profiles = new ProfileRuns(emit, this.#cpuProfiles, () => (this.#path && !this.#path.startsWith('[') ? this.#path : undefined));
   }
 
   async handle<M extends Method>(request: Request<M>): Promise<Results[M]> {
@@ -307,5 +309,8 @@ export class Engine {
     },
     'profile.import': ({ json }) => this.#profiles.import(json),
     'profile.csv': ({ id }) => this.#profiles.csv(id),
+    'cpuProfile.get': ({ id }) => this.#cpuProfiles.get(id),
+    'cpuProfile.export': ({ id, format }) => this.#cpuProfiles.export(id, format),
+    'cpuProfile.import': ({ json }) => this.#cpuProfiles.import(json),
   };
 }

@@ -5,11 +5,13 @@
 // calls one by one for the CSV export.
 import { UsageError } from '../api/errors.js';
 import { decode, logBins, percentileCurve } from '../api/latency_histogram.js';
-import { profile, type Profile } from '../api/profile.js';
+import { cpuProfile } from '../api/cpu_profile/record.js';
+import { profile, type IterationRow, type Profile, type Progress } from '../api/profile.js';
 import { csvHeader, csvRow, parseProfile } from '../api/profile_file.js';
 import { Sandbox } from '../api/sandbox.js';
 import type { ArgumentValue } from '../api/types.js';
 import type { Params, ProfileProgress, WireProfileRun } from '../../common/protocol/messages.js';
+import type { CpuProfiles } from './cpu_profiles.js';
 
 const usage = (message: string) => new UsageError({ kind: 'usage', message });
 
@@ -22,7 +24,11 @@ export class ProfileRuns {
   #nextId = 1;
   #abort: AbortController | undefined;
 
-  constructor(private readonly emit: (progress: ProfileProgress) => void) {}
+  constructor(
+    private readonly emit: (progress: ProfileProgress) => void,
+    readonly cpuProfiles: CpuProfiles,
+    private readonly guestPath: () => string | undefined,
+  ) {}
 
   /** Profiles `name` on `sandbox`, or on a new sandbox of `elf` when another backend is asked for. */
   async run(sandbox: Sandbox, elf: Uint8Array, args: ArgumentValue[], params: Params<'profile.run'>): Promise<WireProfileRun> {
@@ -34,16 +40,18 @@ export class ProfileRuns {
     try {
       if (other) target = await Sandbox.create(elf, { backend: params.backend! });
       const rows: string[] | null = params.keepRows ? [csvHeader] : null;
-      const profiled = await profile(target, params.function, args, {
+      const options = {
         mode: params.mode,
         ...(params.iterations !== undefined ? { iterations: params.iterations } : { durationMs: params.durationMs! }),
         ...(params.warmup !== undefined ? { warmup: params.warmup } : {}),
         argsText: params.args,
         signal: abort.signal,
-        onProgress: (progress) => this.emit({ event: 'profile', ...progress }),
-        ...(rows ? { onIteration: (row) => rows.push(csvRow(row)) } : {}),
-      });
-      return this.#keep(profiled, false, rows);
+        onProgress: (progress: Progress) => this.emit({ event: 'profile', ...progress }),
+        ...(rows ? { onIteration: (row: IterationRow) => rows.push(csvRow(row)) } : {}),
+      };
+      if (!params.cpu) return this.#keep(await profile(target, params.function, args, options), false, rows, null);
+      const { cpu, latency } = await cpuProfile(target, params.function, args, { ...options, ...params.cpu, guest: this.guestPath() });
+      return this.#keep(latency, false, rows, this.cpuProfiles.keep(cpu));
     } finally {
       if (target !== sandbox) target.dispose();
       this.#abort = undefined;
@@ -57,7 +65,7 @@ export class ProfileRuns {
 
   import(json: string): WireProfileRun {
     try {
-      return this.#keep(parseProfile(json, 'the file'), true, null);
+      return this.#keep(parseProfile(json, 'the file'), true, null, null);
     } catch (error) {
       throw usage((error as Error).message);
     }
@@ -71,7 +79,7 @@ export class ProfileRuns {
     return { name: `${p.function}-${p.mode}-${p.backend}.csv`, csv: held.rows.join('') };
   }
 
-  #keep(profiled: Profile, imported: boolean, rows: string[] | null): WireProfileRun {
+  #keep(profiled: Profile, imported: boolean, rows: string[] | null, cpuProfileId: number | null): WireProfileRun {
     const histogram = decode(profiled.histogram);
     const run: WireProfileRun = {
       id: this.#nextId++,
@@ -81,6 +89,7 @@ export class ProfileRuns {
       curve: percentileCurve(histogram),
       imported,
       hasRows: rows !== null,
+      cpuProfileId,
     };
     histogram.destroy();
     this.#runs.set(run.id, { run, rows });

@@ -13,6 +13,7 @@ function run(id: number, p50: number, extra: Partial<WireProfileRun> = {}): Wire
     label: `run ${id}`,
     imported: false,
     hasRows: false,
+    cpuProfileId: null,
     bins: [],
     curve: [],
     profile: {
