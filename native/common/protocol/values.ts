@@ -199,6 +199,8 @@ export const wireTraceEventSchema = z.object({
   durationNs: ns,
   /** A function's address; a host call's arguments and result or error, as text. */
   detail: z.string().optional(),
+  /** A function's arguments as it was entered, where DWARF says where they are: "n=20". */
+  args: z.string().optional(),
 });
 export type WireTraceEvent = z.infer<typeof wireTraceEventSchema>;
 
@@ -208,6 +210,8 @@ export const wireTraceSchema = z.object({
   durationNs: ns,
   /** All the call's events, and how many of them are in `events`. */
   eventCount: count,
+  /** What the engine did before the first guest function ran, in order from the trace's start. */
+  leadIn: z.array(z.object({ name: z.string(), startNs: ns, durationNs: ns })),
   events: z.array(wireTraceEventSchema),
   /** The engine dropped events (beyond its million, or beyond maxWireTraceEvents here). */
   truncated: z.boolean(),

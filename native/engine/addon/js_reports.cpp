@@ -96,6 +96,7 @@ Napi::Object trace_to_js(Napi::Env env, const CallTrace& trace, const ElfImage& 
   result.Set("events", events);
   result.Set("truncated", trace.truncated);
   result.Set("durationNs", double(trace.duration_ns));
+  result.Set("restoreNs", double(trace.outcome.timings.restore_ns));
   result.Set("backend", backend);
   const CallOutcome& outcome = trace.outcome;
   if (outcome.kind == OutcomeKind::Returned)

@@ -16,6 +16,8 @@ export interface TraceEvent {
   durationNs: number;
   /** A function's first instruction. */
   address?: bigint;
+  /** A function's arguments as it was entered, where DWARF says where they are: "n=20". */
+  arguments?: string;
   /** A host call's arguments, and its result or error. */
   args?: GuestValue[];
   result?: GuestValue;
@@ -27,6 +29,8 @@ export interface CallTrace {
   /** Events beyond the first million were dropped (the call ran to its end). */
   truncated: boolean;
   durationNs: number;
+  /** The snapshot's restore, from the trace's start: the first thing the call does. */
+  restoreNs: number;
   backend: string;
   /** The call's result, or how it failed. */
   value?: GuestValue;

@@ -68,10 +68,22 @@ export function wireStop(stop: Stop): WireStop {
 const valueText = (value: GuestValue) => (typeof value === 'string' ? JSON.stringify(value) : formatValue(value));
 
 /** The trace for the UI: at most maxWireTraceEvents events, the earliest. */
+// The trace's clock starts before the call does: first the snapshot's restore, then the
+// engine sets the vCPU up and enters the guest, where the first function's event begins.
+function leadIn(trace: CallTrace): WireTrace['leadIn'] {
+  const first = trace.events[0]?.startNs ?? trace.durationNs;
+  const restore = Math.min(trace.restoreNs, first);
+  const phases: WireTrace['leadIn'] = [];
+  if (restore > 0) phases.push({ name: 'restore the snapshot', startNs: 0, durationNs: restore });
+  if (first > restore) phases.push({ name: 'enter the guest', startNs: restore, durationNs: first - restore });
+  return phases;
+}
+
 export function wireTrace(trace: CallTrace, call: string): WireTrace {
   const events = trace.events.slice(0, maxWireTraceEvents).map((event): WireTraceEvent => {
     const wire: WireTraceEvent = { kind: event.kind, name: event.name, depth: event.depth, startNs: event.startNs, durationNs: event.durationNs };
     if (event.kind === 'function' && event.address !== undefined) wire.detail = hex(event.address);
+    if (event.arguments !== undefined) wire.args = event.arguments;
     if (event.kind === 'host') {
       const outcome = event.error !== undefined ? `error: ${event.error}` : `→ ${valueText(event.result)}`;
       wire.detail = `(${(event.args ?? []).map(valueText).join(', ')}) ${outcome}`;
@@ -83,6 +95,7 @@ export function wireTrace(trace: CallTrace, call: string): WireTrace {
     backend: trace.backend,
     durationNs: trace.durationNs,
     eventCount: trace.events.length,
+    leadIn: leadIn(trace),
     events,
     truncated: trace.truncated || trace.events.length > events.length,
     ok: !trace.error,
