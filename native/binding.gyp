@@ -20,6 +20,7 @@
         "engine/core/backend_choice.cpp",
         "engine/core/debug/call_follower.cpp",
         "engine/core/debug/call_trace.cpp",
+        "engine/core/debug/entry_arguments.cpp",
         "engine/core/debug/condition.cpp",
         "engine/core/debug/c_expression.cpp",
         "engine/core/debug/dwarf_location.cpp",

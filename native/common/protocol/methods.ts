@@ -212,7 +212,17 @@ export const methods = {
     z.object({ name: z.string(), data: z.string(), encoding: z.enum(['utf8', 'base64']) }),
   ),
   // A CPU profile saved as its own JSON (cpuProfile.export's "microscope"), perhaps from another machine: its id.
-  'cpuProfile.import': method(z.object({ json: z.string().min(2).max(256 << 20) }).strict(), z.object({ id, label: z.string() })),
+  'cpuProfile.import': method(
+    z
+      .object({
+        json: z
+          .string()
+          .min(2)
+          .max(256 << 20),
+      })
+      .strict(),
+    z.object({ id, label: z.string() }),
+  ),
 } as const;
 
 export type Method = keyof typeof methods;

@@ -55,8 +55,8 @@ Napi::Array differences_to_js(Napi::Env env, const std::vector<PageDifference>& 
   return array;
 }
 
-Napi::Object trace_to_js(Napi::Env env, const CallTrace& trace, const ElfImage& image, uint64_t load_bias,
-                         const char* backend, ErrorFactory& errors) {
+Napi::Object trace_to_js(Napi::Env env, const CallTrace& trace, const std::vector<std::string>& arguments,
+                         const ElfImage& image, uint64_t load_bias, const char* backend, ErrorFactory& errors) {
   const auto& symbols = image.symbols();
   const uint64_t bias = load_bias;
   Napi::Array events = Napi::Array::New(env, trace.events.size());
@@ -71,6 +71,8 @@ Napi::Object trace_to_js(Napi::Env env, const CallTrace& trace, const ElfImage& 
         object.Set("kind", "function");
         object.Set("name", symbols[event.index].name);
         object.Set("address", Napi::BigInt::New(env, symbols[event.index].address + bias));
+        if (event.arguments < arguments.size() && !arguments[event.arguments].empty())
+          object.Set("arguments", arguments[event.arguments]);
         break;
       case TraceEvent::Kind::HostCall: {
         const HostCallRecord& call = trace.host_calls[event.index];

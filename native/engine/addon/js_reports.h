@@ -20,7 +20,8 @@ Napi::Array differences_to_js(Napi::Env env, const std::vector<PageDifference>& 
 // { events, truncated, durationNs, backend, value? | error, output }. Each event: { kind:
 // 'function' | 'host' | 'exit', name, depth, startNs, durationNs, address? (function),
 // args?, result?, error? (host) }.
-Napi::Object trace_to_js(Napi::Env env, const CallTrace& trace, const ElfImage& image, uint64_t load_bias,
-                         const char* backend, ErrorFactory& errors);
+// `arguments`: each of trace.entry_arguments as text (debug/entry_arguments.h).
+Napi::Object trace_to_js(Napi::Env env, const CallTrace& trace, const std::vector<std::string>& arguments,
+                         const ElfImage& image, uint64_t load_bias, const char* backend, ErrorFactory& errors);
 
 }  // namespace microscope

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "../core/debug/entry_arguments.h"
 #include "../core/measure.h"
 #include "addon_state.h"
 #include "arguments.h"
@@ -107,18 +108,32 @@ class TraceWork : public CallRunner::Work {
   size_t function = 0;
   std::vector<microscope::Value> args;
 
-  void run(CallRunner& runner, bool) override { trace_ = trace_call(*runner.made(), function, args); }
+  void run(CallRunner& runner, bool) override {
+    trace_ = trace_call(*runner.made(), function, args);
+    // The arguments' text needs the guest's DWARF, read here on the vCPU thread.
+    EntryArguments entry(*runner.made(), runner.debugger().code());
+    const auto& symbols = runner.made()->image().symbols();
+    const uint64_t bias = runner.made()->layout().load_bias;
+    arguments_.assign(trace_.entry_arguments.size(), std::string());
+    for (const TraceEvent& event : trace_.events) {
+      if (event.kind == TraceEvent::Kind::Function && event.arguments < arguments_.size())
+        arguments_[event.arguments] =
+            entry.text(symbols[event.index].address + bias, trace_.entry_arguments[event.arguments]);
+    }
+  }
   void settle(Napi::Env env, Napi::Promise::Deferred& deferred) override {
     CallTrace trace = std::move(trace_);
     trace_ = CallTrace{};
+    std::vector<std::string> arguments = std::move(arguments_);
     Sandbox& sandbox = *runner_.made();
-    deferred.Resolve(trace_to_js(env, trace, sandbox.image(), sandbox.layout().load_bias, sandbox.backend_name(),
-                                 runner_.state().errors));
+    deferred.Resolve(trace_to_js(env, trace, arguments, sandbox.image(), sandbox.layout().load_bias,
+                                 sandbox.backend_name(), runner_.state().errors));
   }
 
  private:
   CallRunner& runner_;
   CallTrace trace_;
+  std::vector<std::string> arguments_;
 };
 
 }  // namespace

@@ -177,6 +177,9 @@ class Backend {
   virtual void set_special_registers(const SpecialRegisters& registers) = 0;
   // RSP alone, as cheaply as the backend reads it.
   virtual uint64_t stack_pointer() = 0;
+  // The SysV integer argument registers, RDI, RSI, RDX, RCX, R8 and R9, as cheaply (a
+  // call's trace reads them at every function's entry).
+  virtual void argument_registers(uint64_t out[6]) = 0;
   virtual SseRegisters sse_registers() = 0;
   virtual void set_sse_registers(const SseRegisters& registers) = 0;
 

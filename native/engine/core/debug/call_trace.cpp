@@ -18,6 +18,7 @@ class CallTracer final : public BlockObserver, public CallObserver, private Call
   void start() { t0_ = monotonic_ns(); }
 
   void on_block(uint64_t address, uint32_t /*size*/, Backend& backend) override {
+    backend_ = &backend;
     follower_.on_block(address, backend, *this);
   }
 
@@ -54,8 +55,15 @@ class CallTracer final : public BlockObserver, public CallObserver, private Call
   static constexpr uint32_t kNoEvent = UINT32_MAX;
 
   void entered(const CallFollower::OpenFrame& frame) override {
-    events_.push_back(
-        add({TraceEvent::Kind::Function, uint32_t(events_.size()), monotonic_ns() - t0_, -1, frame.symbol}));
+    const uint32_t event =
+        add({TraceEvent::Kind::Function, uint32_t(events_.size()), monotonic_ns() - t0_, -1, frame.symbol});
+    events_.push_back(event);
+    if (event == kNoEvent) return;
+    ArgumentRegisters entry{};
+    backend_->argument_registers(entry.registers);
+    entry.rsp = frame.entry_rsp;
+    trace_->events[event].arguments = uint32_t(trace_->entry_arguments.size());
+    trace_->entry_arguments.push_back(entry);
   }
 
   void leaving() override {
@@ -78,6 +86,7 @@ class CallTracer final : public BlockObserver, public CallObserver, private Call
 
   CallFollower follower_;
   CallTrace* trace_;
+  Backend* backend_ = nullptr;    // the one whose block is being followed
   std::vector<uint32_t> events_;  // each open frame's event
   int64_t t0_ = 0;
 };

@@ -21,10 +21,18 @@ namespace microscope {
 struct TraceEvent {
   enum class Kind : uint8_t { Function, HostCall, Exit };
   Kind kind;
-  uint32_t depth;       // functions around it
-  int64_t start_ns;     // from the call's start
-  int64_t duration_ns;  // Exit: 0
-  uint32_t index;       // Function: into the image's symbols; HostCall: host_calls; Exit: exits
+  uint32_t depth;                   // functions around it
+  int64_t start_ns;                 // from the call's start
+  int64_t duration_ns;              // Exit: 0
+  uint32_t index;                   // Function: into the image's symbols; HostCall: host_calls; Exit: exits
+  uint32_t arguments = UINT32_MAX;  // Function: into CallTrace::entry_arguments
+};
+
+// A function's SysV integer argument registers as it was entered (RDI, RSI, RDX, RCX,
+// R8, R9), and its stack pointer then: what its arguments are read from.
+struct ArgumentRegisters {
+  uint64_t registers[6];
+  uint64_t rsp;
 };
 
 struct HostCallRecord {
@@ -39,7 +47,8 @@ struct CallTrace {
   std::vector<TraceEvent> events;  // in the order they began
   std::vector<HostCallRecord> host_calls;
   std::vector<std::string> exits;  // each exit's reason
-  bool truncated = false;          // events beyond kMaxTraceEvents were dropped
+  std::vector<ArgumentRegisters> entry_arguments;
+  bool truncated = false;  // events beyond kMaxTraceEvents were dropped
   CallOutcome outcome;
   int64_t duration_ns = 0;
 };

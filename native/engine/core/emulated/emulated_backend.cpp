@@ -206,6 +206,12 @@ class EmulatedBackend : public Backend {
     return rsp;
   }
 
+  void argument_registers(uint64_t out[6]) override {
+    static int ids[6] = {UC_X86_REG_RDI, UC_X86_REG_RSI, UC_X86_REG_RDX, UC_X86_REG_RCX, UC_X86_REG_R8, UC_X86_REG_R9};
+    void* values[6] = {&out[0], &out[1], &out[2], &out[3], &out[4], &out[5]};
+    uc_reg_read_batch(uc_, ids, values, 6);
+  }
+
   bool observe_blocks(BlockObserver* observer) override {
     hooks_->observe(observer);
     return true;

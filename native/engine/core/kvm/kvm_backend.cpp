@@ -150,6 +150,12 @@ class KvmBackend : public Backend {
 
   uint64_t stack_pointer() override { return regs_->current().rsp; }
 
+  void argument_registers(uint64_t out[6]) override {
+    const kvm_regs& r = regs_->current();
+    const uint64_t values[6] = {r.rdi, r.rsi, r.rdx, r.rcx, r.r8, r.r9};
+    std::memcpy(out, values, sizeof values);
+  }
+
   bool observe_blocks(BlockObserver*) override { return false; }
 
   SseRegisters sse_registers() override {

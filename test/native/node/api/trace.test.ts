@@ -61,6 +61,17 @@ describe('call traces', () => {
     expect(trace.events.filter((e) => e.kind === 'exit').map((e) => e.name)).toEqual(['hlt']);
   });
 
+  it("name each function's arguments as it was entered, from DWARF", async () => {
+    const trace = await sandbox.trace('fib', [4]);
+    // fib(4) calls fib(3) (which calls fib(2), fib(1)), then fib(2): depth first, in order.
+    const labels = trace.events.filter((e) => e.kind === 'function').map((e) => `${e.name}(${e.arguments})`);
+    expect(labels).toEqual(['fib(n=4)', 'fib(n=3)', 'fib(n=2)', 'fib(n=1)', 'fib(n=0)', 'fib(n=1)', 'fib(n=2)', 'fib(n=1)', 'fib(n=0)']);
+    expect(trace.restoreNs).toBeGreaterThan(0);
+    expect(trace.restoreNs).toBeLessThanOrEqual(trace.events[0]!.startNs);
+    const greet = await sandbox.trace('greet', ['Ann']);
+    expect(greet.events.find((e) => e.name === 'greet')?.arguments).toMatch(/^name=0x[0-9a-f]+ "Ann"$/);
+  });
+
   it('hold host calls with their arguments, and the exits they take', async () => {
     const trace = await sandbox.trace('greet', ['Ann']);
     expect(trace.value).toBe('Hello, Ann!');
