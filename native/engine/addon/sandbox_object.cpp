@@ -6,6 +6,7 @@
 #include "../core/measure.h"
 #include "addon_state.h"
 #include "arguments.h"
+#include "coverage_work.h"
 #include "cpu_profile_session.h"
 #include "js_registers.h"
 #include "js_reports.h"
@@ -146,6 +147,7 @@ struct SandboxObject::Works {
   MeasureWork measure;
   TraceWork trace;
   CpuProfileSession cpu_profile;
+  CoverageWorkHolder coverage;
   std::vector<Napi::Value> scratch;
 };
 
@@ -267,6 +269,11 @@ Napi::Value start_cpu_profile(SandboxObject& self, const Napi::CallbackInfo& inf
 
 Napi::Value stop_cpu_profile(SandboxObject& self, const Napi::CallbackInfo& info) {
   return self.works().cpu_profile.stop(info.Env(), self.Value());
+}
+
+// coverage(function: number, calls: array of argument arrays): Promise<coverage> (coverage_work.h)
+Napi::Value coverage(SandboxObject& self, const Napi::CallbackInfo& info) {
+  return start_coverage(self, self.works().coverage, info);
 }
 
 Napi::Value cancel(SandboxObject& self, const Napi::CallbackInfo& info) {
@@ -407,6 +414,7 @@ Napi::Function SandboxObject::Define(Napi::Env env) {
       .method<&op::trace>("trace", 2)
       .method<&op::start_cpu_profile>("startCpuProfile", 2)
       .method<&op::stop_cpu_profile>("stopCpuProfile", 0)
+      .method<&op::coverage>("coverage", 2)
       .method<&op::cancel>("cancel", 0)
       .method<&op::take_snapshot>("snapshot", 0)
       .method<&op::restore_snapshot>("restore", 1)

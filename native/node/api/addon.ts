@@ -16,6 +16,7 @@ import type {
   WatchKind,
 } from './debug.js';
 import { makeError } from './errors.js';
+import type { Coverage } from './coverage.js';
 import type { NativeCpuProfile } from './cpu_profile/types.js';
 import type { CallTrace } from './trace.js';
 import { addonPath } from './paths.js';
@@ -64,6 +65,7 @@ export interface NativeSandbox {
   trace(index: number, args: ArgumentValue[]): Promise<CallTrace>;
   startCpuProfile(kind: 'exact' | 'sampled', rateHz: number): void;
   stopCpuProfile(): Promise<NativeCpuProfile>;
+  coverage(index: number, calls: ArgumentValue[][]): Promise<Coverage>;
   cancel(): void;
   snapshot(): number;
   restore(id: number): void;
@@ -135,6 +137,7 @@ export const expectedSurfaces = {
     trace: 2,
     startCpuProfile: 2,
     stopCpuProfile: 0,
+    coverage: 2,
     cancel: 0,
     snapshot: 0,
     restore: 1,

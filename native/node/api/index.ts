@@ -17,3 +17,4 @@ export { toPprof } from './cpu_profile/pprof.js';
 export { toSpeedscope, type SpeedscopeFile } from './cpu_profile/speedscope.js';
 export { toFolded } from './cpu_profile/folded.js';
 export { toChromeCpuProfile, type ChromeCpuProfile } from './cpu_profile/chrome_cpuprofile.js';
+export * from './coverage.js';

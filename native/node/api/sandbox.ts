@@ -28,6 +28,7 @@ import {
   withFlags,
 } from './debug.js';
 import { UsageError } from './errors.js';
+import type { Coverage } from './coverage.js';
 import type { NativeCpuProfile } from './cpu_profile/types.js';
 import type { CallTrace } from './trace.js';
 import type {
@@ -371,6 +372,19 @@ export class Sandbox {
   stopCpuProfile(): Promise<NativeCpuProfile> {
     try {
       return this.#native.stopCpuProfile();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /**
+   * Runs `name` once for each argument list in `calls` and says which lines and
+   * instructions they ran: counted on the emulated backend, hit or not on KVM (one-shot
+   * breakpoints). A call that fails is listed in `failures`; the others go on.
+   */
+  coverage(name: string, calls: ArgumentValue[][]): Promise<Coverage> {
+    try {
+      return this.#native.coverage(this.#index(name), calls);
     } catch (error) {
       return Promise.reject(error);
     }

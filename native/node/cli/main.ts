@@ -14,6 +14,7 @@ const commands: Record<string, () => Promise<Command>> = {
   profile: async () => (await import('./commands/profile.js')).profileCommand,
   compare: async () => (await import('./commands/compare.js')).compareCommand,
   trace: async () => (await import('./commands/trace.js')).traceCommand,
+  coverage: async () => (await import('./commands/coverage.js')).coverageCommand,
   gdb: async () => (await import('./commands/gdb.js')).gdbCommand,
   dap: async () => (await import('./commands/dap.js')).dapCommand,
   serve: async () => (await import('./commands/serve.js')).serveCommand,

@@ -3,8 +3,8 @@
 #include <map>
 
 #include "../../../include/microscope/abi.h"
-#include "../debug/disassembler.h"
 #include "../errors.h"
+#include "block_code.h"
 
 namespace microscope {
 
@@ -74,19 +74,7 @@ CpuProfile ExactProfiler::collect(const GuestMemory& memory) const {
   std::map<std::pair<uint64_t, uint32_t>, std::vector<uint64_t>> decoded;
   auto instructions = [&](uint64_t address, uint32_t size) -> const std::vector<uint64_t>& {
     auto [it, fresh] = decoded.try_emplace({address, size});
-    if (!fresh) return it->second;
-    uint64_t at = address;
-    const uint64_t end = size ? address + size : address + 1;
-    while (at < end && memory.contains(at, 1)) {
-      uint8_t bytes[15] = {};
-      size_t length = 0;
-      while (length < sizeof bytes && memory.contains(at + length, 1)) ++length;
-      memory.read(at, bytes, length);
-      const Instruction instruction = disassembler.decode(bytes, length, at);
-      it->second.push_back(at);
-      if (!instruction.size) break;
-      at += instruction.size;
-    }
+    if (fresh) it->second = block_instructions(memory, disassembler, address, size);
     return it->second;
   };
   std::map<std::pair<uint32_t, uint64_t>, uint64_t> counts;  // (path, instruction) -> times run

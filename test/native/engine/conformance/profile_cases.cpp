@@ -4,11 +4,13 @@
 // within statistical bounds, each stack unwound to the export, and every profiled call's
 // result the unprofiled one's (the guest can't tell). Exact, on the emulated backend:
 // spin_twice runs exactly the extra iterations' instructions; KVM refuses it, saying why.
+// Coverage: the same lines run on both backends.
 #include <chrono>
 #include <cmath>
 #include <map>
 
 #include "../../../../native/engine/core/errors.h"
+#include "../../../../native/engine/core/profile/coverage.h"
 #include "../../../../native/engine/core/profile/exact_profiler.h"
 #include "../../../../native/engine/core/profile/profile_symbols.h"
 #include "../../../../native/engine/core/profile/sampling_profiler.h"
@@ -115,12 +117,50 @@ void exact(Case& c) {
   c.expect(small.unrooted == 0, "every stack ends in split: " + std::to_string(small.unrooted) + " don't");
 }
 
+// The lines of profile_shape.c that split(10) and then nested(2) ran, the same on both
+// backends (recorded for the differential run): counted on the emulated backend, hit on
+// KVM, where each line's int3 is taken out at its first hit and the calls' results are
+// what they are without coverage.
+void coverage(Case& c) {
+  auto box = c.sandbox("profile_shape");
+  const CallOutcome plain = c.call(*box, "nested", {Value::of_u32(2)});
+  DebugInfo debug_info(box->image().file(), box->layout().load_bias);
+  Coverage result;
+  {
+    CoverageRecorder recorder(*box, debug_info);
+    const CallOutcome split = recorder.call(size_t(box->find_function("split")), {Value::of_u32(10)});
+    c.record("split under coverage", split);
+    const CallOutcome nested = recorder.call(size_t(box->find_function("nested")), {Value::of_u32(2)});
+    c.expect(describe(nested) == describe(plain),
+             "a call under coverage returns what it does without: " + describe(nested) + " and " + describe(plain));
+    result = recorder.result();
+  }
+  c.expect(result.exact == (c.context().backend == "emulated"), "exact on the emulated backend only");
+  c.expect(result.calls == 2, "two calls");
+  std::string hit, missed;
+  uint64_t descend_entries = 0;
+  for (const CoverageFile& file : result.files) {
+    if (file.path.size() < 15 || file.path.compare(file.path.size() - 15, 15, "profile_shape.c") != 0) continue;
+    for (const CoverageLine& line : file.lines) (line.count ? hit : missed) += " " + std::to_string(line.line);
+    for (const CoverageFunction& function : file.functions) {
+      if (function.name == "descend") descend_entries = function.count;
+    }
+  }
+  c.record_fields("profile_shape.c lines", {{"hit", hit}, {"missed", missed}});
+  c.expect(!hit.empty() && !missed.empty(), "some lines hit and some not: hit" + hit + "; missed" + missed);
+  // descend(2) enters three times: counted exactly, or hit once.
+  c.expect(descend_entries == (result.exact ? 3 : 1), "descend's entries: " + std::to_string(descend_entries));
+  const CallOutcome after = c.call(*box, "nested", {Value::of_u32(2)});
+  c.expect(describe(after) == describe(plain), "and after it, with every int3 taken out: " + describe(after));
+}
+
 }  // namespace
 
 std::vector<CaseDefinition> profile_cases() {
   return {
       {"profiler: sampled", sampled},
       {"profiler: exact", exact},
+      {"coverage", coverage},
   };
 }
 
