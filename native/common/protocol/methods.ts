@@ -23,6 +23,7 @@ import {
   wireSnapshotSchema,
   wireStopSchema,
   wireTraceSchema,
+  wireCoverageSchema,
   wireVariableSchema,
   wireWatchpointSchema,
 } from './values.js';
@@ -204,6 +205,10 @@ export const methods = {
     wireProfileRunSchema,
   ),
   'profile.csv': method(z.object({ id }).strict(), z.object({ name: z.string(), csv: z.string() })),
+  // Which lines the calls ran (each an argument list, as call.run takes them); the last coverage is kept for coverage.lcov.
+  'coverage.run': method(z.object({ function: call.function, calls: z.array(call.args).min(1).max(100_000) }).strict(), wireCoverageSchema),
+  /** The last coverage as an lcov tracefile, and a file name for it. */
+  'coverage.lcov': method(noParams, z.object({ name: z.string(), lcov: z.string() })),
   // A CPU profile recorded by profile.run (its run's cpuProfileId) or imported.
   'cpuProfile.get': method(z.object({ id }).strict(), cpuProfileSchema),
   // A file for another tool: pprof (gzipped protobuf, base64), speedscope, folded stacks, Chrome's .cpuprofile, or this profile's own JSON.

@@ -222,6 +222,26 @@ export const wireTraceSchema = z.object({
 });
 export type WireTrace = z.infer<typeof wireTraceSchema>;
 
+/** Which lines and instructions calls ran: counts on the emulated backend, hits (1) on KVM. */
+export const wireCoverageSchema = z.object({
+  call: z.string(),
+  backend: z.string(),
+  exact: z.boolean(),
+  calls: count,
+  files: z.array(
+    z.object({
+      path: z.string(),
+      /** Every line with code: [line, count]. A line that isn't here has no code. */
+      lines: z.array(z.tuple([count, count])),
+    }),
+  ),
+  /** [address, count] of each instruction run (exact), or each statement start hit (KVM). */
+  instructions: z.array(z.tuple([hexText, count])),
+  /** The calls that didn't return, by their place in the list. */
+  failures: z.array(z.object({ call: count, error: wireErrorSchema })),
+});
+export type WireCoverage = z.infer<typeof wireCoverageSchema>;
+
 /** A profile as the Latency panel shows it: the saved form and its chart data, binned in the engine. */
 export const wireProfileRunSchema = z.object({
   id,

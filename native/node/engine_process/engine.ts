@@ -24,10 +24,11 @@ import {
   type WireBreakpoint,
   type WireWatchpoint,
 } from '../../common/protocol/messages.js';
+import { toLcov, type Coverage } from '../api/coverage.js';
 import { CpuProfiles } from './cpu_profiles.js';
 import { ProfileRuns } from './profile_runs.js';
 import { SnapshotShelf } from './snapshot_shelf.js';
-import { hex, wireError, wireRegisters, wireStop, wireTrace, wireVariable } from './wire.js';
+import { hex, wireError, wireRegisters, wireStop, wireCoverage, wireTrace, wireVariable } from './wire.js';
 
 export { wireError } from './wire.js';
 
@@ -43,6 +44,7 @@ export class Engine {
   readonly #locations = new Map<number, string>();
   #shelf: SnapshotShelf | undefined;
   #lastTrace: { trace: CallTrace; call: string } | undefined;
+  #lastCoverage: { coverage: Coverage; name: string } | undefined;
   #elf: Uint8Array = new Uint8Array();
   readonly #profiles: ProfileRuns;
   readonly #cpuProfiles = new CpuProfiles();
@@ -309,6 +311,20 @@ export class Engine {
     },
     'profile.import': ({ json }) => this.#profiles.import(json),
     'profile.csv': ({ id }) => this.#profiles.csv(id),
+    'coverage.run': async ({ function: name, calls }) => {
+      const coverage = await this.#box.coverage(
+        name,
+        calls.map((texts) => this.#args(name, texts)),
+      );
+      const call = calls.length === 1 ? `${name}(${calls[0]!.join(', ')})` : `${name} × ${calls.length} calls`;
+      this.#lastCoverage = { coverage, name };
+      return wireCoverage(coverage, call, this.#box.backend);
+    },
+    'coverage.lcov': () => {
+      if (!this.#lastCoverage) throw usage('no coverage has been recorded');
+      const { coverage, name } = this.#lastCoverage;
+      return { name: `${name.replace(/[^\w.-]+/g, '_')}.info`, lcov: toLcov(coverage, name) };
+    },
     'cpuProfile.get': ({ id }) => this.#cpuProfiles.get(id),
     'cpuProfile.export': ({ id, format }) => this.#cpuProfiles.export(id, format),
     'cpuProfile.import': ({ json }) => this.#cpuProfiles.import(json),

@@ -2,11 +2,13 @@
 // numbers and bytes as hex text, errors as plain objects, traces capped for one response.
 import type { Stop, Variable } from '../api/debug.js';
 import { GuestAbort, GuestFault, MicroscopeError } from '../api/errors.js';
+import type { Coverage } from '../api/coverage.js';
 import type { CallTrace } from '../api/trace.js';
 import type { GuestValue, RegisterState } from '../api/types.js';
 import { formatValue } from '../api/value_text.js';
 import {
   maxWireTraceEvents,
+  type WireCoverage,
   type WireError,
   type WireRegisters,
   type WireStop,
@@ -101,5 +103,17 @@ export function wireTrace(trace: CallTrace, call: string): WireTrace {
     ok: !trace.error,
     ...(trace.error ? { error: wireError(trace.error) } : { value: formatValue(trace.value) }),
     output: trace.output,
+  };
+}
+
+export function wireCoverage(coverage: Coverage, call: string, backend: string): WireCoverage {
+  return {
+    call,
+    backend,
+    exact: coverage.exact,
+    calls: coverage.calls,
+    files: coverage.files.map((file) => ({ path: file.path, lines: file.lines })),
+    instructions: coverage.instructions.map(([address, count]) => [hex(address), count]),
+    failures: coverage.failures.map((f) => ({ call: f.call, error: wireError(f.error) })),
   };
 }
