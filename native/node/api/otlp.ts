@@ -120,7 +120,11 @@ function rootAttributes(trace: CallTrace, name: string, args: string | undefined
 
 function eventAttributes(event: TraceEvent): Attributes {
   if (event.kind === 'function') {
-    return { [ATTR_CODE_FUNCTION_NAME]: event.name, ...(event.address !== undefined && { 'microscope.address': `0x${event.address.toString(16)}` }) };
+    return {
+      [ATTR_CODE_FUNCTION_NAME]: event.name,
+      ...(event.address !== undefined && { 'microscope.address': `0x${event.address.toString(16)}` }),
+      ...(event.arguments !== undefined && { 'microscope.arguments': event.arguments }),
+    };
   }
   return {
     'microscope.host.function': event.name,

@@ -98,7 +98,12 @@ describe('OpenTelemetry spans of a call trace', () => {
     expect(root.instrumentationScope.name).toBe('microscope');
     for (const { event, span, parent } of expectedParents(fib, spans)) {
       expect(span.name).toBe(event.name);
-      expect(span.attributes).toEqual({ 'code.function.name': 'fib', 'microscope.address': `0x${sandbox.resolve('fib').toString(16)}` });
+      expect(span.attributes).toEqual({
+        'code.function.name': 'fib',
+        'microscope.address': `0x${sandbox.resolve('fib').toString(16)}`,
+        'microscope.arguments': event.arguments,
+      });
+      expect(event.arguments).toMatch(/^n=\d+$/);
       expect(span.spanContext().traceId).toBe(root.spanContext().traceId);
       expect(span.parentSpanContext?.spanId).toBe(parent.spanContext().spanId);
       expect(ns(span.startTime)).toBeGreaterThanOrEqual(ns(parent.startTime));
