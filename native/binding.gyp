@@ -65,6 +65,7 @@
         "engine/core/kvm/kvm_registers.cpp",
         "engine/core/kvm/kvm_watches.cpp",
         "engine/core/kvm/register_cache.cpp",
+        "engine/core/kvm/sample_timer.cpp",
         "engine/core/kvm/vcpu_kick.cpp",
         "engine/core/layout.cpp",
         "engine/core/measure.cpp",

@@ -194,6 +194,11 @@ class Backend {
   // For the runs that follow; throws when this backend can't watch those ranges.
   virtual void set_debug(const DebugControl& control) = 0;
   virtual const WatchHit& watch_hit() const = 0;
+  // A Yielded exit every `period_ns` from now on, by a timer of the backend's own (KVM: a
+  // signal to the vCPU's thread); false when it has none, and a profiler's thread must ask
+  // (request_yield). stop_sampling() ends it.
+  virtual bool start_sampling(uint64_t /*period_ns*/) { return false; }
+  virtual void stop_sampling() {}
   // Reports every block the guest enters from now on to `observer` (null: no more).
   // False when this backend can't (KVM); a trace then stops at breakpoints instead.
   virtual bool observe_blocks(BlockObserver* observer) = 0;

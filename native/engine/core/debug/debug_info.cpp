@@ -126,6 +126,7 @@ DebugInfo::DebugInfo(const std::vector<uint8_t>& file, uint64_t load_bias) : fil
 }
 
 DebugInfo::~DebugInfo() {
+  for (auto& [address, frame] : frames_) std::free(frame);
   if (cfi_from_elf_) dwarf_cfi_end(static_cast<Dwarf_CFI*>(cfi_));
   if (dwarf_) dwarf_end(static_cast<Dwarf*>(dwarf_));
   if (elf_) elf_end(static_cast<Elf*>(elf_));
@@ -163,9 +164,20 @@ const LineTable& DebugInfo::lines() const {
 bool DebugInfo::unwind(const GuestMemory& memory, FrameState* frame, bool innermost, FrameState* caller) const {
   if (!cfi_) return false;
   const uint64_t pc = (innermost ? frame->rip() : frame->rip() - 1) - load_bias_;
-  Dwarf_Frame* raw = nullptr;
-  if (dwarf_cfi_addrframe(static_cast<Dwarf_CFI*>(cfi_), pc, &raw) != 0) return false;
-  std::unique_ptr<Dwarf_Frame, void (*)(void*)> owned(raw, std::free);
+  // The rules at a PC, found once: a sampling profiler unwinds the same few return
+  // addresses thousands of times a second.
+  auto found = frames_.find(pc);
+  if (found == frames_.end()) {
+    Dwarf_Frame* raw = nullptr;
+    if (dwarf_cfi_addrframe(static_cast<Dwarf_CFI*>(cfi_), pc, &raw) != 0) raw = nullptr;
+    if (frames_.size() >= kMaxCachedFrames) {
+      for (auto& [address, cached] : frames_) std::free(cached);
+      frames_.clear();
+    }
+    found = frames_.emplace(pc, raw).first;
+  }
+  Dwarf_Frame* raw = static_cast<Dwarf_Frame*>(found->second);
+  if (!raw) return false;
 
   Dwarf_Op* ops = nullptr;
   size_t count = 0;

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "../guest_memory.h"
@@ -58,6 +59,9 @@ class DebugInfo {
   void* cfi_ = nullptr;    // Dwarf_CFI*
   bool cfi_from_elf_ = false;
   mutable std::unique_ptr<LineTable> lines_;
+  // unwind()'s CFI rules by PC (Dwarf_Frame*, malloc'd by libdw; null: no CFI there).
+  static constexpr size_t kMaxCachedFrames = 1 << 16;
+  mutable std::unordered_map<uint64_t, void*> frames_;
 };
 
 }  // namespace microscope

@@ -3,6 +3,7 @@
 #include <linux/kvm.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -21,6 +22,7 @@
 #include "kvm_registers.h"
 #include "kvm_watches.h"
 #include "register_cache.h"
+#include "sample_timer.h"
 #include "vcpu_kick.h"
 
 namespace microscope {
@@ -158,6 +160,9 @@ class KvmBackend : public Backend {
 
   bool observe_blocks(BlockObserver*) override { return false; }
 
+  bool start_sampling(uint64_t period_ns) override { return sampling_.start(thread_, period_ns); }
+  void stop_sampling() override { sampling_.stop(); }
+
   SseRegisters sse_registers() override {
     kvm_fpu fpu;
     check(ioctl(vcpu_, KVM_GET_FPU, &fpu), "KVM_GET_FPU");
@@ -242,6 +247,7 @@ class KvmBackend : public Backend {
         }
         if (stop_requested_.load(std::memory_order_acquire)) return {ExitKind::Stopped};
         if (yield_requested_.load(std::memory_order_acquire)) return {ExitKind::Yielded};
+        if (sampling_.running() && sampling_.ticked()) return {ExitKind::Yielded};
         continue;  // a signal meant for an earlier run
       }
       switch (run_->exit_reason) {
@@ -304,6 +310,7 @@ class KvmBackend : public Backend {
         case KVM_EXIT_INTR:
           if (stop_requested_.load(std::memory_order_acquire)) return {ExitKind::Stopped};
           if (yield_requested_.load(std::memory_order_acquire)) return {ExitKind::Yielded};
+          if (sampling_.running() && sampling_.ticked()) return {ExitKind::Yielded};
           break;
         default: error_ = "unexpected KVM exit " + std::to_string(run_->exit_reason); return {ExitKind::Error};
       }
@@ -423,6 +430,8 @@ class KvmBackend : public Backend {
   std::unique_ptr<RegisterCache> regs_;
   bool needs_cpu_restore_ = false;
   VcpuKick kick_;
+  SampleTimer sampling_;
+  const pid_t thread_ = pid_t(syscall(SYS_gettid));  // the vCPU's: it runs only on the thread that made it
   std::atomic<bool> stop_requested_{false}, yield_requested_{false};
   Fault fault_;
   std::string error_;

@@ -2,6 +2,8 @@
 
 #include <signal.h>
 
+#include "sample_timer.h"
+
 namespace microscope {
 
 namespace {
@@ -29,6 +31,7 @@ void VcpuKick::enter(kvm_run* run) {
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, stop_signal());
+    sigaddset(&set, SampleTimer::signal_number());
     pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
     unblocked = true;
   }

@@ -27,12 +27,15 @@ SamplingProfiler::~SamplingProfiler() {
 
 void SamplingProfiler::attach(Sandbox& sandbox) {
   if (!debug_info_) debug_info_ = std::make_unique<DebugInfo>(sandbox.image().file(), sandbox.layout().load_bias);
+  // A backend with a timer of its own ticks itself; the thread here asks the others.
+  if (sandbox.backend().start_sampling(period_ns_)) return;
   std::lock_guard<std::mutex> lock(mutex_);
   sandbox_ = &sandbox;
   wake_.notify_all();
 }
 
 void SamplingProfiler::detach(Sandbox& sandbox) {
+  sandbox.backend().stop_sampling();
   std::lock_guard<std::mutex> lock(mutex_);
   if (sandbox_ == &sandbox) sandbox_ = nullptr;
 }

@@ -1,6 +1,7 @@
-// The sampled CPU profile, on any backend: a timer thread ticks at the rate asked for and
-// asks the sandbox running a call to yield (on KVM: the signal that knocks the vCPU out of
-// KVM_RUN, as a cancel does; on the emulated backend: at the next block). At the yield,
+// The sampled CPU profile, on any backend: at the rate asked for, the running call yields.
+// On KVM a timer signals the vCPU's own thread (kvm/sample_timer.h), which knocks it out of
+// KVM_RUN as a cancel does; elsewhere a thread here ticks and asks the sandbox running a
+// call to yield (the emulated backend: at the next block). At the yield,
 // on the sandbox's own thread, the stack is unwound from guest memory (CFI, else frame
 // pointers: debug/frames.h) and counted; then the run goes on where it was. The guest
 // sees nothing change but the time.
@@ -49,7 +50,7 @@ class SamplingProfiler final : public CpuProfiler {
   std::condition_variable wake_;
   Sandbox* sandbox_ = nullptr;
   bool quit_ = false;
-  std::atomic<uint64_t> ticks_outside_{0};
+  std::atomic<uint64_t> ticks_outside_{0};  // the ticking thread's (a backend's own timer counts none)
   std::thread thread_;
 };
 
