@@ -12,7 +12,7 @@ export { parseProfile, csvHeader, csvRow } from './profile_file.js';
 export * as latency from './latency_histogram.js';
 export * from './cpu_profile/types.js';
 export { cpuProfile, defaultProfileKind, defaultRateHz, type CpuProfileOptions, type ProfiledRun } from './cpu_profile/record.js';
-export * from './cpu_profile/tables.js';
+export * from '../../common/cpu_profile_tables.js';
 export { toPprof } from './cpu_profile/pprof.js';
 export { toSpeedscope, type SpeedscopeFile } from './cpu_profile/speedscope.js';
 export { toFolded } from './cpu_profile/folded.js';

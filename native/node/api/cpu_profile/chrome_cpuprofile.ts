@@ -2,7 +2,7 @@
 // of functions, and samples in time. DevTools' tables give a node hitCount × (duration /
 // all hits) of self time, its flame chart gives a sample the time to the next: both are
 // made to follow the profile's counts.
-import { expandedStack, firstLines, functionKey } from './tables.js';
+import { expandedStack, firstLines, functionKey } from '../../../common/cpu_profile_tables.js';
 import type { CpuProfile, ProfileFrame } from './types.js';
 
 export interface ChromeCallFrame {

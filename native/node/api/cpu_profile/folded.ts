@@ -1,6 +1,6 @@
 // A CPU profile as folded stacks (Brendan Gregg's flamegraph.pl input, also read by
 // speedscope and inferno): "root;caller;leaf count", one line per stack of functions.
-import { expandedStack } from './tables.js';
+import { expandedStack } from '../../../common/cpu_profile_tables.js';
 import type { CpuProfile } from './types.js';
 
 export function toFolded(profile: CpuProfile): string {

@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 
 import { Function as PprofFunction, Line, Location, Mapping, Profile, Sample, StringTable, ValueType } from 'pprof-format';
 
-import { functionKey, profileTitle } from './tables.js';
+import { functionKey, profileTitle } from '../../../common/cpu_profile_tables.js';
 import type { CpuProfile } from './types.js';
 
 export function toPprof(profile: CpuProfile): Uint8Array {

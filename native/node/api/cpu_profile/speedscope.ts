@@ -1,7 +1,7 @@
 // A CPU profile as a speedscope file (https://www.speedscope.app/file-format-schema.json):
 // one sampled profile whose frames are functions, weighted by instructions (exact) or by
 // nanoseconds (sampled).
-import { expandedStack, firstLines, functionKey, profileTitle } from './tables.js';
+import { expandedStack, firstLines, functionKey, profileTitle } from '../../../common/cpu_profile_tables.js';
 import type { CpuProfile } from './types.js';
 
 export interface SpeedscopeFrame {

@@ -14,7 +14,7 @@ import { toFolded } from '../../api/cpu_profile/folded.js';
 import { toPprof } from '../../api/cpu_profile/pprof.js';
 import { cpuProfile, defaultProfileKind, defaultRateHz } from '../../api/cpu_profile/record.js';
 import { toSpeedscope } from '../../api/cpu_profile/speedscope.js';
-import { countNs, topFunctions, totalCount, type FunctionRow } from '../../api/cpu_profile/tables.js';
+import { countNs, topFunctions, totalCount, type FunctionRow } from '../../../common/cpu_profile_tables.js';
 import type { CpuProfile } from '../../api/cpu_profile/types.js';
 import { defaultBackend, Sandbox } from '../../api/sandbox.js';
 import type { MeasureMode } from '../../api/types.js';

@@ -23,6 +23,9 @@ const engineCases = [
   'sqlite_select',
   'sqlite_call_overhead',
   'traced_fib20',
+  'profile_exact_fib20',
+  'profile_sampled',
+  'profile_exact_sqlite',
   'variables_frame',
 ];
 
@@ -52,6 +55,9 @@ describe('the benchmark', () => {
       'timeout_overshoot',
       'traced_fib20',
       'step_disasm',
+      'profile_exact_fib20',
+      'profile_sampled',
+      'profile_exact_sqlite',
       'variables_frame',
       'ui_step_repaint',
       'ui_scroll_frame',

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 import type { CpuProfile } from '../../../../../native/node/api/index.js';
 import { type ChromeCpuProfile, toChromeCpuProfile } from '../../../../../native/node/api/cpu_profile/chrome_cpuprofile.js';
-import { totalCount } from '../../../../../native/node/api/cpu_profile/tables.js';
+import { totalCount } from '../../../../../native/common/cpu_profile_tables.js';
 import { openGuest, record, row } from './profiles.js';
 
 const sandbox = await openGuest();

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 import type { CpuProfile } from '../../../../../native/node/api/index.js';
 import { toPprof } from '../../../../../native/node/api/cpu_profile/pprof.js';
-import { lineCounts, topFunctions, totalCount } from '../../../../../native/node/api/cpu_profile/tables.js';
+import { lineCounts, topFunctions, totalCount } from '../../../../../native/common/cpu_profile_tables.js';
 import { openGuest, record, row } from './profiles.js';
 
 const sandbox = await openGuest();

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 
 import { cpuProfile, type CpuProfile, type CpuProfileOptions, Sandbox } from '../../../../../native/node/api/index.js';
-import { type FunctionRow, topFunctions } from '../../../../../native/node/api/cpu_profile/tables.js';
+import { type FunctionRow, topFunctions } from '../../../../../native/common/cpu_profile_tables.js';
 import { testGuest } from '../../../../helpers.js';
 
 export const guestPath = testGuest('profile_shape');

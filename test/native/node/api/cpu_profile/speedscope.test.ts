@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 import type { CpuProfile } from '../../../../../native/node/api/index.js';
 import { toSpeedscope } from '../../../../../native/node/api/cpu_profile/speedscope.js';
-import { expandedStack, totalCount } from '../../../../../native/node/api/cpu_profile/tables.js';
+import { expandedStack, totalCount } from '../../../../../native/common/cpu_profile_tables.js';
 import { openGuest, record, row } from './profiles.js';
 
 const sandbox = await openGuest();

@@ -2,8 +2,8 @@
 // callees run n and 2n iterations of one loop, nested(depth) recurses, mixed(n) inlines.
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { expandedStack, instructionCounts, lineCounts, topFunctions, totalCount } from '../../../../../native/node/api/cpu_profile/tables.js';
-import { openGuest, record, row, sourceLine } from './profiles.js';
+import { expandedStack, instructionCounts, lineCounts, topFunctions, totalCount } from '../../../native/common/cpu_profile_tables.js';
+import { openGuest, record, row, sourceLine } from '../node/api/cpu_profile/profiles.js';
 
 const sandbox = await openGuest();
 afterAll(() => sandbox.dispose());

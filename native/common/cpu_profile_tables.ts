@@ -1,6 +1,7 @@
 // What a CPU profile says, as tables: by function (self and total), by source line, by
-// instruction. The exports (pprof, speedscope, folded, .cpuprofile) read the same stacks.
-import type { CpuProfile, ProfileFrame } from './types.js';
+// instruction; for the CLI, the exports (pprof, speedscope, folded, .cpuprofile, which read
+// the same stacks) and the inspector's profile view alike.
+import type { CpuProfile, ProfileFrame } from './cpu_profile.js';
 
 export interface FunctionRow {
   function: string;
