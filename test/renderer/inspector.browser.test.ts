@@ -173,10 +173,12 @@ describe('the inspector in a browser', () => {
     await trace.getByRole('button', { name: 'Zoom in' }).click();
     await trace
       .getByRole('group', { name: 'Flame chart' })
-      .getByRole('button', { name: /^function fib, / })
+      .getByRole('button', { name: /^function fib\(n=\d+\), / })
       .first()
       .click();
-    expect(await trace.getByLabel('Picked event').textContent()).toMatch(/^functionfib 0x[0-9a-f]+Start[0-9.]+ [nµm]?sDuration[0-9.]+ [nµm]?s$/);
+    expect(await trace.getByLabel('Picked event').textContent()).toMatch(
+      /^functionfib\(n=\d+\) 0x[0-9a-f]+Start[0-9.]+ [nµm]?sDuration[0-9.]+ [nµm]?sSelf[0-9.]+ [nµm]?sDepth\d+$/,
+    );
     await shot('trace-fib');
 
     const [download] = await Promise.all([page.waitForEvent('download'), trace.getByRole('button', { name: 'Export Chrome trace' }).click()]);
@@ -215,7 +217,7 @@ describe('the inspector in a browser', () => {
     await latency.getByLabel('Calls', { exact: true }).fill('20000');
     await form.getByRole('button', { name: 'Profile' }).click();
     const runs = latency.getByRole('list', { name: 'Runs' }).getByRole('listitem');
-    await expect.poll(() => runs.first().textContent()).toMatch(/^add\(2, 3\) warm · emulated 20,000 calls, p50 \d/);
+    await expect.poll(() => runs.first().textContent()).toMatch(/^#\d+ add\(2, 3\) warm · emulated 20,000 calls, p50 \d/);
     for (const figure of ['Latency histogram', 'Percentile curve', 'Phases']) {
       await expect.poll(() => latency.getByRole('figure', { name: figure }).locator('.recharts-wrapper > svg.recharts-surface').count()).toBe(1);
     }
@@ -240,7 +242,7 @@ describe('the inspector in a browser', () => {
     execFileSync(process.execPath, [join(projectRoot, 'dist/native/node/cli/main.js'), 'bench', 'demo', 'fib', '8', '--iterations', '500', '--out', saved]);
     await latency.getByLabel('Profile file').setInputFiles(saved);
     await expect.poll(() => runs.count()).toBe(3);
-    expect(await runs.nth(2).textContent()).toMatch(/^fib\(8\) restore · emulated 500 calls, p50 .*, imported \(/);
+    expect(await runs.nth(2).textContent()).toMatch(/^#\d+ fib\(8\) restore · emulated 500 calls, p50 .*, imported \(/);
     expect(await latency.getByRole('table', { name: 'Ratios' }).locator('thead th').count()).toBe(4);
 
     const [png] = await Promise.all([page.waitForEvent('download'), latency.getByRole('button', { name: 'Export PNG' }).click()]);
@@ -266,7 +268,7 @@ describe('the inspector in a browser', () => {
     await expect.poll(() => progress.textContent()).toMatch(/measuring: [\d,]+ calls/);
     await progress.getByRole('button', { name: 'Cancel' }).click();
     const runs = latency.getByRole('list', { name: 'Runs' }).getByRole('listitem');
-    await expect.poll(() => runs.last().textContent()).toMatch(/^fib\(15\) restore · emulated [\d,]+ calls, p50 .*, cancelled/);
+    await expect.poll(() => runs.last().textContent()).toMatch(/^#\d+ fib\(15\) restore · emulated [\d,]+ calls?, p50 .*, cancelled/);
     await chooseFunction('add');
     const form = page.getByRole('form', { name: 'Call add' });
     await form.getByRole('button', { name: 'Call' }).click();

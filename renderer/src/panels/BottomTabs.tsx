@@ -1,4 +1,4 @@
-// Memory, the Debug Console, Call trace, Snapshots and Latency share the bottom of the middle column as tabs (ARIA's
+// Memory, the Debug Console, Call trace, Snapshots, Latency and CPU profile share the bottom of the middle column as tabs (ARIA's
 // tab pattern: arrow keys move between them), as a debugger's bottom panel does.
 import { type KeyboardEvent, lazy, Suspense } from 'react';
 
@@ -10,8 +10,10 @@ import { TracePanel } from './TracePanel';
 
 // Its charts (recharts) load when the tab first opens: the window starts without them.
 const LatencyPanel = lazy(() => import('./LatencyPanel').then((module) => ({ default: module.LatencyPanel })));
+// And the CPU profile view when it first opens: its flame graph and tables are its own chunk.
+const CpuProfilePanel = lazy(() => import('./profile/CpuProfilePanel').then((module) => ({ default: module.CpuProfilePanel })));
 
-const tabs: BottomTab[] = ['Memory', 'Debug Console', 'Call trace', 'Snapshots', 'Latency'];
+const tabs: BottomTab[] = ['Memory', 'Debug Console', 'Call trace', 'Snapshots', 'Latency', 'CPU profile'];
 
 export function BottomTabs() {
   const { bottomTab, showTab } = useInspector();
@@ -45,6 +47,11 @@ export function BottomTabs() {
         {bottomTab === 'Latency' && (
           <Suspense fallback={<p className="muted">Loading the charts…</p>}>
             <LatencyPanel />
+          </Suspense>
+        )}
+        {bottomTab === 'CPU profile' && (
+          <Suspense fallback={<p className="muted">Loading the profile view…</p>}>
+            <CpuProfilePanel />
           </Suspense>
         )}
       </div>

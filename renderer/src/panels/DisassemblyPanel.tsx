@@ -1,11 +1,15 @@
 // Disassembly: the code around RIP (the function it is in), with symbols and source
 // lines, a gutter to set and clear breakpoints, the current instruction marked and, kept
 // in step with the Source view, the instructions of the line its cursor is on. With the
-// focus here, F10 and F11 step by instruction (Toolbar.tsx).
-import { useEffect, useRef } from 'react';
+// focus here, F10 and F11 step by instruction (Toolbar.tsx). With the code overlay on, a
+// column says how often each instruction ran in the CPU profile, or whether coverage saw it
+// executed (and how often, where counted).
+import { useEffect, useMemo, useRef } from 'react';
 
+import { useCodeOverlay } from '../state/code_overlay';
 import { useSource } from '../state/source';
 import { useInspector } from '../state/store';
+import { disassemblyColumn } from './overlay_marks';
 
 export function DisassemblyPanel() {
   const { disassembly, stop, debugging, breakpoints, toggleBreakpoint, frames, selectedFrame } = useInspector();
@@ -14,6 +18,8 @@ export function DisassemblyPanel() {
   // An ended call marks nothing.
   const current = !debugging ? undefined : selectedFrame === 0 ? stop?.rip : (frames[selectedFrame]?.rip ?? stop?.rip);
   const marked = useRef<HTMLTableRowElement>(null);
+  const overlay = useCodeOverlay((state) => state.overlay);
+  const column = useMemo(() => (overlay ? disassemblyColumn(overlay, disassembly) : null), [overlay, disassembly]);
   useEffect(() => {
     marked.current?.scrollIntoView({ block: 'nearest' });
   }, [current, disassembly]);
@@ -22,6 +28,12 @@ export function DisassemblyPanel() {
     <section aria-label="Disassembly" className="panel disassembly-panel">
       <header className="panel-header">
         <h2>Disassembly</h2>
+        {overlay?.kind === 'coverage' && (
+          <span className="muted overlay-note" aria-label="Coverage note">
+            Coverage of {overlay.label}
+            {overlay.exact ? '' : ' · KVM: lines hit, not counted (only statement starts are known)'}
+          </span>
+        )}
       </header>
       {disassembly.length === 0 ? (
         <p className="muted">Debug a call to see its code.</p>
@@ -35,6 +47,7 @@ export function DisassemblyPanel() {
                 const breakpoint = breakpoints.find((b) => b.address === instruction.address);
                 const previous = disassembly[i - 1];
                 const newLine = instruction.line !== undefined && instruction.line !== previous?.line;
+                const cell = column?.[i];
                 const classes = [isCurrent ? 'current' : '', ofLine ? 'of-line' : ''].filter(Boolean).join(' ');
                 return (
                   <tr
@@ -65,6 +78,16 @@ export function DisassemblyPanel() {
                         )}
                       </button>
                     </td>
+                    {cell && (
+                      <td
+                        className={cell.tone ? `count ${cell.tone}` : 'count'}
+                        title={cell.title}
+                        style={cell.level !== undefined ? { ['--heat-level' as string]: `${cell.level}%` } : undefined}
+                        data-count={cell.count}
+                      >
+                        {cell.text}
+                      </td>
+                    )}
                     <td className="address">
                       <code>{instruction.address}</code>
                     </td>

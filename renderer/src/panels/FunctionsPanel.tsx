@@ -1,40 +1,18 @@
 // Functions: every export with its signature; a form with one field per parameter,
 // checked as you type; Call (once) and Debug (paused at its entry); the result or how the
 // call failed, and what the guest printed. Trace records the call for the Call trace view;
-// Profile measures its latency with the Latency view's settings.
+// Profile measures its latency with the Latency view's settings; Coverage marks the lines it
+// ran in the Source and Disassembly views, of this call or of a list of calls.
 import { type FormEvent, useState } from 'react';
 
 import type { WireFunction } from '../../../native/common/protocol/messages';
-import { useInspector } from '../state/store';
-import { CallResult } from './CallResult';
+import { runCoverage } from '../state/coverage';
 import { useLatency } from '../state/latency';
+import { useInspector } from '../state/store';
 import { useTrace } from '../state/trace';
-
-const integer = /^-?(0x[0-9a-f]+|[0-9]+)$/i;
-
-/** Why `text` can't be an argument of `type`, or null when it can. */
-export function argumentProblem(type: string, text: string): string | null {
-  switch (type) {
-    case 'i32':
-    case 'u32':
-    case 'i64':
-    case 'u64': {
-      if (!integer.test(text.trim())) return `${type}: a decimal or 0x-hex integer`;
-      const value = BigInt(text.trim().replace(/^-/, '')) * (text.trim().startsWith('-') ? -1n : 1n);
-      const bits = type.endsWith('32') ? 32n : 64n;
-      const [min, max] = type.startsWith('u') ? [0n, 2n ** bits - 1n] : [-(2n ** (bits - 1n)), 2n ** (bits - 1n) - 1n];
-      return value < min || value > max ? `${type}: out of range (${min} to ${max})` : null;
-    }
-    case 'f64':
-      return text.trim() !== '' && Number.isFinite(Number(text)) ? null : 'f64: a number';
-    case 'bool':
-      return text === 'true' || text === 'false' ? null : 'bool: true or false';
-    case 'bytes':
-      return /^([0-9a-f]{2})*$/i.test(text) ? null : 'bytes: hex, two digits a byte';
-    default:
-      return null;
-  }
-}
+import { argumentProblem } from './argument_text';
+import { CallResult } from './CallResult';
+import { CoverageCalls } from './CoverageCalls';
 
 function signature(fn: WireFunction): string {
   return `${fn.returns} ${fn.name}(${fn.params.map((p) => `${p.type} ${p.name}`).join(', ')})`;
@@ -45,6 +23,7 @@ function CallForm({ fn }: { fn: WireFunction }) {
   const record = useTrace((state) => state.record);
   const profile = useLatency((state) => state.run);
   const [values, setValues] = useState<string[]>(() => fn.params.map((p) => (p.type === 'str' || p.type === 'bytes' ? '' : '0')));
+  const [listing, setListing] = useState(false);
   const problems = fn.params.map((p, i) => argumentProblem(p.type, values[i] ?? ''));
   const valid = problems.every((p) => p === null);
 
@@ -71,7 +50,7 @@ function CallForm({ fn }: { fn: WireFunction }) {
           {problems[i] && <span className="problem">{problems[i]}</span>}
         </label>
       ))}
-      <div className="row">
+      <div className="row wrap">
         <button type="submit" disabled={!valid || busy}>
           Call
         </button>
@@ -84,12 +63,27 @@ function CallForm({ fn }: { fn: WireFunction }) {
         <button type="button" disabled={!valid || busy} onClick={() => void profile(fn.name, values)} title="Measure its latency (the Latency tab's settings)">
           Profile
         </button>
+        <button type="button" disabled={!valid || busy} onClick={() => void runCoverage(fn.name, [values])} title="Mark the lines this call runs">
+          Coverage
+        </button>
+        {/* Its name leaves out "call": finding the Call button by its name (as the browser tests do) would find this too. */}
+        <button
+          type="button"
+          className={listing ? 'icon-button checked' : 'icon-button'}
+          aria-label="Coverage of several argument lists"
+          aria-expanded={listing}
+          title="Coverage of several calls: their argument lists, one a line"
+          onClick={() => setListing(!listing)}
+        >
+          <span className="codicon codicon-list-unordered" aria-hidden="true" />
+        </button>
         {running && !debugging && (
           <button type="button" onClick={() => void (useLatency.getState().running ? useLatency.getState().cancel() : cancelCall())}>
             Cancel
           </button>
         )}
       </div>
+      {listing && <CoverageCalls fn={fn} args={valid ? values : null} busy={busy} />}
       {last && <CallResult record={last} canDebug={!busy} onDebug={() => void debug(fn.name, last.args)} />}
     </form>
   );

@@ -7,11 +7,15 @@ import { useEffect, useRef } from 'react';
 import type { WireVariable } from '../../../native/common/protocol/messages';
 
 import { type BreakpointMark, type LineMarks, revealLine, setBreakpointMarks, setLineMarks, sourceExtensions } from './source_editor';
+import type { OverlayLine } from './overlay_marks';
+import { setOverlayLines } from './source_overlay';
 
 export interface CodeViewProps {
   text: string;
   marks: LineMarks;
   breakpoints: BreakpointMark[];
+  /** The code overlay's marks on this file's lines (a profile's counts, coverage); none: no overlay gutter. */
+  overlay: readonly OverlayLine[];
   reveal: { line: number; serial: number } | null;
   onToggle(line: number): void;
   onCursor(line: number): void;
@@ -19,7 +23,7 @@ export interface CodeViewProps {
   onEvaluate(expression: string): Promise<WireVariable | null>;
 }
 
-export function CodeView({ text, marks, breakpoints, reveal, onToggle, onCursor, onMenu, onEvaluate }: CodeViewProps) {
+export function CodeView({ text, marks, breakpoints, overlay, reveal, onToggle, onCursor, onMenu, onEvaluate }: CodeViewProps) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   const extensions = useRef<Extension[]>([]);
@@ -48,6 +52,9 @@ export function CodeView({ text, marks, breakpoints, reveal, onToggle, onCursor,
   useEffect(() => {
     view.current?.dispatch({ effects: [setLineMarks.of(marks), setBreakpointMarks.of(breakpoints)] });
   }, [text, marks, breakpoints]);
+  useEffect(() => {
+    view.current?.dispatch({ effects: setOverlayLines.of(overlay) });
+  }, [text, overlay]);
   useEffect(() => {
     if (reveal && view.current) revealLine(view.current, reveal.line);
   }, [text, reveal]);

@@ -4,14 +4,19 @@
 // to make one conditional or a logpoint, or edit it), and the value of what the mouse is
 // over while the call is paused. Any of the
 // guest's source files opens from the picker. A file the engine can't find shows where it
-// looked, with the source path map to say where the files are on its machine.
+// looked, with the source path map to say where the files are on its machine. With the
+// code overlay on, a CPU profile's counts are in a heat gutter, or coverage marks each line
+// with code executed or not, summed up above the text.
 import { type FormEvent, lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 
 import type { WireVariable } from '../../../native/common/protocol/messages';
+import { useCodeOverlay } from '../state/code_overlay';
 import { baseName, type PathMapping, useSource } from '../state/source';
 import { type BreakpointOptions, useInspector } from '../state/store';
 import { BreakpointEditor } from './BreakpointEditor';
 import { BreakpointMenu, type MenuChoice } from './BreakpointMenu';
+import { CoverageSummary } from './CoverageSummary';
+import { sourceMarks } from './overlay_marks';
 import type { BreakpointMark, LineMarks } from './source_editor';
 
 // CodeMirror loads with the first file shown: the window starts without it.
@@ -76,6 +81,7 @@ export function SourcePanel() {
   const [menu, setMenu] = useState<{ line: number; x: number; y: number } | null>(null);
   const closeMenu = useCallback(() => setMenu(null), []);
   const [editing, setEditing] = useState<{ line: number; initial: BreakpointOptions } | null>(null);
+  const { overlay, clear: clearOverlay } = useCodeOverlay();
 
   useEffect(() => {
     void listFiles();
@@ -99,6 +105,8 @@ export function SourcePanel() {
     () => breakpoints.filter((b) => b.file === file && b.line !== undefined).map((b) => ({ ...b, line: b.line!, name: `${baseName(b.file!)}:${b.line}` })),
     [breakpoints, file],
   );
+
+  const overlaid = useMemo(() => sourceMarks(overlay, file), [overlay, file]);
 
   const toggle = (line: number) => {
     if (!file) return;
@@ -162,7 +170,19 @@ export function SourcePanel() {
         >
           <span className="codicon codicon-folder-opened" aria-hidden="true" />
         </button>
+        {overlay?.kind === 'profile' && (
+          <button
+            type="button"
+            className="icon-button checked"
+            aria-label="Hide profile counts"
+            title={`Counts of ${overlay.label}: click to hide them`}
+            onClick={clearOverlay}
+          >
+            <span className="codicon codicon-flame" aria-hidden="true" />
+          </button>
+        )}
       </header>
+      {overlay?.kind === 'coverage' && <CoverageSummary overlay={overlay} file={file} />}
       {problem && (
         <p className="problem" role="alert">
           {problem}
@@ -189,6 +209,7 @@ export function SourcePanel() {
             text={shown.text}
             marks={marks}
             breakpoints={marked}
+            overlay={overlaid}
             reveal={reveal}
             onToggle={toggle}
             onCursor={setCursor}

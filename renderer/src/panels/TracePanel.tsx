@@ -1,24 +1,26 @@
 // Call trace: the last traced call (the Functions panel's Trace button) as a flame and
-// timeline view, time across and nesting down: guest functions, host calls and exits,
-// each with its duration; zoom in to see short calls, pick one for its details, and
-// export the whole trace as Chrome Trace Event JSON (Perfetto, chrome://tracing).
-import { useMemo, useState } from 'react';
+// timeline view, time across and nesting down, as DevTools' Performance panel and Perfetto
+// show one: a time ruler, the engine's lead-in before the first function, guest functions
+// (with their arguments), host calls and exits; zoom and pan, search, pick a call for its
+// details, and export the whole trace as Chrome Trace Event JSON (Perfetto, chrome://tracing).
+import './trace/trace.css';
+
+import { type KeyboardEvent, useMemo, useRef } from 'react';
 
 import { useTrace } from '../state/trace';
 import { formatNs } from './durations';
-import { layoutFlame, summarize } from './flame_layout';
-
-const rowHeight = 20;
-const baseWidth = 800;
+import { FlameChart } from './trace/FlameChart';
+import { indexTrace, summarize } from './trace/flame_layout';
+import { TraceDetails } from './trace/TraceDetails';
+import { magnification, minimumSpanNs, spanOf, wholeCall } from './trace/trace_view';
 
 export function TracePanel() {
-  const { trace, recording, picked, pick, exportChrome } = useTrace();
-  const [zoom, setZoom] = useState(1);
-  const width = baseWidth * zoom;
-  const layout = useMemo(() => (trace ? layoutFlame(trace.events, trace.durationNs, width) : null), [trace, width]);
+  const { trace, recording, view, query, matches, match, zoom, reset, search, step, exportChrome } = useTrace();
+  const index = useMemo(() => (trace ? indexTrace(trace.events) : null), [trace]);
   const summary = useMemo(() => (trace ? summarize(trace.events).slice(0, 12) : []), [trace]);
+  const panel = useRef<HTMLElement>(null);
 
-  if (!trace) {
+  if (!trace || !index) {
     return (
       <section aria-label="Call trace" className="panel trace-panel">
         <p className="muted">{recording ? 'Recording…' : 'Trace a call from the Functions panel to see every function and host call it makes.'}</p>
@@ -26,8 +28,16 @@ export function TracePanel() {
     );
   }
 
+  const times = magnification(view, wholeCall(trace.durationNs));
+  const middle = (view.startNs + view.endNs) / 2;
+  const searchKey = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key !== 'Enter') return;
+    event.preventDefault();
+    step(event.shiftKey ? -1 : 1);
+  };
+
   return (
-    <section aria-label="Call trace" className="panel trace-panel">
+    <section ref={panel} aria-label="Call trace" className="panel trace-panel">
       <div className="row">
         <strong>{trace.call}</strong>
         <span aria-label="Trace outcome">
@@ -44,49 +54,53 @@ export function TracePanel() {
           {trace.truncated && ' (truncated)'}
         </span>
         <span className="spacer" />
-        <button type="button" aria-label="Zoom out" onClick={() => setZoom(Math.max(1, zoom / 2))} disabled={zoom <= 1}>
-          −
-        </button>
-        <span className="muted">{zoom}×</span>
-        <button type="button" aria-label="Zoom in" onClick={() => setZoom(Math.min(4096, zoom * 2))}>
-          +
-        </button>
         <button type="button" onClick={() => void exportChrome()}>
           Export Chrome trace
         </button>
       </div>
-      <div className="flame" role="group" aria-label="Flame chart">
-        <div style={{ width, height: (layout?.rows ?? 1) * rowHeight, position: 'relative' }}>
-          {layout?.bars.map((bar) => (
-            <div
-              key={bar.index}
-              role="button"
-              tabIndex={-1}
-              className={`bar ${bar.event.kind}${picked === bar.event ? ' picked' : ''}`}
-              style={{ left: bar.x, width: bar.width, top: bar.row * rowHeight }}
-              title={`${bar.event.name} ${formatNs(bar.event.durationNs)}`}
-              aria-label={`${bar.event.kind} ${bar.event.name}, ${formatNs(bar.event.durationNs)}`}
-              onClick={() => pick(bar.event)}
-            >
-              {bar.width > 30 ? bar.event.name : ''}
-            </div>
-          ))}
-        </div>
+      <div className="row trace-tools">
+        <input
+          type="search"
+          className="trace-search"
+          aria-label="Search events"
+          placeholder="Search calls (Enter: next, Shift+Enter: previous)"
+          value={query}
+          onChange={(event) => search(event.target.value)}
+          onKeyDown={searchKey}
+        />
+        <output aria-label="Search matches" className="muted">
+          {!query.trim()
+            ? ''
+            : match === null
+              ? `${matches.length.toLocaleString()} ${matches.length === 1 ? 'match' : 'matches'}`
+              : `${match + 1} of ${matches.length}`}
+        </output>
+        <button type="button" aria-label="Previous match" disabled={!matches.length} onClick={() => step(-1)}>
+          ↑
+        </button>
+        <button type="button" aria-label="Next match" disabled={!matches.length} onClick={() => step(1)}>
+          ↓
+        </button>
+        <span className="spacer" />
+        <span className="muted" aria-label="Window shown">
+          {formatNs(view.startNs)} – {formatNs(view.endNs)}
+        </span>
+        <button type="button" aria-label="Zoom out" onClick={() => zoom(1 / 2, middle)} disabled={times <= 1}>
+          −
+        </button>
+        <span className="muted" aria-label="Zoom">
+          {times < 10 ? Number(times.toFixed(1)) : Math.round(times).toLocaleString()}×
+        </span>
+        <button type="button" aria-label="Zoom in" onClick={() => zoom(2, middle)} disabled={spanOf(view) <= minimumSpanNs}>
+          +
+        </button>
+        <button type="button" onClick={reset} disabled={times <= 1}>
+          Reset
+        </button>
       </div>
-      {layout && layout.hidden > 0 && <p className="muted">{layout.hidden.toLocaleString()} events too short to draw at this zoom.</p>}
+      <FlameChart trace={trace} index={index} keys={panel} />
       <div className="trace-details">
-        {picked && (
-          <dl className="facts" aria-label="Picked event">
-            <dt>{picked.kind}</dt>
-            <dd>
-              <code>{picked.name}</code> {picked.detail && <span className="muted">{picked.detail}</span>}
-            </dd>
-            <dt>Start</dt>
-            <dd>{formatNs(picked.startNs)}</dd>
-            <dt>Duration</dt>
-            <dd>{formatNs(picked.durationNs)}</dd>
-          </dl>
-        )}
+        <TraceDetails trace={trace} index={index} />
         <table className="trace-summary" aria-label="Time by function">
           <thead>
             <tr>

@@ -1,8 +1,10 @@
 // The Source view's CodeMirror 6 editor: read-only C with highlighting, the line where the
 // guest stopped and the selected frame's line marked, breakpoints in a gutter (clicked to
-// set or clear, right-clicked for their menu), values under the mouse. CodeMirror draws only the lines in sight, so sqlite3.c's 250,000 lines
-// cost what a screenful does. Colours are the theme's CSS variables (styles.css), so the
-// editor follows light and dark with the rest of the window.
+// set or clear, right-clicked for their menu), values under the mouse, the code overlay's
+// marks: a CPU profile's counts or coverage (source_overlay.ts). CodeMirror draws only the
+// lines in sight, so sqlite3.c's 250,000 lines cost what a screenful does. Colours are the
+// theme's CSS variables (styles.css), so the editor follows light and dark with the rest
+// of the window.
 import { cpp } from '@codemirror/lang-cpp';
 import { HighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { EditorState, type Extension, type Range, RangeSet, StateEffect, StateField } from '@codemirror/state';
@@ -11,6 +13,7 @@ import { tags } from '@lezer/highlight';
 
 import type { WireVariable } from '../../../native/common/protocol/messages';
 import { breakpointIcon, breakpointTerms } from './BreakpointEditor';
+import { overlayGutter } from './source_overlay';
 import { variableHover } from './source_hover';
 
 /** The lines to mark: where the guest is stopped, and the selected (outer) frame's. */
@@ -191,6 +194,7 @@ export function sourceExtensions(handlers: SourceHandlers): Extension[] {
       domEventHandlers: gutterEvents,
     }),
     lineNumbers({ domEventHandlers: gutterEvents }),
+    overlayGutter(),
     highlightActiveLine(),
     cpp(),
     syntaxHighlighting(highlight),

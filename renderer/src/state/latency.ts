@@ -4,6 +4,7 @@ import { create } from 'zustand';
 
 import type { ProfileProgress, WireProfileRun } from '../../../native/common/protocol/messages';
 import type { EngineClient } from '../api/engine_client';
+import { settingsProblems } from '../panels/latency/profile_settings';
 import { useInspector } from './store';
 import { download } from './download';
 
@@ -33,6 +34,7 @@ export interface LatencyState {
   progress: ProfileProgress | null;
 
   configure(change: Partial<ProfileSettings>): void;
+  /** Refused (the Latency tab shown, saying why) while settingsProblems finds any. */
   run(fn: string, args: string[]): Promise<void>;
   cancel(): Promise<void>;
   /** A profile file (`microscope bench --out`, or this panel's export). */
@@ -70,6 +72,11 @@ export const useLatency = create<LatencyState>((set, get) => {
     async run(fn, args) {
       set({ settings: { ...get().settings, function: fn, args: args.join(', ') } });
       const { settings } = get();
+      // Not with calls = 0 (and the like), whoever asks: the Latency panel says why.
+      if (Object.keys(settingsProblems(settings)).length) {
+        useInspector.setState({ bottomTab: 'Latency' });
+        return;
+      }
       set({ running: true, progress: null });
       useInspector.setState({ running: true, bottomTab: 'Latency' });
       const run = await attempt((engine) =>

@@ -10,7 +10,7 @@ import { EngineError, type EngineClient } from '../api/engine_client';
 export type ResumeHow = 'continue' | 'step' | 'over' | 'out' | 'line-over' | 'line-into';
 export type WatchKind = WireWatchpoint['kind'];
 /** The panels that share the bottom of the middle column, as tabs. */
-export type BottomTab = 'Memory' | 'Debug Console' | 'Call trace' | 'Snapshots' | 'Latency';
+export type BottomTab = 'Memory' | 'Debug Console' | 'Call trace' | 'Snapshots' | 'Latency' | 'CPU profile';
 /** What makes a breakpoint conditional or a logpoint (empty: none), as breakpoint.add takes them. */
 export type BreakpointOptions = Partial<Pick<WireBreakpoint, 'condition' | 'hitCondition' | 'logMessage'>>;
 

@@ -1,31 +1,16 @@
 // @vitest-environment happy-dom
-// The Functions panel's form: one field per parameter, checked as the user types.
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+// The Functions panel's form: one field per parameter, checked as the user types; Coverage
+// of the arguments, or of a list of calls grown one call at a time.
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { argumentProblem, FunctionsPanel } from '../../../renderer/src/panels/FunctionsPanel';
+import type { WireGuest } from '../../../native/common/protocol/messages';
+import type { EngineClient } from '../../../renderer/src/api/engine_client';
+import { FunctionsPanel } from '../../../renderer/src/panels/FunctionsPanel';
 import { useInspector } from '../../../renderer/src/state/store';
+import { exactCoverage } from '../state/coverage_fixture';
 
 afterEach(cleanup);
-
-describe('argumentProblem', () => {
-  it('says what each type takes', () => {
-    expect(argumentProblem('i32', '-2147483648')).toBeNull();
-    expect(argumentProblem('i32', '2147483648')).toBe('i32: out of range (-2147483648 to 2147483647)');
-    expect(argumentProblem('u32', '-1')).toBe('u32: out of range (0 to 4294967295)');
-    // max + 1 is refused, never wrapped
-    expect(argumentProblem('i64', '9223372036854775808')).toBe('i64: out of range (-9223372036854775808 to 9223372036854775807)');
-    expect(argumentProblem('i64', '-9223372036854775809')).toBe('i64: out of range (-9223372036854775808 to 9223372036854775807)');
-    expect(argumentProblem('u64', '0x10000000000000000')).toBe('u64: out of range (0 to 18446744073709551615)');
-    expect(argumentProblem('u64', '0xffffffffffffffff')).toBeNull();
-    expect(argumentProblem('u64', '12a')).toBe('u64: a decimal or 0x-hex integer');
-    expect(argumentProblem('f64', '0.5')).toBeNull();
-    expect(argumentProblem('f64', '')).toBe('f64: a number');
-    expect(argumentProblem('bool', 'yes')).toBe('bool: true or false');
-    expect(argumentProblem('bytes', 'abc')).toBe('bytes: hex, two digits a byte');
-    expect(argumentProblem('str', 'anything')).toBeNull();
-  });
-});
 
 describe('the Functions panel', () => {
   it('lists signatures and checks each argument as it is typed', () => {
@@ -63,5 +48,58 @@ describe('the Functions panel', () => {
 
     fireEvent.click(screen.getByRole('button', { name: 'str greet(str name)' }));
     expect(screen.getByRole('form', { name: 'Call greet' })).toBeTruthy();
+  });
+});
+
+describe('coverage from the Functions panel', () => {
+  const guest: WireGuest = {
+    path: 'demo.elf',
+    backend: 'emulated',
+    backendReason: 'requested',
+    memorySize: '0x1000000',
+    regions: [],
+    functions: [{ name: 'fib', params: [{ name: 'n', type: 'u32' }], returns: 'u64' }],
+  };
+  let runs: unknown[];
+  const client = {
+    request: async (method: string, params: unknown) => {
+      if (method === 'coverage.run') runs.push(params);
+      return method === 'coverage.run' ? exactCoverage : [];
+    },
+    onEvent: () => undefined,
+  } as unknown as EngineClient;
+  const button = (name: string) => screen.getByRole('button', { name }) as HTMLButtonElement;
+
+  it('runs the arguments once, or a list of calls added one at a time', async () => {
+    runs = [];
+    useInspector.setState({ guest, client, running: false, debugging: false });
+    render(<FunctionsPanel />);
+    fireEvent.change(screen.getByLabelText('n'), { target: { value: '5' } });
+    await act(async () => fireEvent.click(button('Coverage')));
+    expect(runs).toEqual([{ function: 'fib', calls: [['5']] }]);
+
+    fireEvent.click(button('Coverage of several argument lists'));
+    expect(button('Run coverage').disabled).toBe(true);
+    fireEvent.click(button('Add these arguments'));
+    fireEvent.change(screen.getByLabelText('n'), { target: { value: '10' } });
+    fireEvent.click(button('Add these arguments'));
+    const calls = screen.getByLabelText('Calls') as HTMLTextAreaElement;
+    expect(calls.value).toBe('["5"]\n["10"]\n');
+    await act(async () => fireEvent.click(button('Run coverage of 2 calls')));
+    expect(runs.at(-1)).toEqual({ function: 'fib', calls: [['5'], ['10']] });
+  });
+
+  it('says which pasted line is wrong, and runs none of them', () => {
+    useInspector.setState({ guest, client, running: false, debugging: false });
+    render(<FunctionsPanel />);
+    fireEvent.click(button('Coverage of several argument lists'));
+    fireEvent.change(screen.getByLabelText('Calls'), { target: { value: '[20]\n[1, 2]' } });
+    expect(screen.getByText('Line 2: fib takes 1 argument, not 2')).toBeTruthy();
+    expect(screen.getByLabelText('Calls').getAttribute('aria-invalid')).toBe('true');
+    expect(button('Run coverage').disabled).toBe(true);
+    // A wrong field can't be added.
+    fireEvent.change(screen.getByLabelText('n'), { target: { value: '-1' } });
+    expect(button('Add these arguments').disabled).toBe(true);
+    expect(button('Coverage').disabled).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 // The shown runs' percentiles side by side, each over the baseline's (the first shown).
 import type { WireProfileRun } from '../../../../native/common/protocol/messages';
 import { formatNs } from '../durations';
-import { ratios, runColors } from './chart_data';
+import { ratios, runColors, runName } from './chart_data';
 
 export function RatioTable({ runs }: { runs: WireProfileRun[] }) {
   return (
@@ -11,7 +11,7 @@ export function RatioTable({ runs }: { runs: WireProfileRun[] }) {
           <th />
           {runs.map((run, i) => (
             <th key={run.id} style={{ color: runColors[i % runColors.length] }}>
-              {run.label}
+              {runName(run)}
               {i === 0 && <span className="muted"> (baseline)</span>}
             </th>
           ))}

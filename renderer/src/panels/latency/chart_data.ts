@@ -4,6 +4,11 @@
 // run's percentiles over the baseline's.
 import type { WireProfileRun } from '../../../../native/common/protocol/messages';
 
+/** A run as the panel names it: the engine's label after its number, so two runs of the same call differ ("#3 fib(20) warm · emulated"). */
+export function runName(run: WireProfileRun): string {
+  return `#${run.id} ${run.label}`;
+}
+
 export interface Point {
   x: number;
   y: number;
@@ -32,7 +37,7 @@ export const phaseNames = ['create', 'restore', 'run', 'host', 'engine'] as cons
 /** One bar per run: each phase's mean in µs. */
 export function phaseRows(runs: WireProfileRun[]): ({ name: string } & Record<(typeof phaseNames)[number], number>)[] {
   return runs.map((run) => ({
-    name: run.label,
+    name: runName(run),
     ...(Object.fromEntries(phaseNames.map((phase) => [phase, run.profile.phases[phase] / 1000])) as Record<(typeof phaseNames)[number], number>),
   }));
 }

@@ -69,7 +69,7 @@ describe('latency chart data', () => {
   });
 
   it('gives phases in µs and ratios over the baseline', () => {
-    expect(phaseRows([run(1, 200)])).toEqual([{ name: 'run 1', create: 0, restore: 0.5, run: 1.5, host: 0, engine: 0 }]);
+    expect(phaseRows([run(1, 200)])).toEqual([{ name: '#1 run 1', create: 0, restore: 0.5, run: 1.5, host: 0, engine: 0 }]);
     const table = ratios([run(1, 200), run(2, 500)]);
     expect(table.map((row) => row.label)).toEqual(['p50', 'p90', 'p99', 'p99.9', 'max', 'mean']);
     expect(table[0]!.values).toEqual([
