@@ -88,7 +88,15 @@ export function toChromeCpuProfile(profile: CpuProfile): ChromeCpuProfile {
   // Viewers give a sample the time up to the next one (DevTools gives the last an average,
   // speedscope none): each delta is the time of the sample before, and a last sample at the
   // root, where nothing runs, ends the last path on time.
-  const timeDeltas = [0, ...durations];
+  // The protocol's deltas are whole microseconds: each is rounded where the running total
+  // falls, so the rounding never adds up, and a path shorter than one gets what it earns.
+  const timeDeltas = [0];
+  let elapsed = 0;
+  for (const duration of durations) {
+    const before = Math.round(elapsed);
+    elapsed += duration;
+    timeDeltas.push(Math.round(elapsed) - before);
+  }
   if (samples.length) samples.push(root.id);
   else timeDeltas.length = 0;
   // From 0, not the wall clock: microseconds since 1970 in a double keep only quarters of
