@@ -60,6 +60,20 @@ export function wholeNumberOption(line: CommandLine, name: string, fallback: num
 }
 
 /** A size in bytes: 65536, 64K, 16M, 1G (KiB, MiB and GiB are the same: powers of 1024). */
+/**
+ * How long a loop runs: --iterations N (default `fallback`) or --duration S, not both.
+ * `command` names it in the refusal.
+ */
+export function runLengthOptions(line: CommandLine, command: string, fallback: number): { iterations: number; durationS: number | undefined } {
+  if (line.options.has('iterations') && line.options.has('duration')) throw usageError(`${command}: give --iterations or --duration, not both`);
+  const iterations = wholeNumberOption(line, 'iterations', fallback, 1);
+  const durationText = line.options.get('duration');
+  const durationS = durationText === undefined ? undefined : Number(durationText);
+  if (durationS !== undefined && !(Number.isFinite(durationS) && durationS > 0))
+    throw usageError(`--duration must be a number of seconds above 0, got '${String(durationText)}'`);
+  return { iterations, durationS };
+}
+
 export function sizeOption(line: CommandLine, name: string): number | undefined {
   const text = line.options.get(name);
   if (text === undefined) return undefined;

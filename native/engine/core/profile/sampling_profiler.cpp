@@ -13,7 +13,6 @@ SamplingProfiler::SamplingProfiler(uint64_t rate_hz) : period_ns_(rate_hz ? 1'00
     throw usage_error("a sampling rate must be from 1 to " + std::to_string(kMaxRateHz) + " Hz (got " +
                       std::to_string(rate_hz) + ")");
   }
-  thread_ = std::thread([this] { tick_loop(); });
 }
 
 SamplingProfiler::~SamplingProfiler() {
@@ -22,7 +21,7 @@ SamplingProfiler::~SamplingProfiler() {
     quit_ = true;
   }
   wake_.notify_all();
-  thread_.join();
+  if (thread_.joinable()) thread_.join();
 }
 
 void SamplingProfiler::attach(Sandbox& sandbox) {
@@ -31,6 +30,7 @@ void SamplingProfiler::attach(Sandbox& sandbox) {
   if (sandbox.backend().start_sampling(period_ns_)) return;
   std::lock_guard<std::mutex> lock(mutex_);
   sandbox_ = &sandbox;
+  if (!thread_.joinable()) thread_ = std::thread([this] { tick_loop(); });  // only where it is needed
   wake_.notify_all();
 }
 

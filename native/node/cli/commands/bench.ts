@@ -13,7 +13,7 @@ import { defaultBackend, Sandbox } from '../../api/sandbox.js';
 import type { MeasureMode } from '../../api/types.js';
 import { parseArguments } from '../../api/value_text.js';
 import type { Command, Output } from '../command.js';
-import { choiceOption, sandboxSizeOptions, sandboxSizes, sandboxSizeUsage, usageError, wholeNumberOption } from '../command_line.js';
+import { choiceOption, runLengthOptions, sandboxSizeOptions, sandboxSizes, sandboxSizeUsage, usageError, wholeNumberOption } from '../command_line.js';
 import { readGuest } from '../guest.js';
 import { backends, defaultTimeoutMs } from './call.js';
 
@@ -54,12 +54,7 @@ export const benchCommand: Command = {
   async run(line, out) {
     const [guest, name, ...texts] = line.positionals;
     if (!guest || !name) throw out.usage();
-    if (line.options.has('iterations') && line.options.has('duration')) throw usageError('bench: give --iterations or --duration, not both');
-    const iterations = wholeNumberOption(line, 'iterations', 10_000, 1);
-    const durationText = line.options.get('duration');
-    const durationS = durationText === undefined ? undefined : Number(durationText);
-    if (durationS !== undefined && !(Number.isFinite(durationS) && durationS > 0))
-      throw usageError(`--duration must be a number of seconds above 0, got '${String(durationText)}'`);
+    const { iterations, durationS } = runLengthOptions(line, 'bench', 10_000);
     const mode = choiceOption(line, 'mode', modes, 'restore');
     const backend = choiceOption(line, 'backend', backends, defaultBackend());
     const timeoutMs = wholeNumberOption(line, 'timeout', defaultTimeoutMs);

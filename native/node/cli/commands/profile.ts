@@ -20,7 +20,7 @@ import { defaultBackend, Sandbox } from '../../api/sandbox.js';
 import type { MeasureMode } from '../../api/types.js';
 import { parseArguments } from '../../api/value_text.js';
 import type { Command, Output } from '../command.js';
-import { choiceOption, usageError, wholeNumberOption } from '../command_line.js';
+import { choiceOption, runLengthOptions, usageError, wholeNumberOption } from '../command_line.js';
 import { guestPath, readGuest } from '../guest.js';
 import { backends, defaultTimeoutMs } from './call.js';
 
@@ -101,12 +101,7 @@ export const profileCommand: Command = {
   async run(line, out) {
     const [guest, name, ...texts] = line.positionals;
     if (!guest || !name) throw out.usage();
-    if (line.options.has('iterations') && line.options.has('duration')) throw usageError('profile: give --iterations or --duration, not both');
-    const iterations = wholeNumberOption(line, 'iterations', 100, 1);
-    const durationText = line.options.get('duration');
-    const durationS = durationText === undefined ? undefined : Number(durationText);
-    if (durationS !== undefined && !(Number.isFinite(durationS) && durationS > 0))
-      throw usageError(`--duration must be a number of seconds above 0, got '${String(durationText)}'`);
+    const { iterations, durationS } = runLengthOptions(line, 'profile', 100);
     const mode = choiceOption(line, 'mode', modes, 'restore');
     const backend = choiceOption(line, 'backend', backends, defaultBackend());
     const askedKind = line.options.has('kind') ? choiceOption(line, 'kind', kinds, 'exact') : undefined;

@@ -229,7 +229,8 @@ describe('OpenTelemetry spans of a call trace', () => {
     // Nothing listens on a port just closed.
     const closed = await collector(200, []);
     await new Promise((resolve) => closed.server.close(resolve));
-    await expect(sendOtlp(spans, closed.url, { timeoutMs: 500 })).rejects.toThrow(
+    // A wide timeout: the exporter retries a refused connection until it, then says why.
+    await expect(sendOtlp(spans, closed.url, { timeoutMs: 3000 })).rejects.toThrow(
       new RegExp(`^can't send the trace to ${closed.url}: connect ECONNREFUSED 127\\.0\\.0\\.1:\\d+$`),
     );
   });

@@ -9,21 +9,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { projectRoot, testGuest } from '../../../helpers.js';
+import type { FunctionRow } from '../../../../native/common/cpu_profile_tables.js';
 
 const main = join(projectRoot, 'dist/native/node/cli/main.js');
 
 function microscope(...args: string[]) {
   const result = spawnSync(process.execPath, [main, ...args], { encoding: 'utf8', timeout: 120_000 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-interface FunctionRow {
-  function: string;
-  file: string;
-  self: number;
-  total: number;
-  selfShare: number;
-  totalShare: number;
 }
 
 function json(...args: string[]) {
@@ -165,14 +157,27 @@ describe('microscope profile: Ctrl-C', () => {
     const child = spawn(process.execPath, [main, 'profile', 'demo', 'fib', '15', '--duration', '60', '--backend', 'emulated', '--json']);
     let stdout = '';
     child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
-    // Long enough for the sandbox to exist and the loop to run, far short of the minute asked for.
-    const timer = setTimeout(() => child.kill('SIGINT'), 1500);
-    const status = await new Promise<number | null>((done) => child.on('close', done));
-    clearTimeout(timer);
+    const closed = new Promise<number | null>((done) => child.on('close', done));
+    // Ctrl-C once the command catches SIGINT (its bit in /proc's SigCgt) and has then run
+    // the loop for 0.3 s of CPU time (not of the clock, which a busy machine stretches).
+    const proc = (file: string) => readFileSync(`/proc/${child.pid}/${file}`, 'utf8');
+    const cpuTicks = () =>
+      proc('stat')
+        .split(') ')[1]!
+        .split(' ')
+        .slice(11, 13)
+        .map(Number)
+        .reduce((a, b) => a + b, 0);
+    const catchesSigint = () => (BigInt(`0x${/^SigCgt:\s*([0-9a-f]+)$/m.exec(proc('status'))![1]}`) & 2n) !== 0n;
+    await expect.poll(catchesSigint, { timeout: 120_000, interval: 20 }).toBe(true);
+    const caught = cpuTicks();
+    await expect.poll(() => cpuTicks() - caught, { timeout: 120_000, interval: 20 }).toBeGreaterThanOrEqual(30);
+    child.kill('SIGINT');
+    const status = await closed;
     expect(status).toBe(0);
     const value = JSON.parse(stdout) as { calls: number; total: number; durationNs: number };
     expect(value.calls).toBeGreaterThan(0);
     expect(value.total).toBeGreaterThan(0);
     expect(value.durationNs).toBeLessThan(30e9);
-  }, 60_000);
+  });
 });

@@ -3,17 +3,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { Engine } from '../../../../native/node/engine_process/engine.js';
-import { checkResponse, type Method, type Params, type Results } from '../../../../native/common/protocol/messages.js';
+import { askOf } from './ask.js';
 
 const engine = new Engine();
 afterAll(() => engine.dispose());
 
-async function ask<M extends Method>(method: M, params: Params<M>): Promise<Results[M]> {
-  const result = await engine.handle({ id: 1, method, params });
-  const response = checkResponse(method, JSON.parse(JSON.stringify({ id: 1, ok: true, result })));
-  if (!response.ok) throw new Error('unreachable: an ok response');
-  return response.result;
-}
+const ask = askOf(engine);
 
 describe('coverage in the engine process', () => {
   it('marks the lines and instructions a list of calls ran, and writes them as lcov', async () => {

@@ -7,7 +7,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 import { maxDifferenceRuns } from '../../../../native/common/protocol/messages.js';
 import { Engine } from '../../../../native/node/engine_process/engine.js';
-import { checkResponse, type Method, type Params, type ProfileProgress, type Results } from '../../../../native/common/protocol/messages.js';
+import { askOf } from './ask.js';
+import type { ProfileProgress } from '../../../../native/common/protocol/messages.js';
 import { demoGuestPath } from '../../../helpers.js';
 import { sqliteGuestPath } from '../../../../native/node/api/paths.js';
 
@@ -19,13 +20,7 @@ const engine = new Engine((event) => {
 });
 afterAll(() => engine.dispose());
 
-// Every result as the UI receives it: through JSON, checked against its method's schema.
-async function ask<M extends Method>(method: M, params: Params<M>): Promise<Results[M]> {
-  const result = await engine.handle({ id: 1, method, params });
-  const response = checkResponse(method, JSON.parse(JSON.stringify({ id: 1, ok: true, result })));
-  if (!response.ok) throw new Error('unreachable: an ok response');
-  return response.result;
-}
+const ask = askOf(engine);
 
 const hexOf = (text: string) => Buffer.from(text).toString('hex');
 
