@@ -58,16 +58,13 @@ Napi::Object profile_to_js(Napi::Env env, const CpuProfile& profile, const Named
 // Detaches the profiler, collects and names what it counted.
 class CpuProfileSession::StopWork : public CallRunner::Work {
  public:
-  StopWork(CallRunner& runner, std::unique_ptr<CpuProfiler> profiler)
+  StopWork(CallRunner& runner, std::unique_ptr<ProfileRecorder> profiler)
       : runner_(runner), profiler_(std::move(profiler)) {}
 
   void run(CallRunner& runner, bool) override {
     Sandbox& sandbox = *runner.made();
     sandbox.profile(nullptr);
-    if (auto* exact = dynamic_cast<ExactProfiler*>(profiler_.get()))
-      profile_ = exact->collect(sandbox.memory());
-    else
-      profile_ = static_cast<SamplingProfiler*>(profiler_.get())->collect();
+    profile_ = profiler_->collect(sandbox.memory());
     profiler_.reset();  // a sampler's thread ends here
     named_ = name_profile(profile_, sandbox, runner.debugger().code().debug_info());
   }
@@ -79,7 +76,7 @@ class CpuProfileSession::StopWork : public CallRunner::Work {
 
  private:
   CallRunner& runner_;
-  std::unique_ptr<CpuProfiler> profiler_;
+  std::unique_ptr<ProfileRecorder> profiler_;
   CpuProfile profile_;
   NamedProfile named_;
 };
@@ -91,7 +88,7 @@ void CpuProfileSession::start(const Napi::CallbackInfo& info) {
   Sandbox& sandbox = runner_.idle();
   if (profiler_ || (stop_ && runner_.busy())) throw usage_error("a CPU profile is already being recorded");
   const std::string kind = info[0].IsString() ? info[0].As<Napi::String>().Utf8Value() : "";
-  std::unique_ptr<CpuProfiler> profiler;
+  std::unique_ptr<ProfileRecorder> profiler;
   if (kind == "exact") {
     profiler = std::make_unique<ExactProfiler>();
   } else if (kind == "sampled") {

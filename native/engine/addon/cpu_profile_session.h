@@ -13,7 +13,7 @@
 
 namespace microscope {
 
-class CpuProfiler;
+class ProfileRecorder;
 
 class CpuProfileSession {
  public:
@@ -28,7 +28,7 @@ class CpuProfileSession {
  private:
   class StopWork;
   CallRunner& runner_;
-  std::unique_ptr<CpuProfiler> profiler_;
+  std::unique_ptr<ProfileRecorder> profiler_;
   std::unique_ptr<StopWork> stop_;
 };
 

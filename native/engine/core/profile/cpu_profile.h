@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "../sandbox.h"
+
 namespace microscope {
 
 struct ProfileStack {
@@ -24,6 +26,13 @@ struct CpuProfile {
   uint64_t calls = 0;          // calls begun while it profiled
   uint64_t ticks_outside = 0;  // sampled: ticks while no guest code ran (the engine between calls)
   bool truncated = false;      // more call paths than it keeps: the deepest were merged into their callers
+};
+
+// A profiler that records: what it counted so far, with `memory`'s code where it needs to
+// decode it (the guest's code is the same in every sandbox of one image).
+class ProfileRecorder : public CpuProfiler {
+ public:
+  virtual CpuProfile collect(const GuestMemory& memory) const = 0;
 };
 
 }  // namespace microscope

@@ -17,7 +17,7 @@
 
 namespace microscope {
 
-class ExactProfiler final : public CpuProfiler, private BlockObserver, private CallFollower::Listener {
+class ExactProfiler final : public ProfileRecorder, private BlockObserver, private CallFollower::Listener {
  public:
   ExactProfiler() = default;
   ExactProfiler(const ExactProfiler&) = delete;
@@ -28,9 +28,7 @@ class ExactProfiler final : public CpuProfiler, private BlockObserver, private C
   void call_began(Sandbox& sandbox) override;
   void sample(Sandbox& /*sandbox*/) override {}
 
-  // What it counted so far, with `memory`'s code decoded (the guest's code is the same in
-  // every sandbox of one image).
-  CpuProfile collect(const GuestMemory& memory) const;
+  CpuProfile collect(const GuestMemory& memory) const override;
 
  private:
   // A call path: the one it was called from, the function, and where it returns to (one

@@ -78,7 +78,7 @@ void SamplingProfiler::sample(Sandbox& sandbox) {
   ++stacks_[std::move(stack)];
 }
 
-CpuProfile SamplingProfiler::collect() const {
+CpuProfile SamplingProfiler::collect(const GuestMemory& /*memory*/) const {
   CpuProfile profile;
   profile.kind = CpuProfile::Kind::Sampled;
   profile.period_ns = period_ns_;

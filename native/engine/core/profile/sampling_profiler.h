@@ -21,7 +21,7 @@
 
 namespace microscope {
 
-class SamplingProfiler final : public CpuProfiler {
+class SamplingProfiler final : public ProfileRecorder {
  public:
   explicit SamplingProfiler(uint64_t rate_hz);  // throws unless 1 <= rate_hz <= kMaxRateHz
   ~SamplingProfiler() override;
@@ -36,7 +36,7 @@ class SamplingProfiler final : public CpuProfiler {
   void call_began(Sandbox& /*sandbox*/) override { ++calls_; }
   void sample(Sandbox& sandbox) override;
 
-  CpuProfile collect() const;
+  CpuProfile collect(const GuestMemory& /*memory*/) const override;
 
  private:
   void tick_loop();

@@ -60,10 +60,10 @@ void sampled(Case& c) {
     const CallOutcome outcome = c.call(*box, "split", args, warm);
     ++calls;
     if (describe(outcome) != describe(plain)) ++differed;
-    if (calls % 4 == 0) profile = profiler.collect();
+    if (calls % 4 == 0) profile = profiler.collect(box->memory());
   } while ((calls % 4 || tally(profile, *box, "split").total < 400) && std::chrono::steady_clock::now() < give_up);
   box->profile(nullptr);
-  profile = profiler.collect();
+  profile = profiler.collect(box->memory());
   c.expect(differed == 0, "every profiled call returns what the unprofiled one did (" + std::to_string(differed) +
                               " of " + std::to_string(calls) + " differed)");
   c.expect(profile.calls == calls, "the profile counts the calls");
