@@ -88,7 +88,11 @@ enum class ExitKind {
   Stepped,     // DebugControl::single_step: one instruction ran; run() may continue
   Breakpoint,  // DebugControl::breakpoints: an int3 ran; RIP is back on it; run() may continue
   Watched,     // DebugControl::watches: an instruction accessed a watched range; RIP is past it
+  Positioned,  // Backend::stop_at_block_of(): the block holding that position is about to begin
 };
+
+// An instruction count no run reaches: no position.
+constexpr uint64_t kNoPosition = ~uint64_t(0);
 
 // What the debugger (core/debug) asks of the runs that follow, besides their exits.
 struct WatchRange {
@@ -97,10 +101,46 @@ struct WatchRange {
   bool read, write;
 };
 
+// Told of every store to a range, without stopping the run (a recording's "last write"
+// search, debug/time_travel.cpp). Called inside the store, before it lands.
+class WriteListener {
+ public:
+  virtual ~WriteListener() = default;
+  virtual void on_write(uint64_t position, uint64_t instruction, uint64_t address, uint32_t size, uint64_t value) = 0;
+};
+
+// Told of every instruction before it runs, with the registers that say which frame it is
+// in (a recording's history, for reverse line steps).
+class InstructionListener {
+ public:
+  virtual ~InstructionListener() = default;
+  virtual void on_instruction(uint64_t position, uint64_t rip, uint64_t rsp, uint64_t rbp) = 0;
+};
+
+// What the guest reads from the CPU that a replay would not compute again: the time
+// stamp counter (rdtsc, rdtscp) and the random number generator (rdrand, rdseed). After
+// such an instruction ran, the registers it wrote, by their position in `values`.
+class CpuInputLog {
+ public:
+  virtual ~CpuInputLog() = default;
+  // True when a replay has recorded values for the instruction at `position`: they
+  // replace `values`. Otherwise `values` are what it read, to record.
+  virtual bool replayed_input(uint64_t position, uint64_t values[3], int count) = 0;
+  virtual void recorded_input(uint64_t position, const uint64_t values[3], int count) = 0;
+};
+
 struct DebugControl {
   bool single_step = false;  // stop after one instruction
+  // Stop after this many instructions (0: no limit). Only where instructions are counted
+  // (count_instructions()); a single step is 1.
+  uint64_t instructions = 0;
   bool breakpoints = false;  // an int3 stops the run (the engine writes them at its breakpoints)
   std::vector<WatchRange> watches;
+  // Only where instructions are counted: listeners that never stop the run.
+  WriteListener* write_listener = nullptr;
+  uint64_t listened_address = 0;
+  uint32_t listened_length = 0;
+  InstructionListener* instruction_listener = nullptr;
 };
 
 // After a Watched exit: which access. The emulated backend knows the access exactly;
@@ -199,6 +239,20 @@ class Backend {
   // (request_yield). stop_sampling() ends it.
   virtual bool start_sampling(uint64_t /*period_ns*/) { return false; }
   virtual void stop_sampling() {}
+  // Exact positions, for recording and replaying a call (debug/recording.h): the count of
+  // guest instructions the vCPU has run, each turn of a rep-prefixed instruction counting
+  // as one, as single steps count them. The emulated backend counts at each block (its
+  // decoded instructions); false where the backend can't count (KVM).
+  virtual bool count_instructions(bool /*on*/) { return false; }
+  // The count now: exact between runs and inside an I/O handler.
+  virtual uint64_t position() { return 0; }
+  virtual void set_position(uint64_t /*position*/) {}
+  // A Positioned exit, once, at the start of the block that holds instruction `position`
+  // (the block it starts, when the count is past it already); kNoPosition for none.
+  virtual void stop_at_block_of(uint64_t /*position*/) {}
+  // Where instructions are counted: rdtsc, rdtscp, rdrand and rdseed results go to `log`
+  // (null: no more).
+  virtual void log_cpu_inputs(CpuInputLog* /*log*/) {}
   // Reports every block the guest enters from now on to `observer` (null: no more).
   // False when this backend can't (KVM); a trace then stops at breakpoints instead.
   virtual bool observe_blocks(BlockObserver* observer) = 0;

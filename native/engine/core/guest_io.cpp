@@ -104,13 +104,25 @@ IoAction Sandbox::serve_host_call() {
       const size_t room = options_.output_limit - std::min(options_.output_limit, outcome_.output.size());
       if (text.size() > room) outcome_.output_truncated = true;
       outcome_.output.append(text, 0, std::min(room, text.size()));
+    } else if (const HostReply* replayed =
+                   recorder_ ? recorder_->replayed(builtin->name, backend_->position()) : nullptr) {
+      reply = *replayed;  // the clock and random bytes the recording saw
     } else {
       reply = serve_builtin(*builtin, request.args);
+      if (recorder_) recorder_->recorded(builtin->name, request.args, reply, backend_->position());
     }
     if (observer_) observer_->on_host_call(builtin->name, request.args, reply, start, monotonic_ns());
     return answer(*builtin, reply);
   }
   const int64_t start = monotonic_ns();
+  if (recorder_) {
+    const uint64_t position = backend_->position();
+    const HostReply* replayed = recorder_->replayed(function->name, position);
+    const HostReply reply = replayed ? *replayed : host_->call(*function, request.args, false);
+    if (!replayed) recorder_->recorded(function->name, request.args, reply, position);
+    if (observer_) observer_->on_host_call(function->name, request.args, reply, start, monotonic_ns());
+    return answer(*function, reply);
+  }
   const HostReply reply = host_->call(*function, request.args, !may_block_);
   const int64_t end = monotonic_ns();
   outcome_.timings.host_ns += end - start;

@@ -39,6 +39,7 @@ void GuestMemory::write(uint64_t address, const void* data, uint64_t length) {
   if (!target) throw EngineError(ErrorKind::Memory, describe_range(address, length));
   std::memcpy(target, data, length);
   dirty_.add_range(address, length);
+  if (tracked_) tracked_->add_range(address, length);
 }
 
 }  // namespace microscope

@@ -36,6 +36,10 @@ class GuestMemory {
   // Pages written since the last snapshot or restore, by the guest (the backend adds
   // them) or by the host through write().
   PageSet& dirty() { return dirty_; }
+  // A second set the pages written go to as well, while a call is recorded (the pages
+  // written since its last checkpoint, debug/recording.h); null for none.
+  void track_writes(PageSet* pages) { tracked_ = pages; }
+  PageSet* tracked() const { return tracked_; }
 
   std::string describe_range(uint64_t address, uint64_t length) const;
 
@@ -43,6 +47,7 @@ class GuestMemory {
   uint8_t* base_;
   uint64_t size_;
   PageSet dirty_;
+  PageSet* tracked_ = nullptr;
 };
 
 }  // namespace microscope

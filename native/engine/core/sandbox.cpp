@@ -261,7 +261,8 @@ Sandbox::Step Sandbox::run(bool may_block, int64_t slice_ns) {
       case ExitKind::Yielded: break;
       case ExitKind::Stepped:
       case ExitKind::Breakpoint:
-      case ExitKind::Watched: return paused(exit.kind);
+      case ExitKind::Watched:
+      case ExitKind::Positioned: return paused(exit.kind);
     }
     break;
   }
@@ -290,7 +291,8 @@ void Sandbox::observe_exit(ExitKind kind) {
     case ExitKind::Error: reason = "error"; break;
     case ExitKind::Stepped:
     case ExitKind::Breakpoint:
-    case ExitKind::Watched: return;  // the debugger's own, not the guest's
+    case ExitKind::Watched:
+    case ExitKind::Positioned: return;  // the debugger's own, not the guest's
   }
   observer_->on_exit(reason, ended_ns_);
 }
@@ -327,6 +329,18 @@ void Sandbox::fail_paused_call(const Fault& fault) {
   outcome_set_ = true;
   ended_ns_ = monotonic_ns();
   phase_ = Phase::Finished;
+}
+
+void Sandbox::rewind_call(size_t output_length) {
+  if (phase_ == Phase::Idle) throw usage_error("no call to rewind");
+  std::string output = std::move(outcome_.output);
+  output.resize(std::min(output.size(), output_length));
+  outcome_.reset();
+  outcome_.output = std::move(output);
+  outcome_set_ = false;
+  pending_host_call_ = nullptr;
+  control_.stop_reasons.store(0);
+  phase_ = Phase::Running;
 }
 
 void Sandbox::on_halt() {

@@ -53,6 +53,19 @@ class CpuProfiler {
   virtual void sample(Sandbox& sandbox) = 0;
 };
 
+// A recording of a call (debug/recording.h) as the sandbox sees it: what the guest gets
+// from the host, logged by position as it happens and handed back when a replay reaches
+// the same position. Called on the thread running the call.
+class CallRecorder {
+ public:
+  virtual ~CallRecorder() = default;
+  // The reply recorded for the host call at `position`, when a replay is there; null when
+  // the call runs live (it is then recorded).
+  virtual const HostReply* replayed(const std::string& function, uint64_t position) = 0;
+  virtual void recorded(const std::string& function, const std::vector<Value>& args, const HostReply& reply,
+                        uint64_t position) = 0;
+};
+
 struct CallOptions {
   bool restore = true;      // restore the last snapshot before running (see SandboxOptions::restore)
   int64_t timeout_ns = -1;  // -1 = the sandbox's default, 0 = none
@@ -115,6 +128,14 @@ class Sandbox final : private IoHandler {
   // From any thread: the run under way, if any, yields to the profiler's sample() and goes
   // on; the guest can't tell, but for the time it took. False when no run is under way.
   bool request_sample();
+
+  // The recording of the calls that follow (null to stop): host calls are logged and,
+  // where a replay has them, answered from the log. The backend counts instructions.
+  void record(CallRecorder* recorder) { recorder_ = recorder; }
+  // The call under way, or the one that just finished (before finish()), goes on from a
+  // state the recorder has put back: running again, with the output it had printed by then.
+  void rewind_call(size_t output_length);
+  const std::string& output() const { return outcome_.output; }
 
   // From any thread: the call under way (if any) ends as Cancelled.
   void cancel();
@@ -183,6 +204,7 @@ class Sandbox final : private IoHandler {
   ExitKind paused_by_ = ExitKind::Yielded;
   CallObserver* observer_ = nullptr;
   CpuProfiler* profiler_ = nullptr;
+  CallRecorder* recorder_ = nullptr;
   std::vector<Value> pending_host_args_;  // a deferred host call's, for the observer
   int64_t pending_host_start_ = 0;
 };

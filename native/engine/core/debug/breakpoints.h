@@ -54,6 +54,16 @@ class Breakpoints {
   void enable(int id, bool enabled) { find(id).enabled = enabled; }
   void remove(int id);
   const std::vector<Breakpoint>& list() const { return breakpoints_; }
+  // Their hit counts, in list() order, and put back: a search of the recorded past
+  // (time_travel.cpp) passes them without adding to the counts.
+  std::vector<uint64_t> hit_counts() const {
+    std::vector<uint64_t> counts;
+    for (const auto& each : breakpoints_) counts.push_back(each.hits);
+    return counts;
+  }
+  void set_hit_counts(const std::vector<uint64_t>& counts) {
+    for (size_t i = 0; i < counts.size() && i < breakpoints_.size(); ++i) breakpoints_[i].hits = counts[i];
+  }
 
   // The enabled breakpoints' addresses, and `extra` (a step's target) when not 0: sorted, once each.
   std::vector<uint64_t> addresses(uint64_t extra = 0) const;

@@ -19,29 +19,30 @@ const char* stop_reason_name(StopReason reason) {
     case StopReason::Pause: return "pause";
     case StopReason::Fault: return "fault";
     case StopReason::Exit: return "exit";
+    case StopReason::Start: return "start";
   }
   return "?";
 }
 
 // ---- The call ----
 
-// Marks the debugger running for as long as it lives: a pause() in that time stops the
-// run under way, or the next one of the same resume.
-class Debugger::Running {
- public:
-  explicit Running(std::atomic<bool>& running) : running_(running) { running_.store(true, std::memory_order_release); }
-  ~Running() { running_.store(false, std::memory_order_release); }
-
- private:
-  std::atomic<bool>& running_;
-};
-
-const Stop& Debugger::start(size_t function, const std::vector<Value>& args, bool at_function) {
+const Stop& Debugger::start(size_t function, const std::vector<Value>& args, bool at_function,
+                            const RecordingOptions* record) {
   if (active_) throw EngineError(ErrorKind::Busy, "a call is already being debugged: end it first");
+  recording_.reset();
   CallOptions options;
   options.restore = true;
   options.timeout_ns = 0;  // a paused call waits for its user
   sandbox_.begin_call(function, args, options);
+  if (record) {
+    try {
+      recording_ = std::make_unique<Recording>(sandbox_, *record);
+    } catch (...) {
+      sandbox_.end_paused_call("not recorded");
+      sandbox_.finish();
+      throw;
+    }
+  }
   active_ = true;
   at_fault_ = false;
   function_ = function;
@@ -96,12 +97,15 @@ const Stop& Debugger::resume(Resume how, uint64_t target) {
 }
 
 const Stop& Debugger::restart() {
-  if (!active_) throw usage_error("no call is being debugged");
+  if (!active_ && !recording_) throw usage_error("no call is being debugged");
+  std::optional<RecordingOptions> record;
+  if (recording_) record = recording_->options();
   end();
-  return start(function_, args_);
+  return start(function_, args_, true, record ? &*record : nullptr);
 }
 
 void Debugger::end() {
+  recording_.reset();
   if (!active_) return;
   if (!at_fault_) sandbox_.end_paused_call("ended by the debugger");
   at_fault_ = false;
@@ -195,17 +199,46 @@ const Stop& Debugger::run_to_stop() {
   }
 }
 
-bool Debugger::run_once(bool single_step, bool with_breakpoints) {
+bool Debugger::run_once(bool single_step, bool with_breakpoints, uint64_t instructions, bool with_watches) {
   DebugControl control;
   control.single_step = single_step;
+  control.instructions = instructions;
   control.breakpoints = with_breakpoints;
-  watchpoints_.apply(&control);
+  if (with_watches) watchpoints_.apply(&control);
   Backend& backend = sandbox_.backend();
   backend.set_debug(control);
+  // A positioned stop can come after the first instruction (at the next block): a step
+  // counts to its end as a limited run does.
+  const uint64_t until = !recording_    ? 0
+                         : instructions ? backend.position() + instructions
+                         : single_step  ? backend.position() + 1
+                                        : 0;
   if (with_breakpoints) breakpoints_.insert(breakpoint_addresses());
   Sandbox::Step step;
   try {
-    step = sandbox_.run(true, 0);
+    for (;;) {
+      if (recording_) backend.stop_at_block_of(recording_->checkpoint_due());
+      step = sandbox_.run(true, 0);
+      if (!recording_) break;
+      const uint64_t now = backend.position();
+      if (step == Sandbox::Step::Paused && sandbox_.paused_by() == ExitKind::Positioned) {
+        // A checkpoint is due: taken where the call runs live (past the recording's end).
+        if (now >= recording_->end()) {
+          breakpoints_.take_out();
+          recording_->checkpoint(now);
+          if (with_breakpoints) breakpoints_.insert(breakpoint_addresses());
+        }
+        recording_->reached(now);
+        if (until && now >= until) break;
+        if (until && !single_step) {
+          control.instructions = until - now;
+          backend.set_debug(control);
+        }
+        continue;
+      }
+      recording_->reached(now);
+      break;
+    }
   } catch (...) {
     breakpoints_.take_out();
     throw;
@@ -217,6 +250,7 @@ bool Debugger::run_once(bool single_step, bool with_breakpoints) {
 const Stop& Debugger::stopped(StopReason reason) {
   stop_.reason = reason;
   stop_.rip = sandbox_.backend().registers().rip;
+  stop_.position = recording_ ? sandbox_.backend().position() : 0;
   stop_.outcome = nullptr;
   if (reason != StopReason::Breakpoint) stop_.breakpoint = 0;
   if (reason != StopReason::Watchpoint) stop_.watch = WatchReport{};
@@ -235,12 +269,21 @@ const Stop& Debugger::ended(bool stop_at_fault) {
   stop_.logs = std::move(logs_);
   logs_.clear();
   const CallOutcome& ending = sandbox_.ending();
+  if (recording_) {
+    stop_.position = sandbox_.backend().position();
+    recording_->reached(stop_.position);
+    if (ending.kind == OutcomeKind::Faulted) recording_->note({RecordedEvent::Fault, stop_.position, 0, ""});
+  }
   if (ending.kind == OutcomeKind::Faulted && stop_at_fault) {
     at_fault_ = true;
     stop_.reason = StopReason::Fault;
     stop_.rip = ending.fault.rip;
     stop_.outcome = &ending;
     return stop_;
+  }
+  if (recording_) {
+    recording_->end_call();
+    recording_->detach();
   }
   const CallOutcome& outcome = sandbox_.finish();
   active_ = false;

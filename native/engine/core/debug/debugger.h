@@ -19,6 +19,7 @@
 #include "breakpoints.h"
 #include "frame_variables.h"
 #include "guest_code.h"
+#include "recording.h"
 #include "step_targets.h"
 #include "watchpoints.h"
 
@@ -32,6 +33,7 @@ enum class StopReason {
   Pause,       // pause()
   Fault,       // the guest faulted; its state is kept until the next resume ends the call
   Exit,        // the call ended (returned, aborted, ...): outcome says how
+  Start,       // going back reached the recording's start: nothing before it is held
 };
 const char* stop_reason_name(StopReason reason);
 
@@ -45,10 +47,31 @@ enum class Resume {
   LineInto,  // to the next source line, into a called function that has lines
 };
 
+// Going back in a recorded call (time_travel.cpp), each the mirror of a forward resume:
+// gdb's reverse-stepi, reverse-nexti, reverse-next, reverse-step, reverse-finish and
+// reverse-continue.
+enum class Reverse {
+  StepInstruction,
+  StepOver,  // back over a call: to the `call` itself when the step back lands past a return
+  LineOver,  // to the start of the line before, in this frame
+  LineInto,  // to the start of the line before, into a called function's last line
+  StepOut,   // to the `call` that entered the function RIP is in
+  Continue,  // to the last breakpoint or watchpoint hit before now
+};
+
+// The last write of a range before now (Debugger::last_write).
+struct LastWrite {
+  bool found = false;  // false: nothing the recording holds wrote it
+  uint64_t position = 0;
+  uint64_t instruction = 0;
+  std::vector<uint8_t> old_value, new_value;  // the whole range, before and after
+};
+
 struct Stop {
   StopReason reason = StopReason::Entry;
   uint64_t rip = 0;
   int breakpoint = 0;                    // Breakpoint: its id
+  uint64_t position = 0;                 // in a recorded call: instructions run since its start
   WatchReport watch;                     // Watchpoint
   const CallOutcome* outcome = nullptr;  // Fault and Exit: valid until the next call begins
   // Logpoints' messages (and conditions that couldn't be evaluated) since the resume began.
@@ -68,7 +91,10 @@ class Debugger {
   // Begins a call (restoring the last snapshot first, with no timeout) and stops at its
   // function's first instruction, or (`at_function` false) at the call's very first
   // instruction: the export's thunk, for a call with a str or bytes argument or result.
-  const Stop& start(size_t function, const std::vector<Value>& args, bool at_function = true);
+  // `record`: the call is recorded, to go back in (time_travel.cpp); a usage error where
+  // the backend can't count instructions.
+  const Stop& start(size_t function, const std::vector<Value>& args, bool at_function = true,
+                    const RecordingOptions* record = nullptr);
   const Stop& resume(Resume how, uint64_t target = 0);
   // The same call again, from the last snapshot.
   const Stop& restart();
@@ -76,6 +102,20 @@ class Debugger {
   void end();
   // From any thread, while a resume runs: it stops with StopReason::Pause.
   void pause();
+
+  // Time travel, in a recorded call: while it runs, and after it ended until the next
+  // start() or end(). Null when the call isn't recorded.
+  const Recording* recording() const { return recording_.get(); }
+  uint64_t position();
+  const Stop& reverse(Reverse how);
+  // To any position in [recording start, end]; going forward replays up to the end.
+  const Stop& go_to(uint64_t position);
+  // The position and instruction that last wrote any byte of [address, address + length)
+  // before now.
+  LastWrite last_write(uint64_t address, uint32_t length);
+  // The guest's registers or memory were changed by hand: what was recorded after now is
+  // no longer this call's future.
+  void state_edited();
 
   // Breakpoints and watchpoints share one series of ids, so they are added here; the rest
   // (enable, remove, list) is the collections' own.
@@ -106,11 +146,37 @@ class Debugger {
   const FrameState* call_entry() const { return call_entry_ ? &*call_entry_ : nullptr; }
 
  private:
-  class Running;
+  // Marks the debugger running for as long as it lives: a pause() in that time stops the
+  // run under way, or the next one of the same resume.
+  class Running {
+   public:
+    explicit Running(std::atomic<bool>& running) : running_(running), was_(running.exchange(true)) {}
+    ~Running() { running_.store(was_, std::memory_order_release); }
+
+   private:
+    std::atomic<bool>& running_;
+    bool was_;
+  };
 
   const Stop& run_to_stop();
   // One run of the sandbox with these debugging controls; true when it paused.
-  bool run_once(bool single_step, bool with_breakpoints);
+  bool run_once(bool single_step, bool with_breakpoints, uint64_t instructions = 0, bool with_watches = true);
+  // Time travel (time_travel.cpp).
+  class History;
+  class HitSearch;
+  void reopen();
+  void travel(uint64_t position);
+  const Stop& arrive(uint64_t position);  // go_to() inside an operation
+  bool replay_to(uint64_t position, InstructionListener* steps, WriteListener* writes = nullptr, uint64_t address = 0,
+                 uint32_t length = 0);
+  uint64_t here() const;
+  const Stop& travelled(StopReason reason);
+  const Stop& reverse_continue();
+  const Stop& reverse_out();
+  const Stop& reverse_line(bool into);
+  const Stop& reverse_over();
+  uint64_t frame_id(const Registers& registers);
+  void require_recording() const;
   const Stop& step_once();
   const Stop& step_line(bool into);
   const Stop& stopped(StopReason reason);
@@ -131,6 +197,7 @@ class Debugger {
 
   std::vector<BreakpointHit::Log> logs_;  // for the next stop
   std::optional<FrameState> call_entry_;
+  std::unique_ptr<Recording> recording_;
   Breakpoints breakpoints_;
   Watchpoints watchpoints_;
   int next_id_ = 1;

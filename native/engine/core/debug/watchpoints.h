@@ -42,6 +42,16 @@ class Watchpoints {
   void enable(int id, bool enabled) { find(id).enabled = enabled; }
   void remove(int id);
   const std::vector<Watchpoint>& list() const { return watchpoints_; }
+  // Their hit counts, in list() order, and put back: a search of the recorded past
+  // (time_travel.cpp) passes them without adding to the counts.
+  std::vector<uint64_t> hit_counts() const {
+    std::vector<uint64_t> counts;
+    for (const auto& each : watchpoints_) counts.push_back(each.hits);
+    return counts;
+  }
+  void set_hit_counts(const std::vector<uint64_t>& counts) {
+    for (size_t i = 0; i < counts.size() && i < watchpoints_.size(); ++i) watchpoints_[i].hits = counts[i];
+  }
 
   // The enabled ones, for the backend's runs.
   void apply(DebugControl* control) const;

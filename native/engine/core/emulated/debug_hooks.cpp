@@ -13,10 +13,20 @@ void DebugHooks::set(const DebugControl& control) {
                  [](const WatchRange& a, const WatchRange& b) {
                    return a.address == b.address && a.length == b.length && a.read == b.read && a.write == b.write;
                  });
+  const bool same_listened = control.write_listener == control_.write_listener &&
+                             control.listened_address == control_.listened_address &&
+                             control.listened_length == control_.listened_length;
   control_ = control;
-  const bool debugging = control.single_step || control.breakpoints || !control.watches.empty();
-  if (same_watches && debugging == (instruction_hook_ != 0)) return;
+  const bool debugging = control.single_step || control.instructions || control.breakpoints ||
+                         !control.watches.empty() || control.instruction_listener;
+  if (same_watches && same_listened && debugging == (instruction_hook_ != 0)) return;
   remove();
+  if (control_.write_listener && control_.listened_length) {
+    unicorn_check(
+        uc_hook_add(uc_, &listened_hook_, UC_HOOK_MEM_WRITE, reinterpret_cast<void*>(&on_listened_write), this,
+                    control_.listened_address, control_.listened_address + control_.listened_length - 1),
+        "hook a listened range");
+  }
   for (size_t i = 0; i < control_.watches.size(); ++i) {
     const WatchRange& range = control_.watches[i];
     if (range.length == 0) continue;
@@ -51,6 +61,8 @@ void DebugHooks::remove() {
   watch_hooks_.clear();
   if (instruction_hook_) uc_hook_del(uc_, instruction_hook_);
   instruction_hook_ = 0;
+  if (listened_hook_) uc_hook_del(uc_, listened_hook_);
+  listened_hook_ = 0;
 }
 
 void DebugHooks::on_watched_access(uc_engine* uc, uc_mem_type type, uint64_t address, int size, int64_t /*value*/,
@@ -69,16 +81,37 @@ void DebugHooks::on_watched_access(uc_engine* uc, uc_mem_type type, uint64_t add
   self->watch_pending_ = true;
 }
 
-void DebugHooks::on_instruction(uc_engine* uc, uint64_t /*address*/, uint32_t /*size*/, void* user) {
+void DebugHooks::on_instruction(uc_engine* uc, uint64_t address, uint32_t /*size*/, void* user) {
   auto* self = static_cast<DebugHooks*>(user);
   if (self->watch_stop_ || self->step_stop_) return;
+  const DebugControl& control = self->control_;
   if (self->watch_pending_) {
     self->watch_stop_ = true;
     uc_emu_stop(uc);
-  } else if (self->control_.single_step && self->instructions_++ == 1) {
-    self->step_stop_ = true;  // before the second instruction of the run
-    uc_emu_stop(uc);
+    return;
   }
+  const uint64_t limit = control.single_step ? 1 : control.instructions;
+  if (limit && self->instructions_++ == limit) {
+    self->step_stop_ = true;  // before the instruction past the limit
+    uc_emu_stop(uc);
+    return;
+  }
+  if (control.instruction_listener && self->counter_) {
+    static int ids[2] = {UC_X86_REG_RSP, UC_X86_REG_RBP};
+    uint64_t rsp = 0, rbp = 0;
+    void* values[2] = {&rsp, &rbp};
+    uc_reg_read_batch(uc, ids, values, 2);
+    control.instruction_listener->on_instruction(self->counter_->at(address), address, rsp, rbp);
+  }
+}
+
+void DebugHooks::on_listened_write(uc_engine* uc, uc_mem_type /*type*/, uint64_t address, int size, int64_t value,
+                                   void* user) {
+  auto* self = static_cast<DebugHooks*>(user);
+  if (!self->counter_ || !self->control_.write_listener) return;
+  uint64_t rip = 0;
+  uc_reg_read(uc, UC_X86_REG_RIP, &rip);  // exact in a memory hook
+  self->control_.write_listener->on_write(self->counter_->at(rip), rip, address, uint32_t(size), uint64_t(value));
 }
 
 }  // namespace microscope

@@ -5,7 +5,9 @@
 // argument, never stops a run that follows one a block hook stopped), and a watched
 // access, noted in its memory hook, stops the run at the next instruction (a stop from
 // the memory hook itself lands inside the instruction, its store done and RIP still on
-// it, so it would run again).
+// it, so it would run again). Where instructions are counted, a run may also be limited
+// to a number of them, and listeners hear of every store to a range and every
+// instruction, with its position, without stopping it.
 #pragma once
 
 #include <unicorn/unicorn.h>
@@ -15,6 +17,7 @@
 #include <vector>
 
 #include "../backend.h"
+#include "instruction_counter.h"
 
 namespace microscope {
 
@@ -28,6 +31,7 @@ class DebugHooks {
 
   void set(const DebugControl& control);  // throws when Unicorn refuses a hook
   const DebugControl& control() const { return control_; }
+  void count(const InstructionCounter* counter) { counter_ = counter; }
 
   void begin_run();                                      // before each run: nothing stopped yet
   bool watch_pending() const { return watch_pending_; }  // a watched access happened in this run
@@ -43,6 +47,7 @@ class DebugHooks {
   };
   static void on_watched_access(uc_engine* uc, uc_mem_type type, uint64_t address, int size, int64_t value, void* user);
   static void on_instruction(uc_engine* uc, uint64_t address, uint32_t size, void* user);
+  static void on_listened_write(uc_engine* uc, uc_mem_type type, uint64_t address, int size, int64_t value, void* user);
   void remove();
 
   uc_engine* uc_;
@@ -50,6 +55,8 @@ class DebugHooks {
   DebugControl control_;
   std::vector<std::unique_ptr<WatchHook>> watch_hooks_;
   uc_hook instruction_hook_ = 0;
+  uc_hook listened_hook_ = 0;
+  const InstructionCounter* counter_ = nullptr;
   WatchHit hit_;
   bool watch_pending_ = false;
   bool watch_stop_ = false;

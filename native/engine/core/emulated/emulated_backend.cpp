@@ -15,9 +15,11 @@
 #include "../instructions.h"
 #include "../layout.h"
 #include "../outcome.h"
+#include "cpu_input_hooks.h"
 #include "debug_hooks.h"
 #include "exception_delivery.h"
 #include "guest_hooks.h"
+#include "instruction_counter.h"
 #include "unicorn_engine.h"
 #include "unicorn_memory.h"
 #include "unicorn_registers.h"
@@ -45,6 +47,8 @@ class EmulatedBackend : public Backend {
       debug_hooks_ = std::make_unique<DebugHooks>(uc_, map_->code());
       hooks_ = std::make_unique<GuestHooks>(uc_, memory_, *map_, *debug_hooks_, *this);
       hooks_->install();
+      cpu_inputs_ = std::make_unique<CpuInputHooks>(uc_, memory_);
+      for (const auto& range : map_->code()) cpu_inputs_->scan(range.first, range.second);
     } catch (...) {
       uc_close(uc_);
       throw;
@@ -52,6 +56,7 @@ class EmulatedBackend : public Backend {
   }
 
   ~EmulatedBackend() override {
+    cpu_inputs_.reset();
     hooks_.reset();
     debug_hooks_.reset();
     uc_close(uc_);
@@ -60,6 +65,21 @@ class EmulatedBackend : public Backend {
   const char* name() const override { return "emulated"; }
 
   RunExit run(IoHandler& io) override {
+    const RunExit exit = run_guest(io);
+    if (counter_) {
+      // The count is exact at the next instruction: a fault's (the handler's RIP is the
+      // engine's stub by now), else RIP.
+      uint64_t rip = 0;
+      if (exit.kind == ExitKind::Fault)
+        rip = hooks_->fault().rip;
+      else
+        uc_reg_read(uc_, UC_X86_REG_RIP, &rip);
+      counter_->settle(rip);
+    }
+    return exit;
+  }
+
+  RunExit run_guest(IoHandler& io) {
     if (needs_cpu_restore_) {
       error_ = "the CPU state must be restored after a fault before the guest runs again";
       return {ExitKind::Error};
@@ -104,6 +124,11 @@ class EmulatedBackend : public Backend {
       return fault_exit();
     }
     if (hooks.io_stopped()) return {ExitKind::Stopped};
+    if (hooks.positioned()) {
+      const uint64_t rip = hooks.yield_rip();  // as for a yield, below
+      uc_reg_write(uc_, UC_X86_REG_RIP, &rip);
+      return {ExitKind::Positioned};
+    }
     if (hooks.yielded()) {
       // The block the yield stopped at never began: it goes on from there. QEMU would put
       // RIP there itself, but Unicorn 2.0.1 skips that once any code hook exists (it
@@ -212,6 +237,32 @@ class EmulatedBackend : public Backend {
     uc_reg_read_batch(uc_, ids, values, 6);
   }
 
+  bool count_instructions(bool on) override {
+    if (on && !counter_) counter_ = std::make_unique<InstructionCounter>(memory_);
+    if (!on) counter_.reset();
+    hooks_->count(counter_.get());
+    debug_hooks_->count(counter_.get());
+    if (!on) cpu_inputs_->log(nullptr, nullptr);
+    return true;
+  }
+
+  void log_cpu_inputs(CpuInputLog* log) override { cpu_inputs_->log(log, log ? counter_.get() : nullptr); }
+
+  uint64_t position() override {
+    if (!counter_) return 0;
+    // Inside an `in`/`out` hook Unicorn 2.0.1 reports the block's start as RIP.
+    if (hooks_->in_port_hook()) return counter_->at(hooks_->port_instruction_address());
+    return counter_->at(0);  // between runs: the count settled when the last one ended
+  }
+
+  void set_position(uint64_t position) override {
+    if (counter_) counter_->set(position);
+  }
+
+  void stop_at_block_of(uint64_t position) override {
+    if (counter_) counter_->stop_at_block_of(position);
+  }
+
   bool observe_blocks(BlockObserver* observer) override {
     hooks_->observe(observer);
     return true;
@@ -263,6 +314,7 @@ class EmulatedBackend : public Backend {
       if (from >= to) continue;
       uc_ctl_remove_cache(uc_, from, to);
       hooks_->privileged().scan(from, to);
+      cpu_inputs_->scan(from, to);
     }
   }
 
@@ -299,6 +351,8 @@ class EmulatedBackend : public Backend {
   std::unique_ptr<UnicornMemory> map_;
   std::unique_ptr<DebugHooks> debug_hooks_;
   std::unique_ptr<GuestHooks> hooks_;
+  std::unique_ptr<InstructionCounter> counter_;  // while count_instructions(true)
+  std::unique_ptr<CpuInputHooks> cpu_inputs_;
   std::string error_;
   bool needs_cpu_restore_ = false;
   std::atomic<bool> stop_requested_{false};

@@ -21,6 +21,7 @@ void GuestHooks::begin_run(IoHandler& io) {
   fault_from_cpu_ = true;
   io_stop_ = false;
   yielded_ = false;
+  positioned_ = false;
   breakpoint_hit_ = false;
   block_start_ = 0;
   yield_requested_.store(false, std::memory_order_relaxed);
@@ -148,6 +149,12 @@ void GuestHooks::on_block(uc_engine* uc, uint64_t address, uint32_t size, void* 
     self->fault_.detail = "instruction fetch from a page that is not executable";
     return;
   }
+  if (self->counter_ && self->counter_->enter_block(address, size)) {
+    self->positioned_ = true;
+    self->yield_rip_ = address;
+    uc_emu_stop(uc);
+    return;
+  }
   if (self->block_observer_) self->block_observer_->on_block(address, size, self->backend_);
   if (self->yield_requested_.load(std::memory_order_relaxed)) {
     self->yield_requested_.store(false, std::memory_order_relaxed);
@@ -197,6 +204,10 @@ void GuestHooks::on_write(uc_engine* /*uc*/, uc_mem_type /*type*/, uint64_t addr
   if (last >= self->memory_.size()) return;  // can't be written: it faults
   dirty.add(address >> 12);
   if ((last >> 12) != (address >> 12)) dirty.add(last >> 12);
+  if (PageSet* tracked = self->memory_.tracked()) {
+    tracked->add(address >> 12);
+    if ((last >> 12) != (address >> 12)) tracked->add(last >> 12);
+  }
 }
 
 bool GuestHooks::on_invalid(uc_engine* /*uc*/, uc_mem_type type, uint64_t address, int /*size*/, int64_t /*value*/,

@@ -15,6 +15,7 @@
 
 #include "../backend.h"
 #include "debug_hooks.h"
+#include "instruction_counter.h"
 #include "privileged_hooks.h"
 #include "unicorn_memory.h"
 
@@ -27,6 +28,7 @@ class GuestHooks : public PrivilegedHooks::Listener {
 
   PrivilegedHooks& privileged() { return *privileged_; }
   void observe(BlockObserver* observer) { block_observer_ = observer; }
+  void count(InstructionCounter* counter) { counter_ = counter; }
   void request_yield() { yield_requested_.store(true, std::memory_order_relaxed); }
 
   // The run's record, reset by begin_run().
@@ -38,7 +40,8 @@ class GuestHooks : public PrivilegedHooks::Listener {
   bool breakpoint_hit() const { return breakpoint_hit_; }
   bool io_stopped() const { return io_stop_; }
   bool yielded() const { return yielded_; }
-  uint64_t yield_rip() const { return yield_rip_; }  // the block a yield stopped at
+  bool positioned() const { return positioned_; }    // a stop_at_block_of() stop, at yield_rip()
+  uint64_t yield_rip() const { return yield_rip_; }  // the block a yield or a position stopped at
   uint64_t last_block() const { return block_start_; }
   // Inside an `in`/`out` hook Unicorn 2.0.1 reports the block's start as RIP: the
   // instruction itself, decoded.
@@ -67,6 +70,7 @@ class GuestHooks : public PrivilegedHooks::Listener {
   Backend& backend_;
   std::unique_ptr<PrivilegedHooks> privileged_;
   BlockObserver* block_observer_ = nullptr;
+  InstructionCounter* counter_ = nullptr;
   std::atomic<bool> yield_requested_{false};
   bool write_protect_cleared_ = false;  // ever, in this engine: its TLB can't be trusted to refuse stores
 
@@ -77,6 +81,7 @@ class GuestHooks : public PrivilegedHooks::Listener {
   bool breakpoint_hit_ = false;
   bool io_stop_ = false;
   bool yielded_ = false;
+  bool positioned_ = false;
   uint64_t yield_rip_ = 0;
   uint64_t block_start_ = 0, block_end_ = 0;  // of the block running now
   bool in_port_hook_ = false;

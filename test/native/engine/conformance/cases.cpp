@@ -268,6 +268,7 @@ const std::vector<CaseDefinition>& all_cases() {
     for (CaseDefinition& definition : sqlite_cases()) all.push_back(std::move(definition));
     for (CaseDefinition& definition : debugger_cases()) all.push_back(std::move(definition));
     for (CaseDefinition& definition : profile_cases()) all.push_back(std::move(definition));
+    for (CaseDefinition& definition : time_travel_cases()) all.push_back(std::move(definition));
     return all;
   }();
   return cases;

@@ -69,5 +69,6 @@ std::vector<CaseDefinition> libc_cases();         // libc_cases.cpp
 std::vector<CaseDefinition> memory_size_cases();  // memory_size_cases.cpp
 std::vector<CaseDefinition> sqlite_cases();       // sqlite_cases.cpp
 std::vector<CaseDefinition> profile_cases();      // profile_cases.cpp
+std::vector<CaseDefinition> time_travel_cases();  // time_travel_cases.cpp
 
 }  // namespace conformance

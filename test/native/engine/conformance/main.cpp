@@ -5,6 +5,7 @@
 // Prints a line per case and "conformance (BACKEND): N passed, M failed"; exits 0 when all
 // passed. --records writes each recorded outcome as a JSON line (to stdout, prefixed
 // "record ", with -), for the differential run across backends. --case runs one case.
+#include <atomic>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -32,6 +33,7 @@ class SuiteHostFunctions : public HostFunctions {
            {Type::I32, Type::U32, Type::I64, Type::U64, Type::F64, Type::Bool, Type::Str, Type::Bytes});
     define("fails", Type::Void, {});
     define("count", Type::U64, {Type::U64});  // not logged: hostile.c calls it millions of times
+    define("tick", Type::U64, {});            // something new each call: time_travel.c
   }
 
   const Signature* find(const std::string& name) const override {
@@ -43,6 +45,7 @@ class SuiteHostFunctions : public HostFunctions {
 
   HostReply call(const Signature& function, std::vector<Value>& args, bool) override {
     if (function.name == "count") return HostReply{HostReply::Done, Value::of_u64(args[0].u64 + 1), {}};
+    if (function.name == "tick") return HostReply{HostReply::Done, Value::of_u64(ticks_.fetch_add(7) + 100), {}};
     std::string entry = function.name + "(";
     for (size_t i = 0; i < args.size(); ++i) entry += (i ? "," : "") + text_of(args[i]);
     {
@@ -83,6 +86,7 @@ class SuiteHostFunctions : public HostFunctions {
   std::vector<Signature> functions_;
   std::vector<std::string>* log_;
   std::mutex mutex_;
+  std::atomic<uint64_t> ticks_{0};
 };
 
 }  // namespace

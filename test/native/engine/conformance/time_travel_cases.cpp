@@ -1,0 +1,268 @@
+// Time travel (core/debug/recording.h, time_travel.cpp) on the backend under test: a
+// recorded call replayed to many positions gives back the very state it had there
+// (registers and all of guest memory), host calls answer as they did, reverse
+// continue finds the breakpoint hits in reverse order, reverse steps land on the
+// instruction before, and last write agrees with a write watchpoint run forwards. On
+// KVM a recording is refused, saying why.
+#include <algorithm>
+#include <cstring>
+#include <random>
+
+#include "../../../../native/engine/core/debug/debugger.h"
+#include "../../../../native/engine/core/errors.h"
+#include "harness.h"
+
+namespace conformance {
+
+namespace {
+
+uint64_t symbol(Case& c, Sandbox& box, const std::string& name) {
+  uint64_t address = 0;
+  c.expect(box.find_symbol(name, &address), "the guest has a symbol " + name);
+  return address;
+}
+
+size_t function(Sandbox& box, const std::string& name) { return size_t(box.find_function(name)); }
+
+// Everything the guest can see of itself: its registers and every byte of its memory.
+struct State {
+  Registers registers;
+  SseRegisters sse;
+  uint64_t cr0, cr3, cr4;
+  uint64_t memory_hash;
+  bool operator==(const State& other) const {
+    return std::memcmp(&registers, &other.registers, sizeof registers) == 0 &&
+           std::memcmp(&sse, &other.sse, sizeof sse) == 0 && cr0 == other.cr0 && cr3 == other.cr3 && cr4 == other.cr4 &&
+           memory_hash == other.memory_hash;
+  }
+};
+
+State state_of(Sandbox& box) {
+  State state;
+  Backend& backend = box.backend();
+  state.registers = backend.registers();
+  state.sse = backend.sse_registers();
+  const SpecialRegisters special = backend.special_registers();
+  state.cr0 = special.cr0;
+  state.cr3 = special.cr3;
+  state.cr4 = special.cr4;
+  uint64_t hash = 1469598103934665603ull;
+  const uint64_t* words = reinterpret_cast<const uint64_t*>(box.memory().host());
+  for (uint64_t i = 0; i < box.memory().size() / 8; ++i) hash = (hash ^ words[i]) * 1099511628211ull;
+  state.memory_hash = hash;
+  return state;
+}
+
+RecordingOptions small_checkpoints() {
+  RecordingOptions options;
+  options.checkpoint_interval = 500;  // many checkpoints in a short call
+  return options;
+}
+
+bool refused_on_kvm(Case& c, Sandbox& box, Debugger& debugger, size_t fn, const std::vector<Value>& args) {
+  if (c.context().backend != "kvm") return false;
+  RecordingOptions options;
+  try {
+    debugger.start(fn, args, true, &options);
+    c.expect(false, "KVM refuses to record a call");
+  } catch (const EngineError& error) {
+    c.expect(std::string(error.what()).find("emulated") != std::string::npos,
+             std::string("the refusal names the backend that can: ") + error.what());
+  }
+  c.expect(!box.busy(), "the refused call left the sandbox idle");
+  return true;
+}
+
+// Steps through the whole call, keeping the state at many positions; then goes to each
+// of them, in a shuffled order, and compares.
+void replay_matches(Case& c, const std::string& name, std::vector<Value> args, std::string* result) {
+  auto box = c.sandbox("time_travel");
+  Debugger debugger(*box);
+  if (refused_on_kvm(c, *box, debugger, function(*box, name), args)) return;
+  const RecordingOptions options = small_checkpoints();
+  debugger.start(function(*box, name), args, true, &options);
+  std::vector<std::pair<uint64_t, State>> kept;
+  uint64_t steps = 0;
+  for (;;) {
+    const uint64_t position = debugger.position();
+    if (steps++ % 5 == 0) kept.emplace_back(position, state_of(*box));
+    const Stop& stop = debugger.resume(Resume::StepInstruction);
+    if (stop.reason == StopReason::Exit) {
+      *result = describe(*stop.outcome);
+      break;
+    }
+    if (stop.position != position + 1) {
+      c.expect(false,
+               "a step moves one position on: " + std::to_string(position) + " to " + std::to_string(stop.position));
+      return;
+    }
+  }
+  const uint64_t end = debugger.recording()->end();
+  c.expect(end == steps, "the recording ends after every instruction stepped (" + std::to_string(steps) + "), at " +
+                             std::to_string(end));
+  std::mt19937 shuffle(7);
+  std::vector<std::pair<uint64_t, State>> order = kept;
+  std::shuffle(order.begin(), order.end(), shuffle);
+  size_t same = 0;
+  for (const auto& at : order) {
+    const Stop& stop = debugger.go_to(at.first);
+    if (stop.position == at.first && state_of(*box) == at.second) ++same;
+  }
+  c.expect(same == order.size(), std::to_string(same) + " of " + std::to_string(order.size()) +
+                                     " positions have the recorded state when gone to again");
+  // And on to the end: the same outcome, from the log.
+  const Stop& last = debugger.go_to(end);
+  c.expect(last.reason == StopReason::Exit && last.outcome && describe(*last.outcome) == *result,
+           "replayed to its end, the call ends as recorded: " + *result +
+               (last.outcome ? ", got " + describe(*last.outcome) : ""));
+}
+
+void replay_recursion(Case& c) {
+  std::string result;
+  replay_matches(c, "fib_of", {Value::of_u32(9)}, &result);
+  c.expect(c.context().backend == "kvm" || result == "return 34", "fib(9) = 34: " + result);
+}
+
+void replay_host_calls(Case& c) {
+  std::string result;
+  replay_matches(c, "ticks", {Value::of_u32(4)}, &result);
+  // Every live call of tick answers something new: a replay that called it again would
+  // end differently (checked in replay_matches), and so does a second recording.
+  if (c.context().backend == "kvm") return;
+  std::string again;
+  replay_matches(c, "ticks", {Value::of_u32(4)}, &again);
+  c.expect(again != result, "a new recording sees new ticks (" + result + ", then " + again + ")");
+}
+
+void replay_outside_inputs(Case& c) {
+  std::string result;
+  replay_matches(c, "outside_inputs", {}, &result);
+}
+
+void reverse_continue_and_steps(Case& c) {
+  auto box = c.sandbox("time_travel");
+  Debugger debugger(*box);
+  const size_t fn = function(*box, "fib_of");
+  if (refused_on_kvm(c, *box, debugger, fn, {Value::of_u32(5)})) return;
+  const uint64_t fib = symbol(c, *box, "fib");
+  const int breakpoint = debugger.add_breakpoint({fib}, BreakpointOptions{});
+  // Unrecorded first: the hits a recording must see too (gcc turns one of fib's two
+  // calls into a loop, so fewer than fib(5)'s 15).
+  std::vector<uint64_t> unrecorded;
+  debugger.start(fn, {Value::of_u32(5)});
+  while (debugger.resume(Resume::Continue).reason == StopReason::Breakpoint)
+    unrecorded.push_back(box->backend().registers().rdi);
+  const RecordingOptions options = small_checkpoints();
+  debugger.start(fn, {Value::of_u32(5)}, true, &options);
+  std::vector<std::pair<uint64_t, uint64_t>> hits;  // position, n
+  for (;;) {
+    const Stop& stop = debugger.resume(Resume::Continue);
+    if (stop.reason != StopReason::Breakpoint) break;
+    hits.emplace_back(stop.position, box->backend().registers().rdi);
+  }
+  c.expect(hits.size() == unrecorded.size() && hits.size() > 4,
+           "recorded or not, fib(5) stops as often at fib: " + std::to_string(hits.size()) + " and " +
+               std::to_string(unrecorded.size()));
+  c.expect(debugger.breakpoints().list().front().hits == 2 * hits.size(), "the forward runs counted each hit");
+  // Back from the end, one hit at a time: the same positions and arguments, latest first.
+  size_t matched = 0;
+  for (size_t i = hits.size(); i-- > 0;) {
+    const Stop& stop = debugger.reverse(Reverse::Continue);
+    if (stop.reason == StopReason::Breakpoint && stop.breakpoint == breakpoint && stop.position == hits[i].first &&
+        box->backend().registers().rdi == hits[i].second && stop.rip == fib)
+      ++matched;
+  }
+  c.expect(matched == hits.size(), std::to_string(matched) + " of " + std::to_string(hits.size()) +
+                                       " reverse continues stop at the forward hits, latest first");
+  c.expect(debugger.breakpoints().list().front().hits == 2 * hits.size(), "searching the past adds no hits");
+  const Stop& start = debugger.reverse(Reverse::Continue);
+  c.expect(start.reason == StopReason::Start && start.position == 0,
+           std::string("before the first hit: the recording's start, got ") + stop_reason_name(start.reason));
+
+  // Forward to the fourth hit (fib(2) inside fib(3) inside fib(4)), then back.
+  debugger.go_to(hits[3].first);
+  const Registers at_hit = box->backend().registers();
+  const Stop& back = debugger.reverse(Reverse::StepInstruction);
+  c.expect(back.reason == StopReason::Step && back.position == hits[3].first - 1, "reverse-stepi: one position back");
+  const Instruction call = debugger.code().at(back.rip);
+  c.expect(call.is_call && call.target == fib, "the instruction before fib's entry is its call");
+  c.expect(box->backend().registers().rsp == at_hit.rsp + 8, "before the call, RSP is 8 higher");
+  const Stop& forward = debugger.resume(Resume::StepInstruction);
+  c.expect(forward.position == hits[3].first && box->backend().registers().rip == fib,
+           "stepping forward again is back at the hit");
+  // Into fib a few instructions, then reverse-finish: the call that entered it.
+  for (int i = 0; i < 4; ++i) debugger.resume(Resume::StepInstruction);
+  const Stop& out = debugger.reverse(Reverse::StepOut);
+  c.expect(out.reason == StopReason::Step && out.position == hits[3].first - 1,
+           "reverse-finish goes to the call that entered the frame: position " + std::to_string(out.position) +
+               ", expected " + std::to_string(hits[3].first - 1));
+  // Forward over the whole recursion, then back over it with reverse-nexti.
+  const Stop& over = debugger.resume(Resume::StepOver);
+  const uint64_t after_call = over.position;
+  const Stop& back_over = debugger.reverse(Reverse::StepOver);
+  c.expect(back_over.position == hits[3].first - 1,
+           "reverse-nexti over a returned call lands on the call: " + std::to_string(back_over.position) + " from " +
+               std::to_string(after_call));
+  debugger.end();
+}
+
+void last_write_matches_watchpoint(Case& c) {
+  auto box = c.sandbox("time_travel");
+  Debugger debugger(*box);
+  const size_t fn = function(*box, "fib_of");
+  if (refused_on_kvm(c, *box, debugger, fn, {Value::of_u32(6)})) return;
+  const uint64_t last_n = symbol(c, *box, "last_n");
+  const RecordingOptions options = small_checkpoints();
+  debugger.start(fn, {Value::of_u32(6)}, true, &options);
+  debugger.add_watchpoint(last_n, 8, WatchKind::Write);
+  struct Write {
+    uint64_t position, instruction;
+    std::vector<uint8_t> old_value, new_value;
+  };
+  std::vector<Write> writes;
+  uint64_t end = 0;
+  for (;;) {
+    const Stop& stop = debugger.resume(Resume::Continue);
+    if (stop.reason != StopReason::Watchpoint) {
+      end = stop.position;
+      break;
+    }
+    writes.push_back({stop.position - 1, stop.watch.instruction, stop.watch.old_value, stop.watch.new_value});
+  }
+  c.expect(writes.size() == 25, "fib(6) writes last_n 25 times: " + std::to_string(writes.size()));
+  size_t agreed = 0;
+  for (size_t i = writes.size(); i-- > 0;) {
+    // From just after each write (and from the end), the last write is that one.
+    const uint64_t from = i + 1 < writes.size() ? writes[i + 1].position : end;
+    debugger.go_to(from);
+    const LastWrite found = debugger.last_write(last_n, 8);
+    if (found.found && found.position == writes[i].position && found.instruction == writes[i].instruction &&
+        found.old_value == writes[i].old_value && found.new_value == writes[i].new_value && debugger.position() == from)
+      ++agreed;
+  }
+  c.expect(agreed == writes.size(), std::to_string(agreed) + " of " + std::to_string(writes.size()) +
+                                        " last writes agree with the watchpoint's hits (and stay where they were)");
+  debugger.go_to(writes.front().position);
+  const LastWrite none = debugger.last_write(last_n, 8);
+  c.expect(!none.found, "before the first write, nothing in the recording wrote last_n");
+  // One byte of it: the same write.
+  debugger.go_to(end);
+  const LastWrite byte = debugger.last_write(last_n + 3, 1);
+  c.expect(byte.found && byte.position == writes.back().position && byte.old_value.size() == 1,
+           "a byte's last write is the store that covered it");
+  debugger.end();
+}
+
+}  // namespace
+
+std::vector<CaseDefinition> time_travel_cases() {
+  return {
+      {"time travel: replay of a recursion", replay_recursion},
+      {"time travel: replay of host calls", replay_host_calls},
+      {"time travel: replay of outside inputs", replay_outside_inputs},
+      {"time travel: reverse continue and steps", reverse_continue_and_steps},
+      {"time travel: last write", last_write_matches_watchpoint},
+  };
+}
+
+}  // namespace conformance
