@@ -10,6 +10,7 @@
         "engine/addon/coverage_work.cpp",
         "engine/addon/cpu_profile_session.cpp",
         "engine/addon/debugger_object.cpp",
+        "engine/addon/debugger_time_travel.cpp",
         "engine/addon/debugger_variables.cpp",
         "engine/addon/js_host_functions.cpp",
         "engine/addon/js_reports.cpp",

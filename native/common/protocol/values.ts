@@ -67,7 +67,8 @@ export type WireCallReport = z.infer<typeof wireCallReportSchema>;
 export const wireRegistersSchema = z.object({ values: z.record(z.string(), hexText), flags: z.record(z.string(), z.boolean()) });
 export type WireRegisters = z.infer<typeof wireRegistersSchema>;
 
-export const stopReasons = ['entry', 'step', 'breakpoint', 'watchpoint', 'pause', 'fault', 'exit'] as const;
+/** 'start': going back in a recorded call reached the recording's start. */
+export const stopReasons = ['entry', 'step', 'breakpoint', 'watchpoint', 'pause', 'fault', 'exit', 'start'] as const;
 
 /** A watchpoint's hit: the access, and the whole watched range before and after it. */
 export const wireWatchHitSchema = z.object({
@@ -87,6 +88,8 @@ export const wireStopSchema = z.object({
   symbol: z.string(),
   ...sourceLine,
   breakpoint: id.optional(),
+  /** In a recorded call: the instructions it had run, from its first. */
+  position: count.optional(),
   /** Logpoints' messages on the way to this stop. */
   logs: z.array(z.object({ breakpoint: id, text: z.string() })).optional(),
   watch: wireWatchHitSchema.optional(),

@@ -8,6 +8,7 @@
 #include "addon_state.h"
 #include "arguments.h"
 #include "call_runner.h"
+#include "debugger_time_travel.h"
 #include "debugger_variables.h"
 #include "js_registers.h"
 #include "js_values.h"
@@ -39,6 +40,51 @@ Resume resume_argument(const Napi::Value& value) {
   throw usage_error("resume must be continue, step, over, out, to, line-over or line-into (got '" + how + "')");
 }
 
+Reverse reverse_argument(const Napi::Value& value) {
+  const std::string how = value.IsString() ? value.As<Napi::String>().Utf8Value() : "";
+  if (how == "continue") return Reverse::Continue;
+  if (how == "step") return Reverse::StepInstruction;
+  if (how == "over") return Reverse::StepOver;
+  if (how == "out") return Reverse::StepOut;
+  if (how == "line-over") return Reverse::LineOver;
+  if (how == "line-into") return Reverse::LineInto;
+  throw usage_error("reverse must be continue, step, over, out, line-over or line-into (got '" + how + "')");
+}
+
+uint64_t position_argument(const Napi::Value& value) {
+  if (value.IsBigInt()) {
+    bool lossless = true;
+    const uint64_t position = value.As<Napi::BigInt>().Uint64Value(&lossless);
+    if (lossless) return position;
+  } else if (value.IsNumber()) {
+    const double number = value.As<Napi::Number>().DoubleValue();
+    if (number >= 0 && number <= 9007199254740991.0 && number == double(uint64_t(number))) return uint64_t(number);
+  }
+  throw usage_error("a position is a whole number of instructions from the call's start");
+}
+
+// start()'s options: { record?: boolean | { checkpointInterval?: number, sizeLimit?: number } }
+std::optional<RecordingOptions> record_argument(const Napi::Value& value) {
+  if (value.IsUndefined() || value.IsNull()) return std::nullopt;
+  if (!value.IsObject()) throw usage_error("debug options must be an object");
+  const Napi::Value record = value.As<Napi::Object>().Get("record");
+  if (record.IsUndefined() || record.IsNull() || (record.IsBoolean() && !record.As<Napi::Boolean>().Value()))
+    return std::nullopt;
+  RecordingOptions options;
+  if (record.IsBoolean()) return options;
+  if (!record.IsObject()) throw usage_error("record must be true, false or { checkpointInterval, sizeLimit }");
+  const Napi::Object fields = record.As<Napi::Object>();
+  if (!fields.Get("checkpointInterval").IsUndefined()) {
+    options.checkpoint_interval = count_argument(fields.Get("checkpointInterval"), "checkpointInterval");
+    if (options.checkpoint_interval == 0) throw usage_error("checkpointInterval must be at least 1 instruction");
+  }
+  if (!fields.Get("sizeLimit").IsUndefined()) {
+    options.size_limit = count_argument(fields.Get("sizeLimit"), "sizeLimit");
+    if (options.size_limit < (1u << 20)) throw usage_error("sizeLimit must be at least 1 MiB (1048576 bytes)");
+  }
+  return options;
+}
+
 WatchKind watch_kind_argument(const Napi::Value& value) {
   const std::string kind = value.IsString() ? value.As<Napi::String>().Utf8Value() : "";
   if (kind == "read") return WatchKind::Read;
@@ -60,20 +106,25 @@ void add_source_line(Debugger& debugger, Napi::Object object, uint64_t address) 
 // thread; the stop and the registers at it are taken there.
 class StepWork : public CallRunner::Work {
  public:
-  enum class Action { Start, Resume, Restart } action = Action::Start;
+  enum class Action { Start, Resume, Restart, Reverse, GoTo } action = Action::Start;
   size_t function = 0;
   std::vector<microscope::Value> args;
+  std::optional<RecordingOptions> record;
   microscope::Resume how = microscope::Resume::Continue;
+  microscope::Reverse back = microscope::Reverse::StepInstruction;
   uint64_t target = 0;
 
   explicit StepWork(CallRunner& runner) : runner_(runner) {}
   void run(CallRunner& runner, bool) override {
     Debugger& debug = runner.debugger();
     switch (action) {
-      case Action::Start: stop_ = debug.start(function, args); break;
+      case Action::Start: stop_ = debug.start(function, args, true, record ? &*record : nullptr); break;
       case Action::Resume: stop_ = debug.resume(how, target); break;
       case Action::Restart: stop_ = debug.restart(); break;
+      case Action::Reverse: stop_ = debug.reverse(back); break;
+      case Action::GoTo: stop_ = debug.go_to(target); break;
     }
+    recorded_ = debug.recording() != nullptr;
     registers_ = RegisterSet::read(runner.made()->backend());
   }
   void settle(Napi::Env env, Napi::Promise::Deferred& deferred) override { deferred.Resolve(stop_to_js(env)); }
@@ -83,6 +134,7 @@ class StepWork : public CallRunner::Work {
 
   CallRunner& runner_;
   Stop stop_;
+  bool recorded_ = false;
   RegisterSet registers_;
 };
 
@@ -96,6 +148,7 @@ Napi::Value StepWork::stop_to_js(Napi::Env env) {
   object.Set("symbol", box.symbolize(stop.rip));
   add_source_line(debug, object, stop.rip);
   if (stop.reason == StopReason::Breakpoint) object.Set("breakpoint", stop.breakpoint);
+  if (recorded_) object.Set("position", Napi::Number::New(env, double(stop.position)));
   if (!stop.logs.empty()) {
     Napi::Array logs = Napi::Array::New(env, stop.logs.size());
     for (size_t i = 0; i < stop.logs.size(); ++i) {
@@ -177,6 +230,7 @@ Napi::Value start(DebuggerObject& self, const Napi::CallbackInfo& info) {
   work.action = StepWork::Action::Start;
   work.function = function_argument(info[0], run.image().exports().size());
   arguments_from(run.image(), work.function, array_argument(info[1], "args"), &self.works().scratch, &work.args);
+  work.record = record_argument(info[2]);
   return run.start(info.Env(), self.Value(), work, true);
 }
 
@@ -195,6 +249,31 @@ Napi::Value resume(DebuggerObject& self, const Napi::CallbackInfo& info) {
   StepWork& work = going_on(self, StepWork::Action::Resume);
   work.how = resume_argument(info[0]);
   work.target = work.how == microscope::Resume::RunTo ? address_argument(info[1]) : 0;
+  return self.runner().start(info.Env(), self.Value(), work, true);
+}
+
+// The step work of a recorded call, to go back in with `action`: while it runs and after
+// it ended.
+StepWork& travelling(DebuggerObject& self, StepWork::Action action) {
+  self.runner().inspectable();
+  Debugger* debug = self.runner().existing_debugger();
+  if (!debug || (!debug->active() && !debug->recording())) throw usage_error("no call is being debugged");
+  if (!debug->recording()) throw usage_error("this call is not recorded: debug it with { record: true } to go back");
+  self.works().step.action = action;
+  return self.works().step;
+}
+
+// reverse(how: 'continue' | 'step' | 'over' | 'out' | 'line-over' | 'line-into'): Promise<stop>
+Napi::Value reverse(DebuggerObject& self, const Napi::CallbackInfo& info) {
+  StepWork& work = travelling(self, StepWork::Action::Reverse);
+  work.back = reverse_argument(info[0]);
+  return self.runner().start(info.Env(), self.Value(), work, true);
+}
+
+// goTo(position: number): Promise<stop>, anywhere in the recording
+Napi::Value go_to(DebuggerObject& self, const Napi::CallbackInfo& info) {
+  StepWork& work = travelling(self, StepWork::Action::GoTo);
+  work.target = position_argument(info[0]);
   return self.runner().start(info.Env(), self.Value(), work, true);
 }
 
@@ -439,9 +518,13 @@ Napi::Value symbolize(DebuggerObject& self, const Napi::CallbackInfo& info) {
 
 Napi::Function DebuggerObject::Define(Napi::Env env) {
   return Surface()
-      .method<&op::start>("start", 2)
+      .method<&op::start>("start", 3)
       .method<&op::resume>("resume", 2)
       .method<&op::restart>("restart", 0)
+      .method<&op::reverse>("reverse", 1)
+      .method<&op::go_to>("goTo", 1)
+      .method<&time_travel_op::last_write>("lastWrite", 2)
+      .method<&time_travel_op::recording>("recording", 0)
       .method<&op::pause>("pause", 0)
       .method<&op::end>("end", 0)
       .accessor<&op::active>("active")

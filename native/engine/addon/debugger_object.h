@@ -10,11 +10,10 @@
 
 #include <memory>
 
+#include "call_runner.h"
 #include "wrapped_class.h"
 
 namespace microscope {
-
-class CallRunner;
 
 class DebuggerObject : public WrappedClass<DebuggerObject> {
  public:
@@ -27,11 +26,14 @@ class DebuggerObject : public WrappedClass<DebuggerObject> {
   // The work it runs on the vCPU thread, reused from call to call.
   struct Works;
   Works& works() { return *works_; }
+  // A work of the time travel operations' (debugger_time_travel.cpp), kept until it settles.
+  std::unique_ptr<CallRunner::Work>& travel_work() { return travel_work_; }
 
  private:
   Napi::ObjectReference sandbox_;  // the NativeSandbox: it lives as long as this
   CallRunner* runner_ = nullptr;
   std::unique_ptr<Works> works_;
+  std::unique_ptr<CallRunner::Work> travel_work_;
 };
 
 }  // namespace microscope

@@ -19,6 +19,7 @@ struct VariableReport {
   bool expandable = false;
   bool has_address = false;
   uint64_t address = 0;
+  uint64_t size = 0;   // bytes at `address`
   int64_t count = -1;  // an array's elements
 };
 
@@ -39,6 +40,7 @@ VariableReport report(const FrameContext& frame, const std::string& name, const 
   r.expandable = has_children(frame, value);
   r.has_address = value.place == DebugValue::Place::Memory && value.available() && !value.bit_size;
   r.address = value.address;
+  r.size = value.bytes.size();
   r.count = child_count(value);
   return r;
 }
@@ -51,6 +53,7 @@ Napi::Object to_js(Napi::Env env, const VariableReport& r) {
   object.Set("expression", r.expression);
   object.Set("expandable", r.expandable);
   if (r.has_address) object.Set("address", Napi::BigInt::New(env, r.address));
+  if (r.has_address && r.size) object.Set("size", double(r.size));
   if (r.count >= 0) object.Set("count", double(r.count));
   if (!r.unavailable.empty()) object.Set("unavailable", r.unavailable);
   return object;
@@ -186,6 +189,7 @@ Napi::Value set_variable(DebuggerObject& self, const Napi::CallbackInfo& info) {
     };
     writer.reg = [&](int reg, const std::vector<uint8_t>& bytes) { write_register(box.backend(), reg, bytes); };
     assign(frame, target, value, expression, writer);
+    debug.state_edited();
     const FrameContext after = debug.frame(index);
     result = report(after, expression, expression, evaluate_in(debug, after, expression), limits_for(box));
   });

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "../core/debug/debugger.h"
 #include "../core/debug/entry_arguments.h"
 #include "../core/measure.h"
 #include "addon_state.h"
@@ -374,6 +375,7 @@ Napi::Value write_memory(SandboxObject& self, const Napi::CallbackInfo& info) {
   self.runner().run_now([&] {
     box.memory().write(address, bytes.data(), bytes.size());
     box.backend().code_rewritten(address, address + bytes.size());
+    if (Debugger* debug = self.runner().existing_debugger()) debug->state_edited();
   });
   return info.Env().Undefined();
 }
@@ -393,7 +395,10 @@ Napi::Value set_registers(SandboxObject& self, const Napi::CallbackInfo& info) {
   RegisterSet registers;
   self.runner().run_now([&] { registers = RegisterSet::read(box.backend()); });
   apply_register_changes(info[0], &registers);
-  self.runner().run_now([&] { registers.write(box.backend()); });
+  self.runner().run_now([&] {
+    registers.write(box.backend());
+    if (Debugger* debug = self.runner().existing_debugger()) debug->state_edited();
+  });
   return info.Env().Undefined();
 }
 

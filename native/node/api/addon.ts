@@ -18,6 +18,7 @@ import type {
 import { makeError } from './errors.js';
 import type { Coverage } from './coverage.js';
 import type { NativeCpuProfile } from './cpu_profile/types.js';
+import type { LastWrite, RecordingInfo, RecordingOptions, ReverseHow } from './time_travel.js';
 import type { CallTrace } from './trace.js';
 import { addonPath } from './paths.js';
 import type {
@@ -82,9 +83,13 @@ export interface NativeSandbox {
 
 /** A sandbox's debugger (engine/addon/debugger_object.h), made over its NativeSandbox. */
 export interface NativeDebugger {
-  start(index: number, args: ArgumentValue[]): Promise<NativeStop>;
+  start(index: number, args: ArgumentValue[], options?: { record?: boolean | RecordingOptions }): Promise<NativeStop>;
   resume(how: 'continue' | 'step' | 'over' | 'out' | 'to', target?: bigint): Promise<NativeStop>;
   restart(): Promise<NativeStop>;
+  reverse(how: ReverseHow): Promise<NativeStop>;
+  goTo(position: number): Promise<NativeStop>;
+  lastWrite(address: bigint, length: number): Promise<LastWrite>;
+  recording(): RecordingInfo | null;
   pause(): void;
   end(): void;
   readonly active: boolean;
@@ -152,9 +157,13 @@ export const expectedSurfaces = {
     dispose: 0,
   } satisfies SurfaceOf<NativeSandbox>,
   NativeDebugger: {
-    start: 2,
+    start: 3,
     resume: 2,
     restart: 0,
+    reverse: 1,
+    goTo: 1,
+    lastWrite: 2,
+    recording: 0,
     pause: 0,
     end: 0,
     active: -1,

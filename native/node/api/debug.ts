@@ -5,9 +5,11 @@
 // across sessions.
 import type { MicroscopeError } from './errors.js';
 import { UsageError } from './errors.js';
+import type { LastWrite, RecordingInfo, ReverseHow } from './time_travel.js';
 import type { GuestValue, NativeRegisterState, RegisterState } from './types.js';
 
-export type StopReason = 'entry' | 'step' | 'breakpoint' | 'watchpoint' | 'pause' | 'fault' | 'exit';
+/** 'start': going back reached the recording's start; nothing before it is held. */
+export type StopReason = 'entry' | 'step' | 'breakpoint' | 'watchpoint' | 'pause' | 'fault' | 'exit' | 'start';
 
 export interface WatchHit {
   watchpoint: number;
@@ -32,6 +34,8 @@ export interface Stop {
   line?: number;
   /** reason 'breakpoint': its id. */
   breakpoint?: number;
+  /** In a recorded call: the instructions it had run, from its first. */
+  position?: number;
   /** Logpoints' messages printed on the way to this stop (and conditions that couldn't be evaluated). */
   logs?: BreakpointLog[];
   watch?: WatchHit;
@@ -128,8 +132,9 @@ export interface Variable {
   expression: string;
   /** It has members, elements or a pointee: children(expression) lists them. */
   expandable: boolean;
-  /** Where it is in guest memory, when it is there. */
+  /** Where it is in guest memory, when it is there, and how many bytes it takes there. */
   address?: bigint;
+  size?: number;
   /** An array's elements. */
   count?: number;
   /** Why it has no value: "optimized out", "rbx isn't recovered in frame 2 ...". */
@@ -237,6 +242,11 @@ export function stopFromNative(stop: NativeStop): Stop {
 export interface DebugTarget extends LocationResolver {
   resume(how: 'continue' | 'step' | 'over' | 'out' | 'to' | 'line-over' | 'line-into', target?: bigint): Promise<NativeStop>;
   restart(): Promise<NativeStop>;
+  reverse(how: ReverseHow): Promise<NativeStop>;
+  goTo(position: number): Promise<NativeStop>;
+  lastWrite(address: bigint, length: number): Promise<LastWrite>;
+  recording(): RecordingInfo | null;
+  evaluate(expression: string, frame: number): Variable;
   pause(): void;
   end(): void;
   readonly active: boolean;
@@ -302,6 +312,62 @@ export class DebugSession {
   /** The same call again, from the sandbox's last snapshot, stopped at its entry. */
   restart(): Promise<Stop> {
     return this.#resume(() => this.#target.restart());
+  }
+
+  // ---- Time travel, in a call debugged with { record: true } ----
+
+  /** What the recording holds (null when the call isn't recorded). */
+  get recording(): RecordingInfo | null {
+    return this.#target.recording();
+  }
+
+  /** Back one instruction (gdb's reverse-stepi). */
+  stepBackInstruction(): Promise<Stop> {
+    return this.#resume(() => this.#target.reverse('step'));
+  }
+
+  /** Back one instruction, and over a call that returned to here (reverse-nexti). */
+  stepBackOver(): Promise<Stop> {
+    return this.#resume(() => this.#target.reverse('over'));
+  }
+
+  /** To the start of the line before, in this frame (reverse-next). */
+  stepBack(): Promise<Stop> {
+    return this.#resume(() => this.#target.reverse('line-over'));
+  }
+
+  /** As stepBack(), but into the last line of a function that line called (reverse-step). */
+  stepBackIn(): Promise<Stop> {
+    return this.#resume(() => this.#target.reverse('line-into'));
+  }
+
+  /** To the call that entered the function the guest is in (reverse-finish). */
+  stepBackOut(): Promise<Stop> {
+    return this.#resume(() => this.#target.reverse('out'));
+  }
+
+  /** Back to the last breakpoint or watchpoint hit before now, or to the recording's start (reverse-continue). */
+  reverseContinue(): Promise<Stop> {
+    return this.#resume(() => this.#target.reverse('continue'));
+  }
+
+  /** To any position of the recording: back, or forward up to its end. */
+  goTo(position: number): Promise<Stop> {
+    return this.#resume(() => this.#target.goTo(position));
+  }
+
+  /** The instruction that last wrote any byte of [address, address + length) before now. */
+  lastWrite(address: bigint, length = 1): Promise<LastWrite> {
+    return this.#target.lastWrite(address, length);
+  }
+
+  /** The last write of a variable or any lvalue in memory ("total", "p->next", "a[3]"), in frame `frame`. */
+  async lastWriteOf(expression: string, frame = 0): Promise<LastWrite> {
+    const variable = this.#target.evaluate(expression, frame);
+    if (variable.address === undefined || !variable.size) {
+      throw usage(`'${expression}' is not in guest memory${variable.unavailable ? `: ${variable.unavailable}` : ''}`);
+    }
+    return this.#target.lastWrite(variable.address, variable.size);
   }
 
   /** Stops the resume under way (reason 'pause'); from a timer or a host function. */

@@ -3,6 +3,7 @@ export { defaultBackend, Sandbox, Snapshot } from './sandbox.js';
 export * from './errors.js';
 export * from './debug.js';
 export * from './trace.js';
+export * from './time_travel.js';
 export { sendOtlp, toOtlpJson, traceparentContext, traceSpans, type TraceSpansOptions } from './otlp.js';
 export * from './types.js';
 export { bundledGuests, demoGuestPath, sqliteGuestPath } from './paths.js';

@@ -30,6 +30,7 @@ import {
 import { UsageError } from './errors.js';
 import type { Coverage } from './coverage.js';
 import type { NativeCpuProfile } from './cpu_profile/types.js';
+import type { RecordingOptions } from './time_travel.js';
 import type { CallTrace } from './trace.js';
 import type {
   ArgumentValue,
@@ -231,9 +232,13 @@ export class Sandbox {
     return this.#nativeDebugger;
   }
 
-  /** Calls `name` under the debugger: resolves once the call is paused at its function's entry. */
-  async debug(name: string, args: ArgumentValue[] = []): Promise<DebugSession> {
-    const first = await this.#debugger.start(this.#index(name), args);
+  /**
+   * Calls `name` under the debugger: resolves once the call is paused at its function's entry.
+   * With `record`, the call is recorded as it runs, to step and run it backwards (time_travel.ts);
+   * the emulated backend only.
+   */
+  async debug(name: string, args: ArgumentValue[] = [], options: { record?: boolean | RecordingOptions } = {}): Promise<DebugSession> {
+    const first = await this.#debugger.start(this.#index(name), args, options);
     return new DebugSession(this.#debugger, stopFromNative(first));
   }
 

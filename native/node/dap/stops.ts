@@ -45,6 +45,8 @@ export function stoppedBody(stop: Stop, breakpoints: Breakpoints): DebugProtocol
     }
     case 'exit':
       return { reason: 'exit' };
+    case 'start':
+      return { reason: 'step', description: 'Paused at the start of the recording: nothing before it is held' };
   }
 }
 

@@ -54,6 +54,7 @@ export function wireStop(stop: Stop): WireStop {
   if (stop.file !== undefined) wire.file = stop.file;
   if (stop.line !== undefined) wire.line = stop.line;
   if (stop.breakpoint !== undefined) wire.breakpoint = stop.breakpoint;
+  if (stop.position !== undefined) wire.position = stop.position;
   if (stop.logs?.length) wire.logs = stop.logs;
   if (stop.watch) {
     const { watchpoint, address, size, access, instruction, oldValue, newValue } = stop.watch;
