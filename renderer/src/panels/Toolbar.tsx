@@ -42,6 +42,8 @@ export function stopText(stop: WireStop): string {
       if (!stop.error) return `returned ${stop.value ?? ''}`;
       if (stop.error.kind === 'abort') return `ended: abort code ${stop.error.code ?? '?'}: ${stop.error.message}`;
       return `ended: ${named ?? stop.error.kind}: ${stop.error.message}`;
+    case 'start':
+      return `at the start of the recording, in ${where}`;
   }
 }
 
