@@ -6,6 +6,12 @@
 // s, vCont (c and s), Z0/z0 and Z1/z1 (breakpoints), Z2-Z4/z2-z4 (write, read and access
 // watchpoints), k, vKill, D; an empty reply to anything else, as the protocol asks.
 //
+// A recorded call (debug(..., { record: true })) can also go backwards: bs and bc, which
+// gdb's reverse-stepi, -nexti, -step, -next, -finish and -continue are made of. Its end
+// is then a stop at the end of the history (replaylog:end), not an exit, so gdb can go
+// back from there; going on from the end exits. Going back to its start stops there
+// (replaylog:begin).
+//
 // One stub serves one connection. Detaching (D) or losing the connection leaves the call
 // paused where it is, with none of this gdb's breakpoints, for the next connection; only
 // the call's end or a kill (k, vKill) ends the session.
@@ -69,6 +75,8 @@ export class GdbStub {
   #queue: Promise<void> = Promise.resolve();
   #running = false;
   #ended = false;
+  readonly #recorded: boolean;
+  #reachedEnd = false; // a recorded call's end: reported once as its exit
   // Breakpoint and watchpoint ids by gdb's (type, address, kind).
   readonly #points = new Map<string, { id: number; watch: boolean }>();
 
@@ -77,6 +85,7 @@ export class GdbStub {
     this.#session = session;
     this.#connection = connection;
     this.#events = events;
+    this.#recorded = session.recording !== null;
     connection.on('data', (chunk: Buffer) => this.#receive(chunk));
   }
 
@@ -118,6 +127,9 @@ export class GdbStub {
     switch (packet[0]) {
       case '?':
         return this.#ended ? this.#exitReply(this.#session.stop) : this.#stopReply(this.#session.stop);
+      case 'b':
+        if (!this.#recorded || (packet !== 'bs' && packet !== 'bc')) return '';
+        return this.#resume(() => (packet === 'bs' ? this.#session.stepBackInstruction() : this.#session.reverseContinue()), true);
       case 'g':
         return encodeRegisters(this.#sandbox.registers());
       case 'G':
@@ -164,7 +176,10 @@ export class GdbStub {
         this.#detach();
         return undefined;
     }
-    if (packet.startsWith('qSupported')) return 'PacketSize=4000;qXfer:features:read+;swbreak+;hwbreak+;vContSupported+';
+    if (packet.startsWith('qSupported')) {
+      const reverse = this.#recorded ? ';ReverseStep+;ReverseContinue+' : '';
+      return `PacketSize=4000;qXfer:features:read+;swbreak+;hwbreak+;vContSupported+${reverse}`;
+    }
     if (packet.startsWith('qXfer:features:read:target.xml:')) {
       const [offset, length] = packet
         .slice('qXfer:features:read:target.xml:'.length)
@@ -217,7 +232,12 @@ export class GdbStub {
     return 'OK';
   }
 
-  async #resume(run: () => Promise<Stop>): Promise<string> {
+  async #resume(run: () => Promise<Stop>, backwards = false): Promise<string> {
+    if (this.#reachedEnd && !backwards && !this.#session.active) {
+      // Going on from the end of a recorded call: now it exits.
+      this.#ended = true;
+      return this.#exitReply(this.#session.stop);
+    }
     this.#running = true;
     let stop: Stop;
     try {
@@ -226,8 +246,12 @@ export class GdbStub {
       this.#running = false;
     }
     if (stop.reason === 'exit') {
+      if (!this.#reachedEnd) this.#events.exited?.(stop);
+      if (this.#recorded) {
+        this.#reachedEnd = true;
+        return this.#stopReply(stop);
+      }
       this.#ended = true;
-      this.#events.exited?.(stop);
       return this.#exitReply(stop);
     }
     return this.#stopReply(stop);
@@ -237,6 +261,10 @@ export class GdbStub {
     switch (stop.reason) {
       case 'pause':
         return `T${hex2(SIGINT)}thread:1;`;
+      case 'start':
+        return `T${hex2(SIGTRAP)}thread:1;replaylog:begin;`;
+      case 'exit':
+        return `T${hex2(SIGTRAP)}thread:1;replaylog:end;`; // a recorded call's end
       case 'fault':
         return `T${hex2(faultSignal(stop.error))}thread:1;`;
       case 'breakpoint':

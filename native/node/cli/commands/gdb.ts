@@ -1,4 +1,8 @@
-// microscope gdb GUEST FUNCTION [ARGS...] [--port N [--once] | --tty PATH] [--backend B]
+// microscope gdb GUEST FUNCTION [ARGS...] [--port N [--once] | --tty PATH] [--backend B] [--record]
+//
+// With --record (the emulated backend) the call is recorded as it runs, and gdb's
+// reverse-stepi, -nexti, -step, -next, -finish and -continue go back in it; its end is
+// then the end of the history, from which gdb can go back, and going on exits.
 //
 // Starts the call paused at its function's entry and serves the GDB remote protocol: on
 // 127.0.0.1:N (N = 0 picks a free port), or on a serial line (gdb's `target remote
@@ -26,9 +30,9 @@ import { backends } from './call.js';
 const kSerialLingerMs = 500;
 
 export const gdbCommand: Command = {
-  usage: `gdb GUEST FUNCTION [ARGS...] [--port N [--once] | --tty PATH] [--backend auto|emulated|kvm] ${sandboxSizeUsage}`,
+  usage: `gdb GUEST FUNCTION [ARGS...] [--port N [--once] | --tty PATH] [--backend auto|emulated|kvm] [--record] ${sandboxSizeUsage}`,
   summary: 'start the call paused at its entry and serve the GDB remote protocol on 127.0.0.1:N (default 1234) or a tty',
-  options: { port: { value: true }, once: {}, tty: { value: true }, backend: { value: true }, ...sandboxSizeOptions },
+  options: { port: { value: true }, once: {}, tty: { value: true }, backend: { value: true }, record: {}, ...sandboxSizeOptions },
   async run(line, out) {
     const [guest, name, ...texts] = line.positionals;
     if (!guest || !name) throw out.usage();
@@ -42,7 +46,7 @@ export const gdbCommand: Command = {
     const sandbox = await Sandbox.create(readGuest(guest), { backend, ...sandboxSizes(line) });
     try {
       const fn = sandbox.function(name);
-      const session = await sandbox.debug(name, parseArguments(fn, texts));
+      const session = await sandbox.debug(name, parseArguments(fn, texts), { record: line.options.has('record') });
       // As for `call`: 0 only for a value; anything else that ends the call is a failure.
       let status: number | undefined;
       const events: StubEvents = {

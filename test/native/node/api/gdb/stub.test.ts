@@ -109,3 +109,92 @@ describe('microscope gdb keeps listening, as gdbserver does', () => {
     expect(output.stderr).toContain('gdb: gdb killed the call before fib returned');
   });
 });
+
+// A recorded call (--record, the emulated backend): gdb's reverse commands, made of the
+// stub's bs and bc, each checked against where the forward run was.
+describe('microscope gdb --record, with the real gdb going backwards', () => {
+  const session: GdbSession = {
+    guest: 'time_travel',
+    call: ['fib_of', '6'],
+    commands: [
+      'break fib',
+      'continue',
+      'continue',
+      'continue', // fib(4)
+      'reverse-continue', // back to fib(5)'s entry
+      'print n',
+      'reverse-stepi', // onto fib(6)'s call of fib(5)
+      'x/i $pc',
+      'watch last_n',
+      'delete 1',
+      'reverse-continue', // fib(6)'s store of last_n = 6, seen backwards
+      'delete',
+      'continue', // to the end of the recording
+      'reverse-stepi', // the halt stub, as the call returned
+      'print/x $rip',
+      'reverse-continue', // nothing to stop at: the start
+      'continue',
+      'continue', // on from the end: the call exits with fib(6) = 8
+    ],
+    check(text, stdout, status) {
+      const hits = [...text.matchAll(/Breakpoint 1, fib \(n=(?:n@entry=)?(\d+)\)/g)].map((m) => Number(m[1]));
+      expect(hits).toEqual([6, 5, 4, 5]);
+      expect(text).toMatch(/^\$1 = 5$/m);
+      expect(text).toMatch(/=> 0x[0-9a-f]+ <fib\+\d+>:\s+call\s+0x[0-9a-f]+ <fib>/);
+      // Backwards, gdb names the value after the store "old" and the one before it "new".
+      expect(text).toMatch(/Hardware watchpoint 2: last_n\n\nOld value = 6\nNew value = 0\n/);
+      expect(text.match(/No more reverse-execution history\./g)).toHaveLength(3); // end, start, end
+      expect(text).toMatch(/^\$2 = 0xff000$/m);
+      expect(text).toContain('[Inferior 1 (Remote target) exited with code 010]');
+      expect(status).toBe(0);
+      expect(stdout).toBe('8\n');
+    },
+  };
+
+  const lines: GdbSession = {
+    guest: 'time_travel',
+    call: ['fib_of', '6'],
+    commands: [
+      'break fib',
+      'continue',
+      'continue',
+      'delete',
+      'next',
+      'next',
+      'reverse-next',
+      'reverse-next',
+      'reverse-step',
+      'bt 2',
+      'reverse-finish',
+      'bt 1',
+      'kill',
+    ],
+    check(text) {
+      const shown = [...text.matchAll(/^(?:0x[0-9a-f]+\s+)?(\d+)\t/gm)].map((m) => Number(m[1]));
+      // fib(5) entered at line 10; next, next: 11, 12; back: 11, fib's prologue (9), its first instruction (10).
+      expect(shown.slice(0, 8)).toEqual([15, 10, 10, 11, 12, 11, 9, 10]);
+      expect(text).toMatch(/^#0 +fib \(n=n@entry=5\) at .*time_travel\.c:\d+\n#1 +0x[0-9a-f]+ in fib \(n=6\)/m);
+      // reverse-finish: fib(6)'s call of fib(5).
+      expect(text).toMatch(/^#0 +0x[0-9a-f]+ in fib \(n=6\) at .*time_travel\.c:12$/m);
+      expect(text).toContain('[Inferior 1 (Remote target) killed]');
+    },
+  };
+
+  it.skipIf(testBackend === 'kvm')(`${lines.commands.join(', ')}`, async () => {
+    const { port } = await startStub(lines, '--record');
+    const result = spawnSync('gdb', gdbArguments(lines, `127.0.0.1:${port}`, elfOf(lines.guest)), { encoding: 'utf8', timeout: 120_000 });
+    expect(result.error).toBeUndefined();
+    lines.check(result.stdout + result.stderr, '', 0);
+  });
+
+  it.skipIf(testBackend === 'kvm')(`${session.commands.join(', ')}`, async () => {
+    const { port, output, exited } = await startStub(session, '--record');
+    const result = spawnSync('gdb', gdbArguments(session, `127.0.0.1:${port}`, elfOf(session.guest)), {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    expect(result.error).toBeUndefined();
+    const status = await exited;
+    session.check(result.stdout + result.stderr, output.stdout, status);
+  });
+});
