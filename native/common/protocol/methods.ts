@@ -17,6 +17,8 @@ import {
   wireFrameSchema,
   wireGuestSchema,
   wireInstructionSchema,
+  wireLastWriteSchema,
+  wireRecordingSchema,
   wireProfileRunSchema,
   wireRegistersSchema,
   wireScopeSchema,
@@ -78,12 +80,37 @@ export const methods = {
   'guest.info': method(noParams, wireGuestSchema.nullable()),
   'call.run': method(z.object(call).strict(), wireCallReportSchema),
   'call.cancel': method(noParams, none),
-  'debug.start': method(z.object(call).strict(), wireStopSchema),
+  // record: the call is recorded, to go back in (the emulated backend only).
+  'debug.start': method(z.object({ ...call, record: z.boolean().optional() }).strict(), wireStopSchema),
   'debug.resume': method(
     z.object({ how: z.enum(['continue', 'step', 'over', 'out', 'to', 'line-over', 'line-into']), target: location.optional() }).strict(),
     wireStopSchema,
   ),
   'debug.restart': method(noParams, wireStopSchema),
+  // Time travel in a recorded call: the reverse of each resume, a position to go to, and
+  // who last wrote a range of memory, a variable (an lvalue in frame `frame`) or a register.
+  'debug.reverse': method(z.object({ how: z.enum(['step', 'over', 'line-over', 'line-into', 'out', 'continue']) }).strict(), wireStopSchema),
+  'debug.goTo': method(z.object({ position: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) }).strict(), wireStopSchema),
+  'debug.lastWrite': method(
+    z
+      .object({
+        address: hex64.optional(),
+        length: z.number().int().min(1).max(4096).optional(),
+        expression: expression.optional(),
+        frame: frame.optional(),
+        register: z
+          .string()
+          .regex(/^[a-z0-9]+$/)
+          .optional(),
+      })
+      .strict()
+      .refine(
+        (p) => [p.address, p.expression, p.register].filter((what) => what !== undefined).length === 1,
+        'give an address, an expression or a register, one of them',
+      ),
+    wireLastWriteSchema,
+  ),
+  'debug.recording': method(noParams, wireRecordingSchema.nullable()),
   'debug.pause': method(noParams, none),
   'debug.end': method(noParams, none),
   'breakpoint.add': method(

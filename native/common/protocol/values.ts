@@ -100,6 +100,41 @@ export const wireStopSchema = z.object({
 });
 export type WireStop = z.infer<typeof wireStopSchema>;
 
+/** A position of note on a recorded call's timeline (native/node/api/time_travel.ts). */
+export const wireRecordedEventSchema = z.object({
+  kind: z.enum(['host-call', 'breakpoint', 'watchpoint', 'fault']),
+  position: count,
+  id: id.optional(),
+  function: z.string().optional(),
+});
+
+/** What a recorded call's recording holds: its span, where the call is, its size and events. */
+export const wireRecordingSchema = z.object({
+  start: count,
+  end: count,
+  position: count,
+  ended: z.boolean(),
+  dropped: z.boolean(),
+  bytes: count,
+  sizeLimit: count,
+  checkpoints: count,
+  checkpointInterval: count,
+  events: z.array(wireRecordedEventSchema),
+});
+export type WireRecording = z.infer<typeof wireRecordingSchema>;
+
+/** The last write of a range, a variable or a register before now. */
+export const wireLastWriteSchema = z.object({
+  found: z.boolean(),
+  position: count.optional(),
+  instruction: hexText.optional(),
+  symbol: z.string().optional(),
+  ...sourceLine,
+  oldValue: hexBytesText.optional(),
+  newValue: hexBytesText.optional(),
+});
+export type WireLastWrite = z.infer<typeof wireLastWriteSchema>;
+
 export const wireBreakpointSchema = z.object({
   id,
   location: z.string(),

@@ -524,6 +524,7 @@ Napi::Function DebuggerObject::Define(Napi::Env env) {
       .method<&op::reverse>("reverse", 1)
       .method<&op::go_to>("goTo", 1)
       .method<&time_travel_op::last_write>("lastWrite", 2)
+      .method<&time_travel_op::last_register_write>("lastRegisterWrite", 1)
       .method<&time_travel_op::recording>("recording", 0)
       .method<&op::pause>("pause", 0)
       .method<&op::end>("end", 0)

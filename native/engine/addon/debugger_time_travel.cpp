@@ -26,10 +26,10 @@ Debugger& recorded(DebuggerObject& self) {
 // A search of the recording, on the vCPU thread.
 class LastWriteWork : public CallRunner::Work {
  public:
-  LastWriteWork(CallRunner& runner, uint64_t address, uint32_t length)
-      : runner_(runner), address_(address), length_(length) {}
+  LastWriteWork(CallRunner& runner, uint64_t address, uint32_t length, int reg = -1)
+      : runner_(runner), address_(address), length_(length), reg_(reg) {}
   void run(CallRunner& runner, bool) override {
-    found_ = runner.debugger().last_write(address_, length_);
+    found_ = reg_ >= 0 ? runner.debugger().last_register_write(reg_) : runner.debugger().last_write(address_, length_);
     if (found_.found) {
       symbol_ = runner.made()->symbolize(found_.instruction);
       has_line_ = runner.debugger().code().debug_info().line_at(found_.instruction, &line_);
@@ -57,6 +57,7 @@ class LastWriteWork : public CallRunner::Work {
   CallRunner& runner_;
   uint64_t address_;
   uint32_t length_;
+  int reg_;
   LastWrite found_;
   std::string symbol_;
   SourceLine line_;
@@ -85,6 +86,22 @@ Napi::Value last_write(DebuggerObject& self, const Napi::CallbackInfo& info) {
     throw usage_error("a last write's range is 1 to 4096 bytes, not " + std::to_string(length));
   std::unique_ptr<CallRunner::Work>& work = self.travel_work();
   work = std::make_unique<LastWriteWork>(self.runner(), address, uint32_t(length));
+  return self.runner().start(info.Env(), self.Value(), *work, true);
+}
+
+Napi::Value last_register_write(DebuggerObject& self, const Napi::CallbackInfo& info) {
+  recorded(self);
+  const std::string name = info[0].IsString() ? info[0].As<Napi::String>().Utf8Value() : "";
+  int reg = -1;
+  for (int each = 0; each < FrameState::kCount && reg < 0; ++each) {
+    if (FrameState::register_name(each) == name) reg = each;
+  }
+  if (name == "rflags" || name == "eflags") reg = FrameState::kRflags;
+  if (reg < 0 || reg == FrameState::kRip)
+    throw usage_error("'" + name +
+                      "' is no register a last write can be asked of (rax ... r15, rflags, xmm0 ... xmm15)");
+  std::unique_ptr<CallRunner::Work>& work = self.travel_work();
+  work = std::make_unique<LastWriteWork>(self.runner(), 0, 0, reg);
   return self.runner().start(info.Env(), self.Value(), *work, true);
 }
 

@@ -14,6 +14,9 @@ namespace time_travel_op {
 // lastWrite(address: bigint, length: number): Promise<{ found, position?, instruction?,
 // instructionSymbol?, file?, line?, oldValue?, newValue? }>
 Napi::Value last_write(DebuggerObject& self, const Napi::CallbackInfo& info);
+// lastRegisterWrite(name: string): the same, of a register ("rax", "xmm0", "rflags"),
+// its values 8 bytes (16 for XMM)
+Napi::Value last_register_write(DebuggerObject& self, const Napi::CallbackInfo& info);
 // recording(): { start, end, position, ended, dropped, bytes, sizeLimit, checkpoints,
 // checkpointInterval, events: { kind, position, id?, function? }[] } or null
 Napi::Value recording(DebuggerObject& self, const Napi::CallbackInfo& info);

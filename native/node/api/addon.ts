@@ -89,6 +89,7 @@ export interface NativeDebugger {
   reverse(how: ReverseHow): Promise<NativeStop>;
   goTo(position: number): Promise<NativeStop>;
   lastWrite(address: bigint, length: number): Promise<LastWrite>;
+  lastRegisterWrite(name: string): Promise<LastWrite>;
   recording(): RecordingInfo | null;
   pause(): void;
   end(): void;
@@ -163,6 +164,7 @@ export const expectedSurfaces = {
     reverse: 1,
     goTo: 1,
     lastWrite: 2,
+    lastRegisterWrite: 1,
     recording: 0,
     pause: 0,
     end: 0,

@@ -245,6 +245,7 @@ export interface DebugTarget extends LocationResolver {
   reverse(how: ReverseHow): Promise<NativeStop>;
   goTo(position: number): Promise<NativeStop>;
   lastWrite(address: bigint, length: number): Promise<LastWrite>;
+  lastRegisterWrite(name: string): Promise<LastWrite>;
   recording(): RecordingInfo | null;
   evaluate(expression: string, frame: number): Variable;
   pause(): void;
@@ -357,8 +358,13 @@ export class DebugSession {
   }
 
   /** The instruction that last wrote any byte of [address, address + length) before now. */
-  lastWrite(address: bigint, length = 1): Promise<LastWrite> {
+  async lastWrite(address: bigint, length = 1): Promise<LastWrite> {
     return this.#target.lastWrite(address, length);
+  }
+
+  /** The instruction that last wrote a register ("rax", "xmm0", "rflags"; not rip), with its values before and after. */
+  async lastRegisterWrite(name: string): Promise<LastWrite> {
+    return this.#target.lastRegisterWrite(name);
   }
 
   /** The last write of a variable or any lvalue in memory ("total", "p->next", "a[3]"), in frame `frame`. */

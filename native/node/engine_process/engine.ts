@@ -28,7 +28,7 @@ import { toLcov, type Coverage } from '../api/coverage.js';
 import { CpuProfiles } from './cpu_profiles.js';
 import { ProfileRuns } from './profile_runs.js';
 import { SnapshotShelf } from './snapshot_shelf.js';
-import { hex, wireError, wireRegisters, wireStop, wireCoverage, wireTrace, wireVariable } from './wire.js';
+import { hex, wireError, wireLastWrite, wireRegisters, wireStop, wireCoverage, wireTrace, wireVariable } from './wire.js';
 
 export { wireError } from './wire.js';
 
@@ -74,6 +74,12 @@ export class Engine {
   get #snapshots(): SnapshotShelf {
     if (!this.#shelf) throw usage('no guest is loaded');
     return this.#shelf;
+  }
+
+  /** The debugged call's session while it has a recording: running, or ended and still there to go back in. */
+  get #recorded(): DebugSession {
+    if (!this.#session?.recording) throw usage('no recorded call: start debugging with record on to go back');
+    return this.#session;
   }
 
   get #debugging(): DebugSession {
@@ -182,10 +188,35 @@ export class Engine {
       this.#box.cancel();
       return null;
     },
-    'debug.start': async ({ function: name, args }) => {
-      this.#session = await this.#box.debug(name, this.#args(name, args));
+    'debug.start': async ({ function: name, args, record }) => {
+      this.#session = await this.#box.debug(name, this.#args(name, args), { record: record ?? false });
       return wireStop(this.#session.stop);
     },
+    'debug.reverse': async ({ how }) => {
+      const session = this.#recorded;
+      switch (how) {
+        case 'step':
+          return wireStop(await session.stepBackInstruction());
+        case 'over':
+          return wireStop(await session.stepBackOver());
+        case 'line-over':
+          return wireStop(await session.stepBack());
+        case 'line-into':
+          return wireStop(await session.stepBackIn());
+        case 'out':
+          return wireStop(await session.stepBackOut());
+        case 'continue':
+          return wireStop(await session.reverseContinue());
+      }
+    },
+    'debug.goTo': async ({ position }) => wireStop(await this.#recorded.goTo(position)),
+    'debug.lastWrite': async ({ address, length, expression, frame, register }) => {
+      const session = this.#recorded;
+      if (register !== undefined) return wireLastWrite(await session.lastRegisterWrite(register));
+      if (expression !== undefined) return wireLastWrite(await session.lastWriteOf(expression, frame ?? 0));
+      return wireLastWrite(await session.lastWrite(BigInt(address!), length ?? 1));
+    },
+    'debug.recording': () => this.#session?.recording ?? null,
     'debug.resume': async ({ how, target }) => {
       const session = this.#debugging;
       switch (how) {

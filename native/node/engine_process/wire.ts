@@ -3,6 +3,7 @@
 import type { Stop, Variable } from '../api/debug.js';
 import { GuestAbort, GuestFault, MicroscopeError } from '../api/errors.js';
 import type { Coverage } from '../api/coverage.js';
+import type { LastWrite } from '../api/time_travel.js';
 import type { CallTrace } from '../api/trace.js';
 import type { GuestValue, RegisterState } from '../api/types.js';
 import { formatValue } from '../api/value_text.js';
@@ -10,6 +11,7 @@ import {
   maxWireTraceEvents,
   type WireCoverage,
   type WireError,
+  type WireLastWrite,
   type WireRegisters,
   type WireStop,
   type WireTrace,
@@ -117,4 +119,18 @@ export function wireCoverage(coverage: Coverage, call: string, backend: string):
     instructions: coverage.instructions.map(([address, count]) => [hex(address), count]),
     failures: coverage.failures.map((f) => ({ call: f.call, error: wireError(f.error) })),
   };
+}
+
+/** A last write as the protocol carries it: hex addresses and bytes. */
+export function wireLastWrite(found: LastWrite): WireLastWrite {
+  if (!found.found) return { found: false };
+  const bytes = (value: Uint8Array | undefined) => (value ? Buffer.from(value).toString('hex') : undefined);
+  const wire: WireLastWrite = { found: true, position: found.position };
+  if (found.instruction !== undefined) wire.instruction = hex(found.instruction);
+  if (found.instructionSymbol !== undefined) wire.symbol = found.instructionSymbol;
+  if (found.file !== undefined) wire.file = found.file;
+  if (found.line !== undefined) wire.line = found.line;
+  if (found.oldValue) wire.oldValue = bytes(found.oldValue);
+  if (found.newValue) wire.newValue = bytes(found.newValue);
+  return wire;
 }

@@ -113,6 +113,10 @@ class Debugger {
   // The position and instruction that last wrote any byte of [address, address + length)
   // before now.
   LastWrite last_write(uint64_t address, uint32_t length);
+  // The last instruction before now that wrote register `reg` (a DWARF number, as
+  // GuestCode::written_registers gives them; not RIP, which every instruction moves),
+  // with the register's value before and after it (8 bytes; 16 for XMM).
+  LastWrite last_register_write(int reg);
   // The guest's registers or memory were changed by hand: what was recorded after now is
   // no longer this call's future.
   void state_edited();

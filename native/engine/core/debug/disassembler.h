@@ -28,6 +28,10 @@ class Disassembler {
 
   // The instruction at the start of `code` (up to `length` bytes), as if at `address`.
   Instruction decode(const uint8_t* code, size_t length, uint64_t address) const;
+  // The registers it writes, explicitly or not (a push's RSP, a `mul`'s RDX, the flags),
+  // as DWARF numbers (FrameState's: 0-16 the general registers and RIP, 17-32 XMM0-15,
+  // 49 RFLAGS): a part written (EAX, AL) is its whole register.
+  std::vector<int> written_registers(const uint8_t* code, size_t length, uint64_t address) const;
 
  private:
   size_t handle_ = 0;  // Capstone's csh

@@ -11,6 +11,15 @@ Instruction GuestCode::at(uint64_t address) const {
   return disassembler_.decode(bytes, length, address);
 }
 
+std::vector<int> GuestCode::written_registers(uint64_t address) const {
+  const GuestMemory& memory = sandbox_.memory();
+  uint8_t bytes[15] = {};
+  size_t length = 0;
+  while (length < sizeof bytes && memory.contains(address + length, 1)) ++length;
+  if (length) memory.read(address, bytes, length);
+  return disassembler_.written_registers(bytes, length, address);
+}
+
 uint64_t GuestCode::before(uint64_t rip) const {
   const Symbol* function = sandbox_.function_at(rip - 1);
   if (!function) return 0;

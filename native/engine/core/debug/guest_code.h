@@ -18,6 +18,8 @@ class GuestCode {
 
   // The instruction at `address` as the guest's own bytes hold it.
   Instruction at(uint64_t address) const;
+  // The registers it writes (Disassembler::written_registers).
+  std::vector<int> written_registers(uint64_t address) const;
   // The instruction that ends where `rip` is, found by decoding its function from the
   // start (KVM's debug registers stop after an access, not at it); 0 when no instruction
   // of the function ends there (a jump or call made the access).

@@ -5,6 +5,8 @@
 // range. Then go to the position found. Nothing a search runs through adds to a
 // breakpoint's hits or prints a logpoint's message.
 #include <algorithm>
+#include <cstring>
+#include <unordered_map>
 
 #include "../../../include/microscope/abi.h"
 #include "../errors.h"
@@ -425,6 +427,67 @@ LastWrite Debugger::last_write(uint64_t address, uint32_t length) {
   if (was_active) {
     travel(now);
     stopped(stop_.reason);
+  } else {
+    arrive(now);
+  }
+  return found;
+}
+
+namespace {
+
+std::vector<uint8_t> register_bytes(Backend& backend, int reg) {
+  const FrameState state = FrameState::running(backend.registers(), backend.sse_registers());
+  std::vector<uint8_t> bytes;
+  if (reg >= FrameState::kXmm0 && reg < FrameState::kXmm0 + 16) {
+    bytes.assign(state.xmm[reg - FrameState::kXmm0], state.xmm[reg - FrameState::kXmm0] + 16);
+    return bytes;
+  }
+  const uint64_t value = reg == FrameState::kRflags ? state.rflags : state.gpr[reg];
+  bytes.resize(8);
+  std::memcpy(bytes.data(), &value, 8);
+  return bytes;
+}
+
+}  // namespace
+
+LastWrite Debugger::last_register_write(int reg) {
+  require_recording();
+  if (running()) throw EngineError(ErrorKind::Busy, "the call is running: pause it first");
+  if (reg == FrameState::kRip) throw usage_error("every instruction writes rip: ask for another register");
+  if (!((reg >= 0 && reg < FrameState::kXmm0 + 16) || reg == FrameState::kRflags))
+    throw usage_error("no register number " + std::to_string(reg));
+  Running running(running_);
+  const uint64_t now = here();
+  const bool was_active = active_;
+  const Stop kept = stop_;
+  LastWrite found;
+  {
+    History history(*this, now);
+    Step step{};
+    std::unordered_map<uint64_t, bool> writes;  // by instruction address
+    while (history.back(&step)) {
+      auto known = writes.find(step.rip);
+      if (known == writes.end()) {
+        const std::vector<int> written = code_.written_registers(step.rip);
+        known = writes.emplace(step.rip, std::find(written.begin(), written.end(), reg) != written.end()).first;
+      }
+      if (!known->second) continue;
+      found.found = true;
+      found.position = step.position;
+      found.instruction = step.rip;
+      break;
+    }
+  }
+  if (found.found) {
+    travel(found.position);
+    found.old_value = register_bytes(sandbox_.backend(), reg);
+    travel(found.position + 1);
+    found.new_value = register_bytes(sandbox_.backend(), reg);
+  }
+  if (was_active) {
+    travel(now);
+    stop_ = kept;
+    stopped(kept.reason);
   } else {
     arrive(now);
   }

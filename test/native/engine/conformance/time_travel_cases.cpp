@@ -253,6 +253,43 @@ void last_write_matches_watchpoint(Case& c) {
   debugger.end();
 }
 
+// A register's last write, checked against single steps forwards: the last instruction
+// before now after which the register's value changed (or that Capstone says writes it).
+void last_register_write(Case& c) {
+  auto box = c.sandbox("time_travel");
+  Debugger debugger(*box);
+  const size_t fn = function(*box, "spin_rounds");
+  if (refused_on_kvm(c, *box, debugger, fn, {Value::of_u32(20)})) return;
+  RecordingOptions options = small_checkpoints();
+  options.checkpoint_interval = 37;
+  debugger.start(fn, {Value::of_u32(20)}, true, &options);
+  // Forwards: where RDI (the argument, never written again) and RAX last changed.
+  std::vector<uint64_t> rax_changes;
+  uint64_t rax = box->backend().registers().rax;
+  for (int i = 0; i < 60; ++i) {
+    const uint64_t position = debugger.position();
+    debugger.resume(Resume::StepInstruction);
+    const uint64_t now = box->backend().registers().rax;
+    if (now != rax) rax_changes.push_back(position);
+    rax = now;
+  }
+  const uint64_t here = debugger.position();
+  const LastWrite rdi = debugger.last_register_write(5);
+  c.expect(!rdi.found, "nothing in the call wrote RDI: it holds the argument");
+  const LastWrite found = debugger.last_register_write(0);
+  c.expect(found.found && !rax_changes.empty() && found.position >= rax_changes.back() && found.position < here,
+           "RAX's last write is at or after its last change (" +
+               std::to_string(rax_changes.empty() ? 0 : rax_changes.back()) + "): " + std::to_string(found.position));
+  uint64_t before = 0, after = 0;
+  std::memcpy(&before, found.old_value.data(), 8);
+  std::memcpy(&after, found.new_value.data(), 8);
+  c.expect(after == box->backend().registers().rax, "its new value is RAX now");
+  c.expect(debugger.position() == here, "the search leaves the call where it was");
+  debugger.go_to(found.position);
+  c.expect(box->backend().registers().rax == before, "at the write, RAX holds the old value");
+  debugger.end();
+}
+
 }  // namespace
 
 std::vector<CaseDefinition> time_travel_cases() {
@@ -262,6 +299,7 @@ std::vector<CaseDefinition> time_travel_cases() {
       {"time travel: replay of outside inputs", replay_outside_inputs},
       {"time travel: reverse continue and steps", reverse_continue_and_steps},
       {"time travel: last write", last_write_matches_watchpoint},
+      {"time travel: last write of a register", last_register_write},
   };
 }
 

@@ -129,6 +129,22 @@ describe('time travel', () => {
     session.end();
   });
 
+  it("finds a register's last write: the instruction, and the values before and after it", async () => {
+    const session = await sandbox.debug('fib_of', [5], { record: true });
+    await session.runTo('fib');
+    const entered = await session.runTo('fib'); // fib(4), called by fib(5)
+    const found = await session.lastRegisterWrite('rdi');
+    expect(found.found).toBe(true);
+    expect(found.position).toBeLessThan(entered.position!);
+    const [instruction] = sandbox.disassemble(found.instruction!, 1);
+    expect(instruction!.operands).toMatch(/^rdi, /); // it writes rdi
+    expect(u64(found.newValue!)).toBe(entered.registers.rdi);
+    expect(u64(found.newValue!)).toBe(4n);
+    expect(session.recording!.position).toBe(entered.position);
+    await expect(session.lastRegisterWrite('rip')).rejects.toThrow(/no register a last write can be asked of/);
+    session.end();
+  });
+
   it('refuses to go back in a call that is not recorded', async () => {
     const session = await sandbox.debug('fib_of', [3]);
     expect(session.recording).toBeNull();
