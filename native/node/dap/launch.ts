@@ -32,7 +32,7 @@ export async function launch(args: LaunchArguments, guest: Uint8Array, reference
   const sandbox = await Sandbox.create(guest, { backend: args.backend });
   try {
     const fn = functionOf(sandbox, args);
-    const call = await sandbox.debug(fn.name, parseArguments(fn, args.args));
+    const call = await sandbox.debug(fn.name, parseArguments(fn, args.args), { record: args.record });
     return { arguments: args, sandbox, fn, call, breakpoints: new Breakpoints(sandbox), view: new VariableView(sandbox, references) };
   } catch (error) {
     sandbox.dispose();

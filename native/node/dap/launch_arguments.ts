@@ -11,6 +11,8 @@ export interface LaunchArguments {
   args: string[];
   backend: Backend;
   stopOnEntry: boolean;
+  /** Record the call as it runs, to step back in it (the emulated backend). */
+  record: boolean;
 }
 
 export const backends: readonly Backend[] = ['auto', 'emulated', 'kvm'];
@@ -21,7 +23,7 @@ function usage(message: string): UsageError {
 
 export function parseLaunchArguments(raw: unknown, defaultBackend: Backend): LaunchArguments {
   const given = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
-  const { guest, function: name, args = [], backend = defaultBackend, stopOnEntry = false } = given;
+  const { guest, function: name, args = [], backend = defaultBackend, stopOnEntry = false, record = false } = given;
   if (typeof guest !== 'string' || guest === '') {
     throw usage('the launch configuration needs "guest": the path of a guest ELF, or "demo" or "sqlite"');
   }
@@ -35,5 +37,6 @@ export function parseLaunchArguments(raw: unknown, defaultBackend: Backend): Lau
     throw usage(`"backend" must be one of ${backends.join(', ')}, got ${JSON.stringify(backend)}`);
   }
   if (typeof stopOnEntry !== 'boolean') throw usage(`"stopOnEntry" must be true or false, got ${JSON.stringify(stopOnEntry)}`);
-  return { guest, function: name, args: args.map(String), backend: backend as Backend, stopOnEntry };
+  if (typeof record !== 'boolean') throw usage(`"record" must be true or false, got ${JSON.stringify(record)}`);
+  return { guest, function: name, args: args.map(String), backend: backend as Backend, stopOnEntry, record };
 }

@@ -81,6 +81,8 @@ export class MicroscopeDebugSession extends DapSession {
       supportsDisassembleRequest: true,
       supportsSteppingGranularity: true,
       supportsExceptionInfoRequest: true,
+      // In a call launched with "record": true; otherwise the requests say how to get it.
+      supportsStepBack: true,
       supportsInstructionBreakpoints: false,
       exceptionBreakpointFilters: [
         { filter: kFaultFilter, label: 'CPU faults', description: 'Pause where the guest faults (#PF, #UD, #DE...)', default: true },
@@ -126,7 +128,7 @@ export class MicroscopeDebugSession extends DapSession {
         await launched.call.restart();
       } else {
         if (launched.call.active) launched.call.end();
-        launched.call = await launched.sandbox.debug(fn.name, values);
+        launched.call = await launched.sandbox.debug(fn.name, values, { record: launched.arguments.record });
       }
       launched.arguments = wanted;
       launched.fn = fn;
@@ -181,6 +183,14 @@ export class MicroscopeDebugSession extends DapSession {
 
   protected override stepOutRequest(response: DebugProtocol.StepOutResponse): void {
     this.#step(response, (call) => call.stepOut());
+  }
+
+  protected override stepBackRequest(response: DebugProtocol.StepBackResponse, args: DebugProtocol.StepBackArguments): void {
+    this.#stepBack(response, (call) => (args.granularity === 'instruction' ? call.stepBackOver() : call.stepBack()));
+  }
+
+  protected override reverseContinueRequest(response: DebugProtocol.ReverseContinueResponse): void {
+    this.#stepBack(response, (call) => call.reverseContinue());
   }
 
   protected override pauseRequest(response: DebugProtocol.PauseResponse): void {
@@ -332,7 +342,21 @@ export class MicroscopeDebugSession extends DapSession {
     this.#resume(() => how(launched.call));
   }
 
-  #resume(run: () => Promise<Stop>): void {
+  // Back in a recorded call: while it runs, and at the end of its recording.
+  #stepBack(response: DebugProtocol.Response, how: (call: DebuggedCall) => Promise<Stop>): void {
+    try {
+      const launched = this.#require();
+      if (this.#running) throw new Error('the guest is running: pause it first');
+      if (!launched.call.recording) throw new Error('this call is not recorded: launch it with "record": true to step back');
+      this.sendResponse(response);
+      this.#resume(() => how(launched.call));
+    } catch (error) {
+      this.sendErrorResponse(response, { id: 1, format: '{_message}', variables: { _message: messageOf(error) }, showUser: true });
+    }
+  }
+
+  /** `endOfRecording`: the run goes to a recorded call's last instruction, after its end. */
+  #resume(run: () => Promise<Stop>, endOfRecording = false): void {
     this.#references.reset();
     this.#running = (async () => {
       let stop: Stop | undefined;
@@ -348,7 +372,7 @@ export class MicroscopeDebugSession extends DapSession {
         this.#resume(() => this.#launched!.call.continue());
         return;
       }
-      this.#stopped(stop);
+      this.#stopped(stop, endOfRecording);
     })();
   }
 
@@ -361,11 +385,18 @@ export class MicroscopeDebugSession extends DapSession {
     this.#quiet = false;
   }
 
-  #stopped(stop: Stop): void {
+  #stopped(stop: Stop, endOfRecording = false): void {
     this.#stop = stop;
     this.#references.reset();
     this.#flush(stop);
     const launched = this.#launched!;
+    if (stop.reason === 'exit' && launched.call.recording) {
+      // The end of a recorded call: stopped on its last instruction (the return to the
+      // engine), where stepping back starts; the session ends when the client stops it.
+      this.#output(endText(launched.fn.name, stop), stop.error ? 'stderr' : 'console');
+      this.#resume(() => launched.call.goTo(launched.call.recording!.end - 1), true);
+      return;
+    }
     if (stop.reason === 'exit') {
       this.#output(endText(launched.fn.name, stop), stop.error ? 'stderr' : 'console');
       this.sendEvent(new ExitedEvent(stop.error ? 1 : exitCode(stop.value)));
@@ -373,7 +404,10 @@ export class MicroscopeDebugSession extends DapSession {
       return;
     }
     const event = new StoppedEvent('', kThread) as DebugProtocol.StoppedEvent;
-    event.body = { ...event.body, ...stoppedBody(stop, launched.breakpoints), threadId: kThread, allThreadsStopped: true };
+    const body = endOfRecording
+      ? { reason: 'end of recording', description: `${launched.fn.name} has ended: the end of its recording; step back to go back` }
+      : stoppedBody(stop, launched.breakpoints);
+    event.body = { ...event.body, ...body, threadId: kThread, allThreadsStopped: true };
     this.sendEvent(event);
   }
 
