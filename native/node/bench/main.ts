@@ -16,6 +16,7 @@ import { resolve } from 'node:path';
 
 import { addon } from '../api/addon.js';
 import { cpuProfileCases } from './cpu_profile.js';
+import { timeTravelCases } from './time_travel.js';
 import { demoGuestPath, projectRoot } from '../api/paths.js';
 import { inspectorCases } from './inspector.js';
 import { memorySizeCases } from './memory_size.js';
@@ -123,6 +124,7 @@ async function main(): Promise<void> {
     cases.push(...(await sqliteCases(backend, sandbox, rounds, perRound, log, progress)));
     cases.push(...(await demoCases(backend, iterations, rounds, log)));
     cases.push(...(await cpuProfileCases(backend, rounds, log, progress)));
+    cases.push(...(await timeTravelCases(backend, rounds, log, progress)));
     progress('variables_frame');
     cases.push(...(await variablesCases(backend, rounds, log)));
     cases.push(...(await uiCases(backend, log)));

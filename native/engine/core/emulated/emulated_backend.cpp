@@ -238,18 +238,21 @@ class EmulatedBackend : public Backend {
   }
 
   bool count_instructions(bool on) override {
+    // The counter, and the blocks it decoded, stay for the next recording: guest code
+    // doesn't change.
     if (on && !counter_) counter_ = std::make_unique<InstructionCounter>(memory_);
-    if (!on) counter_.reset();
-    hooks_->count(counter_.get());
-    debug_hooks_->count(counter_.get());
+    hooks_->count(on ? counter_.get() : nullptr);
+    debug_hooks_->count(on ? counter_.get() : nullptr);
     if (!on) cpu_inputs_->log(nullptr, nullptr);
     return true;
   }
 
-  void log_cpu_inputs(CpuInputLog* log) override { cpu_inputs_->log(log, log ? counter_.get() : nullptr); }
+  void log_cpu_inputs(CpuInputLog* log) override {
+    cpu_inputs_->log(log, log && hooks_->counting() ? counter_.get() : nullptr);
+  }
 
   uint64_t position() override {
-    if (!counter_) return 0;
+    if (!counter_ || !hooks_->counting()) return 0;
     // Inside an `in`/`out` hook Unicorn 2.0.1 reports the block's start as RIP.
     if (hooks_->in_port_hook()) return counter_->at(hooks_->port_instruction_address());
     return counter_->at(0);  // between runs: the count settled when the last one ended
@@ -351,7 +354,7 @@ class EmulatedBackend : public Backend {
   std::unique_ptr<UnicornMemory> map_;
   std::unique_ptr<DebugHooks> debug_hooks_;
   std::unique_ptr<GuestHooks> hooks_;
-  std::unique_ptr<InstructionCounter> counter_;  // while count_instructions(true)
+  std::unique_ptr<InstructionCounter> counter_;  // made by the first count_instructions(true)
   std::unique_ptr<CpuInputHooks> cpu_inputs_;
   std::string error_;
   bool needs_cpu_restore_ = false;

@@ -29,6 +29,7 @@ class GuestHooks : public PrivilegedHooks::Listener {
   PrivilegedHooks& privileged() { return *privileged_; }
   void observe(BlockObserver* observer) { block_observer_ = observer; }
   void count(InstructionCounter* counter) { counter_ = counter; }
+  bool counting() const { return counter_ != nullptr; }
   void request_yield() { yield_requested_.store(true, std::memory_order_relaxed); }
 
   // The run's record, reset by begin_run().

@@ -48,6 +48,7 @@ class InstructionCounter {
   void set(uint64_t position) {
     base_ = position;
     current_ = nullptr;
+    stop_ = kNoPosition;
   }
   void stop_at_block_of(uint64_t position) { stop_ = position; }
 

@@ -26,6 +26,8 @@ const engineCases = [
   'profile_exact_fib20',
   'profile_sampled',
   'profile_exact_sqlite',
+  'record_overhead_fib20',
+  'record_overhead_sqlite',
   'variables_frame',
 ];
 
@@ -58,6 +60,10 @@ describe('the benchmark', () => {
       'profile_exact_fib20',
       'profile_sampled',
       'profile_exact_sqlite',
+      'record_overhead_fib20',
+      'reverse_step',
+      'last_write',
+      'record_overhead_sqlite',
       'variables_frame',
       'ui_step_repaint',
       'ui_scroll_frame',
