@@ -448,7 +448,12 @@ void Sandbox::cancel() {
 }
 
 void Sandbox::interrupt() {
-  backend_->request_stop();
+  // A recorded call stops where it can be told exactly (a yield, at a block's start): the
+  // point of the cancellation is part of the recording, and a replay ends there too.
+  if (recorder_)
+    backend_->request_yield();
+  else
+    backend_->request_stop();
   if (host_) host_->interrupt();
 }
 

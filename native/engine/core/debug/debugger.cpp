@@ -213,14 +213,21 @@ bool Debugger::run_once(bool single_step, bool with_breakpoints, uint64_t instru
                          : instructions ? backend.position() + instructions
                          : single_step  ? backend.position() + 1
                                         : 0;
+  // A replay of a cancelled call ends where it was cancelled.
+  const uint64_t cancelled_at = recording_ && recording_->cancelled() ? recording_->end() : kNoPosition;
   if (with_breakpoints) breakpoints_.insert(breakpoint_addresses());
   Sandbox::Step step;
   try {
     for (;;) {
-      if (recording_) backend.stop_at_block_of(recording_->checkpoint_due());
+      if (recording_) backend.stop_at_block_of(std::min(recording_->checkpoint_due(), cancelled_at));
       step = sandbox_.run(true, 0);
       if (!recording_) break;
       const uint64_t now = backend.position();
+      if (step == Sandbox::Step::Paused && now >= cancelled_at) {
+        breakpoints_.take_out();
+        sandbox_.end_paused_call("cancelled");
+        return false;
+      }
       if (step == Sandbox::Step::Paused && sandbox_.paused_by() == ExitKind::Positioned) {
         // A checkpoint is due: taken where the call runs live (past the recording's end).
         if (now >= recording_->end()) {
@@ -230,8 +237,9 @@ bool Debugger::run_once(bool single_step, bool with_breakpoints, uint64_t instru
         }
         recording_->reached(now);
         if (until && now >= until) break;
-        if (until && !single_step) {
-          control.instructions = until - now;
+        if ((until && !single_step) || cancelled_at != kNoPosition) {
+          // Exactly to the step's end, or to the point the call was cancelled.
+          control.instructions = std::min(until && !single_step ? until - now : kNoPosition, cancelled_at - now);
           backend.set_debug(control);
         }
         continue;
@@ -282,7 +290,7 @@ const Stop& Debugger::ended(bool stop_at_fault) {
     return stop_;
   }
   if (recording_) {
-    recording_->end_call();
+    recording_->end_call(ending.kind == OutcomeKind::Cancelled);
     recording_->detach();
   }
   const CallOutcome& outcome = sandbox_.finish();

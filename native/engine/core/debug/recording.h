@@ -84,9 +84,14 @@ class Recording final : public CallRecorder, public CpuInputLog {
   // there by hand (or the call goes a new way), so the future recorded is not its future.
   void truncate(uint64_t position);
 
-  // How the call ended, once it has: the outcome's kind, where the recording ends.
+  // The call ended at end(); `cancelled`: cancelled there (a replay that gets there is
+  // cancelled too, rather than running on).
   bool ended() const { return ended_; }
-  void end_call() { ended_ = true; }
+  bool cancelled() const { return ended_ && cancelled_; }
+  void end_call(bool cancelled) {
+    ended_ = true;
+    cancelled_ = cancelled;
+  }
 
   const std::vector<RecordedEvent>& events() const { return events_; }
   void note(const RecordedEvent& event);
@@ -138,6 +143,7 @@ class Recording final : public CallRecorder, public CpuInputLog {
   uint64_t bytes_ = 0;
   bool dropped_ = false;
   bool ended_ = false;
+  bool cancelled_ = false;
   bool attached_ = false;
   uint64_t snapshot_ = 0;  // the sandbox's base snapshot, which the call began from
 };

@@ -111,6 +111,13 @@ bool Debugger::replay_to(uint64_t position, InstructionListener* steps, WriteLis
 
 void Debugger::travel(uint64_t position) {
   Recording& recording = *recording_;
+  if (position < recording.start() && recording.dropped()) {
+    const uint64_t limit = recording.options().size_limit;
+    const std::string size =
+        limit >= (1u << 20) ? std::to_string(limit >> 20) + " MiB" : std::to_string(limit >> 10) + " KiB";
+    throw usage_error("position " + std::to_string(position) + " was dropped: the recording keeps at most " + size +
+                      ", and now starts at " + std::to_string(recording.start()));
+  }
   if (position < recording.start() || position > recording.end()) {
     throw usage_error("position " + std::to_string(position) + " is outside the recording (" +
                       std::to_string(recording.start()) + " to " + std::to_string(recording.end()) + ")");
@@ -137,6 +144,12 @@ const Stop& Debugger::go_to(uint64_t position) {
 
 const Stop& Debugger::arrive(uint64_t position) {
   Recording& recording = *recording_;
+  if (recording.cancelled() && position == recording.end()) {
+    // Where the call was cancelled: cancelled again.
+    travel(position);
+    sandbox_.end_paused_call("cancelled");
+    return ended(false);
+  }
   if (recording.ended() && position == recording.end()) {
     // The end of a call that ended: run its last instruction again, which ends it.
     if (position == recording.start()) return stop_;

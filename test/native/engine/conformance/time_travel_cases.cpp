@@ -5,8 +5,10 @@
 // instruction before, and last write agrees with a write watchpoint run forwards. On
 // KVM a recording is refused, saying why.
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 #include <random>
+#include <thread>
 
 #include "../../../../native/engine/core/debug/debugger.h"
 #include "../../../../native/engine/core/errors.h"
@@ -290,6 +292,83 @@ void last_register_write(Case& c) {
   debugger.end();
 }
 
+// Past its size limit a recording drops its oldest part: what it still holds replays to
+// the very states the call had, and what it dropped is refused, saying so.
+void bounded_recording(Case& c) {
+  auto box = c.sandbox("time_travel");
+  Debugger debugger(*box);
+  const size_t fn = function(*box, "fib_of");
+  if (refused_on_kvm(c, *box, debugger, fn, {Value::of_u32(11)})) return;
+  RecordingOptions options;
+  options.checkpoint_interval = 400;
+  options.size_limit = 64 << 10;  // a few checkpoints' pages
+  debugger.start(fn, {Value::of_u32(11)}, true, &options);
+  std::vector<std::pair<uint64_t, State>> kept;
+  for (uint64_t steps = 0;; ++steps) {
+    if (steps % 97 == 0) kept.emplace_back(debugger.position(), state_of(*box));
+    if (debugger.resume(Resume::StepInstruction).reason == StopReason::Exit) break;
+  }
+  const Recording& recording = *debugger.recording();
+  c.expect(recording.dropped() && recording.start() > 0,
+           "the recording dropped its oldest part: it starts at " + std::to_string(recording.start()));
+  c.expect(recording.bytes() <= options.size_limit + 64 * 4096,
+           "it stays near its limit: " + std::to_string(recording.bytes()) + " bytes");
+  size_t same = 0, held = 0;
+  for (const auto& at : kept) {
+    if (at.first < recording.start()) continue;
+    ++held;
+    const Stop& stop = debugger.go_to(at.first);
+    if (stop.position == at.first && state_of(*box) == at.second) ++same;
+  }
+  c.expect(held > 3 && same == held,
+           std::to_string(same) + " of " + std::to_string(held) + " positions it still holds have the recorded state");
+  try {
+    debugger.go_to(recording.start() - 1);
+    c.expect(false, "a position it dropped is refused");
+  } catch (const EngineError& error) {
+    c.expect(std::string(error.what()).find("dropped") != std::string::npos,
+             std::string("the refusal says it was dropped: ") + error.what());
+  }
+  const Stop& start = debugger.reverse(Reverse::Continue);
+  c.expect(start.reason == StopReason::Start && start.position == recording.start(),
+           "reverse-continue with no breakpoints stops at the recording's start");
+  debugger.end();
+}
+
+// A recorded call cancelled part-way: the cancellation lands at an exact position, and a
+// replay that gets there (going on from the past, or going to it) is cancelled there too.
+void cancelled_recording(Case& c) {
+  auto box = c.sandbox("time_travel");
+  Debugger debugger(*box);
+  const size_t fn = function(*box, "spin_rounds");
+  if (refused_on_kvm(c, *box, debugger, fn, {Value::of_u32(2000000000)})) return;
+  RecordingOptions options;
+  options.checkpoint_interval = 100000;
+  debugger.start(fn, {Value::of_u32(2000000000)}, true, &options);
+  std::thread canceller([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    box->cancel();
+  });
+  const Stop& stop = debugger.resume(Resume::Continue);
+  canceller.join();
+  c.expect(stop.reason == StopReason::Exit && stop.outcome && stop.outcome->kind == OutcomeKind::Cancelled,
+           "the call ends cancelled");
+  const uint64_t end = debugger.recording()->end();
+  c.expect(debugger.recording()->cancelled() && end > 1000 && stop.position == end,
+           "the recording ends where it was cancelled: " + std::to_string(end));
+  debugger.go_to(end / 2);
+  const Stop& again = debugger.resume(Resume::Continue);
+  c.expect(again.reason == StopReason::Exit && again.outcome && again.outcome->kind == OutcomeKind::Cancelled &&
+               again.position == end,
+           "going on from the past is cancelled at the same position: " + std::to_string(again.position));
+  const Stop& there = debugger.go_to(end);
+  c.expect(there.reason == StopReason::Exit && there.outcome && there.outcome->kind == OutcomeKind::Cancelled,
+           "going to its end is cancelled there");
+  const Stop& before = debugger.go_to(end - 1);
+  c.expect(before.reason == StopReason::Step && before.position == end - 1, "the instruction before it can be gone to");
+  debugger.end();
+}
+
 }  // namespace
 
 std::vector<CaseDefinition> time_travel_cases() {
@@ -300,6 +379,8 @@ std::vector<CaseDefinition> time_travel_cases() {
       {"time travel: reverse continue and steps", reverse_continue_and_steps},
       {"time travel: last write", last_write_matches_watchpoint},
       {"time travel: last write of a register", last_register_write},
+      {"time travel: a bounded recording", bounded_recording},
+      {"time travel: a cancelled recording", cancelled_recording},
   };
 }
 
