@@ -171,6 +171,7 @@ const Stop& Debugger::run_to_stop() {
         if (hit.stop) {
           stop_ = Stop{};
           stop_.breakpoint = hit.stop;
+          if (recording_) recording_->note({RecordedEvent::Breakpoint, sandbox_.backend().position(), hit.stop, ""});
           return stopped(StopReason::Breakpoint);
         }
         if (!ours) {
@@ -377,7 +378,12 @@ int Debugger::add_watchpoint(uint64_t address, uint32_t length, WatchKind kind) 
 }
 
 bool Debugger::report_watch(WatchReport* report) {
-  return watchpoints_.report(report, [this](uint64_t rip) { return code_.before(rip); });
+  const bool stops = watchpoints_.report(report, [this](uint64_t rip) { return code_.before(rip); });
+  // The instruction that made the access ran just before this stop.
+  if (stops && recording_ && !searching_) {
+    recording_->note({RecordedEvent::Watchpoint, sandbox_.backend().position() - 1, report->watchpoint, ""});
+  }
+  return stops;
 }
 
 }  // namespace microscope

@@ -202,6 +202,7 @@ class Debugger {
   std::vector<BreakpointHit::Log> logs_;  // for the next stop
   std::optional<FrameState> call_entry_;
   std::unique_ptr<Recording> recording_;
+  bool searching_ = false;  // a reverse search replays the past: its hits are noted once found
   Breakpoints breakpoints_;
   Watchpoints watchpoints_;
   int next_id_ = 1;

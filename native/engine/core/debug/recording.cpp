@@ -217,12 +217,19 @@ void Recording::truncate(uint64_t position) {
 }
 
 void Recording::note(const RecordedEvent& event) {
-  for (const RecordedEvent& known : events_) {
-    if (known.position == event.position && known.kind == event.kind && known.id == event.id) return;
+  // Kept in position order, each once (a hit seen going forward and again going back).
+  auto from = std::lower_bound(events_.begin(), events_.end(), event.position,
+                               [](const RecordedEvent& e, uint64_t p) { return e.position < p; });
+  auto at = from;
+  for (; at != events_.end() && at->position == event.position; ++at) {
+    if (at->kind == event.kind && at->id == event.id) return;
   }
-  auto at = std::upper_bound(events_.begin(), events_.end(), event.position,
-                             [](uint64_t p, const RecordedEvent& e) { return p < e.position; });
-  events_.insert(at, event);
+  if (at == events_.end()) {
+    events_.push_back(event);
+  } else {
+    events_.insert(at, event);
+  }
+  bytes_ += sizeof(RecordedEvent) + event.function.size();
 }
 
 const HostReply* Recording::replayed(const std::string& function, uint64_t position) {

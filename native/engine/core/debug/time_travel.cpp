@@ -356,6 +356,11 @@ const Stop& Debugger::reverse_continue() {
     return *frame;
   };
   std::optional<Hit> last;
+  searching_ = true;
+  struct Searching {
+    bool& flag;
+    ~Searching() { flag = false; }
+  } searching{searching_};
   while (limit > recording.start() && !last) {
     const uint64_t from = recording.checkpoint_before(limit - 1);
     travel(from);
@@ -397,10 +402,12 @@ const Stop& Debugger::reverse_continue() {
   if (last->breakpoint) {
     stop_ = Stop{};
     stop_.breakpoint = last->breakpoint;
+    recording.note({RecordedEvent::Breakpoint, last->position, last->breakpoint, ""});
     return travelled(StopReason::Breakpoint);
   }
   stop_ = Stop{};
   stop_.watch = last->watch;
+  recording.note({RecordedEvent::Watchpoint, last->position, last->watch.watchpoint, ""});
   return travelled(StopReason::Watchpoint);
 }
 

@@ -46,6 +46,10 @@ describe('time travel', () => {
       expect(sandbox.evaluate('n').value).toBe(hit.n);
     }
     expect((await session.reverseContinue()).reason).toBe('start');
+    // The timeline's marks: each hit once, whether seen going forward or back.
+    const marks = session.recording!.events.filter((e) => e.kind === 'breakpoint');
+    expect(marks.map((e) => e.position)).toEqual(forward.map((hit) => hit.position));
+    expect(marks.every((e) => e.id === breakpoint.id)).toBe(true);
     expect(sandbox.breakpoints()[0]!.hits).toBe(forward.length); // the searches added none
     sandbox.removeBreakpoint(breakpoint.id);
 
@@ -108,6 +112,7 @@ describe('time travel', () => {
     }
     sandbox.removeWatchpoint(watch.id);
     expect(writes.length).toBeGreaterThan(5);
+    expect(session.recording!.events.filter((e) => e.kind === 'watchpoint').map((e) => e.position)).toEqual(writes.map((w) => w.position));
     const last = writes.at(-1)!;
     // Variables are there while the call is paused: one instruction back from its end.
     expect((await session.stepBackInstruction()).position).toBe(stop.position! - 1);
