@@ -5,9 +5,10 @@
 // - profile_sampled: fib(25), sampled at 1 kHz (on KVM, each sample an exit of the
 //   vCPU; on the emulated backend, a yield at a block). Goal: under 1.05x.
 // Only the calls are timed: naming the profile at its end (DWARF lookups) is logged apart.
-import { sqliteGuestPath, demoGuestPath } from '../api/paths.js';
+import { demoGuestPath } from '../api/paths.js';
 import { Sandbox } from '../api/sandbox.js';
 import { type Case, interleaved, median } from './rounds.js';
+import { peopleGuest } from './sqlite.js';
 
 type Kind = 'exact' | 'sampled';
 
@@ -68,16 +69,8 @@ export async function cpuProfileCases(
     log('profile: exact profiles need the emulated backend; profile_exact not measured');
     return cases;
   }
-  const sqlite = await Sandbox.create(sqliteGuestPath, { backend, timeoutMs: 0, restore: false });
+  const { guest: sqlite, statement } = await peopleGuest(backend);
   try {
-    await sqlite.call(
-      'exec',
-      `create table people(id integer primary key, name text, born integer);
-      with recursive n(x) as (select 1 union all select x + 1 from n where x < 10000)
-      insert into people select x, 'person ' || x, 1900 + x % 120 from n`,
-    );
-    const statement = (await sqlite.call('prepare', 'select name, born from people where id = ?')) as number;
-    sqlite.snapshot(); // each call restores the table and the statement
     progress(`profile_exact_sqlite, ${rounds} rounds`);
     cases.push(
       await interleaved(

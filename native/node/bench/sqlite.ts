@@ -18,6 +18,24 @@ const table = `create table people(id integer primary key, name text, born integ
   insert into people select x, 'person ' || x, 1900 + x % 120 from n`;
 const pointQuery = 'select name, born from people where id = ?';
 
+/**
+ * The SQLite guest holding the people table, with the point query prepared and a
+ * snapshot taken after both: a call that restores starts from them (the profile and
+ * time travel cases).
+ */
+export async function peopleGuest(backend: 'emulated' | 'kvm'): Promise<{ guest: Sandbox; statement: number }> {
+  const guest = await Sandbox.create(sqliteGuestPath, { backend, timeoutMs: 0, restore: false });
+  try {
+    await guest.call('exec', table);
+    const statement = (await guest.call('prepare', pointQuery)) as number;
+    guest.snapshot();
+    return { guest, statement };
+  } catch (error) {
+    guest.dispose();
+    throw error;
+  }
+}
+
 interface HostStatement {
   get(key: number): unknown;
 }

@@ -74,3 +74,49 @@ export async function listCoverageCalls(form: Locator): Promise<void> {
   await form.getByRole('button', { name: 'Coverage of several argument lists' }).click();
   await form.getByRole('button', { name: 'Add these arguments' }).click();
 }
+
+/** The recorded call's timeline, as a slider: where the call is, from its start to its end. */
+export const timelineSlider = (page: Page): Locator =>
+  page.getByRole('region', { name: 'Timeline' }).getByRole('slider', { name: 'Position in the recorded call' });
+
+/** What the timeline marks, each as it reads: "breakpoint 1 hit at 10". */
+export const timelineMarks = (page: Page): Promise<(string | null)[]> =>
+  page
+    .getByRole('region', { name: 'Timeline' })
+    .getByRole('list', { name: 'Marks' })
+    .getByRole('listitem')
+    .evaluateAll((marks) => marks.map((mark) => mark.getAttribute('aria-label')));
+
+/** `key` pressed, and the call stopped elsewhere: the timeline's position changed, the debugger paused. */
+export async function pressToMove(page: Page, key: string): Promise<void> {
+  const before = await timelineSlider(page).getAttribute('aria-valuenow');
+  await page.keyboard.press(key);
+  // A string: this file's lib has no DOM, the page's has.
+  await page.waitForFunction(
+    `document.querySelector('[role="slider"][aria-label="Position in the recorded call"]')?.getAttribute('aria-valuenow') !== ${JSON.stringify(before)}` +
+      ` && document.querySelector('[role="status"][aria-label="Debugger state"]')?.textContent === 'Paused'`,
+  );
+}
+
+/**
+ * Time travel: fib(7) recorded (as Debug records by default), stopped at fib(3) by a
+ * breakpoint `if n == 3` five times, then back two of those hits (Alt+F5) and a line
+ * (Alt+F10); the timeline marks the hits, and "where was rdi written?" is answered.
+ */
+export async function timeTravelScene(page: Page): Promise<void> {
+  const breakpoints = page.getByRole('region', { name: 'Breakpoints' });
+  await breakpoints.getByLabel('Breakpoint location').fill('fib');
+  await breakpoints.getByLabel('Condition').fill('n == 3');
+  await breakpoints.getByRole('button', { name: 'Add', exact: true }).click();
+  const form = await chooseFib(page, '7');
+  await form.getByRole('button', { name: 'Debug', exact: true }).click();
+  await page
+    .getByLabel('Stop reason')
+    .getByText(/^at the entry/)
+    .waitFor();
+  await timelineSlider(page).waitFor();
+  for (const key of ['F5', 'F5', 'F5', 'F5', 'F5', 'Alt+F5', 'Alt+F5', 'Alt+F10']) await pressToMove(page, key);
+  await page.getByRole('region', { name: 'Registers' }).getByRole('button', { name: 'Where was rdi written?' }).click();
+  await page.getByRole('dialog', { name: 'Where was rdi written?' }).getByRole('button', { name: 'Go there' }).waitFor();
+  await page.mouse.move(0, 0); // no button under the mouse
+}

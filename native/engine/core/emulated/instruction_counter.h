@@ -11,14 +11,16 @@
 #include <vector>
 
 #include "../backend.h"
-#include "../debug/disassembler.h"
 #include "../guest_memory.h"
 
 namespace microscope {
 
 class InstructionCounter {
  public:
-  explicit InstructionCounter(const GuestMemory& memory) : memory_(memory) {}
+  explicit InstructionCounter(const GuestMemory& memory);
+  ~InstructionCounter();
+  InstructionCounter(const InstructionCounter&) = delete;
+  InstructionCounter& operator=(const InstructionCounter&) = delete;
 
   // The block hook: a block begins. True when the run must stop before it (stop_at_block_of).
   bool enter_block(uint64_t address, uint32_t size) {
@@ -61,7 +63,7 @@ class InstructionCounter {
   Block decode(uint64_t address, uint32_t size) const;
 
   const GuestMemory& memory_;
-  Disassembler disassembler_;
+  size_t handle_ = 0;                           // Capstone's csh
   std::unordered_map<uint64_t, Block> blocks_;  // by address | size << 48
   const Block* last_ = nullptr;                 // the last looked up, for a loop's repeats
   uint64_t last_key_ = 0;
