@@ -1,7 +1,7 @@
 // The inspector's window: the debug toolbar over resizable panes laid out like a debugger
 // (guest, functions and breakpoints on the left; the source beside its disassembly over
-// memory, the console, trace and snapshots in the middle; variables, watch, registers and the
-// stack on the right).
+// memory, the console, trace and snapshots in the middle, a recorded call's timeline over
+// them; variables, watch, registers and the stack on the right).
 import { useEffect } from 'react';
 
 import { connectEngine } from './api/engine_client';
@@ -14,12 +14,15 @@ import { RegistersPanel } from './panels/RegistersPanel';
 import { SourcePanel } from './panels/SourcePanel';
 import { Split } from './panels/Split';
 import { StackPanel } from './panels/StackPanel';
+import { LastWritePopover } from './panels/time_travel/LastWritePopover';
+import { Timeline } from './panels/time_travel/Timeline';
 import { Toolbar } from './panels/Toolbar';
 import { VariablesPanel } from './panels/VariablesPanel';
 import { WatchPanel } from './panels/WatchPanel';
 import { followConsole } from './state/debug_console';
 import { followProfileProgress } from './state/latency';
 import { useInspector } from './state/store';
+import { followRecording } from './state/time_travel';
 import { followStops } from './state/variables';
 
 export function App() {
@@ -28,7 +31,7 @@ export function App() {
     const client = connectEngine();
     connect(client);
     followProfileProgress(client);
-    const unfollow = [followStops(), followConsole()];
+    const unfollow = [followStops(), followConsole(), followRecording()];
     void load(); // the demo guest at first start
     return () => unfollow.forEach((stop) => stop());
   }, [connect, load]);
@@ -56,7 +59,10 @@ export function App() {
               <SourcePanel />
               <DisassemblyPanel />
             </Split>
-            <BottomTabs />
+            <div className="under-code">
+              <Timeline />
+              <BottomTabs />
+            </div>
           </Split>
           <Split direction="column" initial={[3, 1.2, 2, 1.6]} name="right">
             <VariablesPanel />
@@ -66,6 +72,7 @@ export function App() {
           </Split>
         </Split>
       </main>
+      <LastWritePopover />
     </div>
   );
 }

@@ -88,7 +88,7 @@ describe('the inspector in a browser', () => {
     await current.getByRole('button', { name: `Set breakpoint at ${fib}` }).click();
     await expect.poll(() => current.getByRole('button', { name: `Clear breakpoint at ${fib}` }).count()).toBe(1);
 
-    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('button', { name: 'Continue', exact: true }).click();
     const rdi = panel('Registers').locator('tr[data-register="rdi"] code');
     await expect.poll(() => rdi.textContent()).toBe('0x4'); // fib(4), called by fib(5)
     expect(await rdi.getAttribute('class')).toBe('changed');
@@ -293,7 +293,7 @@ describe('the inspector in a browser', () => {
     await chooseFunction('spin');
     await page.getByRole('form', { name: 'Call spin' }).getByRole('button', { name: 'Debug' }).click();
     await expect.poll(() => page.getByRole('status', { name: 'Debugger state' }).textContent()).toBe('Paused');
-    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('button', { name: 'Continue', exact: true }).click();
     await expect.poll(() => page.getByRole('status', { name: 'Debugger state' }).textContent()).toBe('Running…');
     await page.getByRole('button', { name: 'Pause' }).click();
     await expect.poll(() => page.getByRole('status', { name: 'Debugger state' }).textContent()).toBe('Paused');

@@ -110,30 +110,47 @@ Napi::Value recording(DebuggerObject& self, const Napi::CallbackInfo& info) {
   self.runner().inspectable();
   Debugger* debug = self.runner().existing_debugger();
   if (!debug || !debug->recording()) return env.Null();
-  Napi::Object object = Napi::Object::New(env);
+  // Copied on the vCPU thread, made into JS values here: N-API is the JS thread's alone.
+  struct Copy {
+    uint64_t start, end, position, bytes, size_limit, checkpoints, interval;
+    bool ended, dropped;
+    std::vector<RecordedEvent> events;
+  } copy{};
   self.runner().run_now([&] {
     const Recording& recording = *debug->recording();
-    object.Set("start", Napi::Number::New(env, double(recording.start())));
-    object.Set("end", Napi::Number::New(env, double(recording.end())));
-    object.Set("position", Napi::Number::New(env, double(debug->position())));
-    object.Set("ended", recording.ended());
-    object.Set("dropped", recording.dropped());
-    object.Set("bytes", Napi::Number::New(env, double(recording.bytes())));
-    object.Set("sizeLimit", Napi::Number::New(env, double(recording.options().size_limit)));
-    object.Set("checkpoints", Napi::Number::New(env, double(recording.checkpoint_count())));
-    object.Set("checkpointInterval", Napi::Number::New(env, double(recording.options().checkpoint_interval)));
-    Napi::Array events = Napi::Array::New(env, recording.events().size());
-    for (size_t i = 0; i < recording.events().size(); ++i) {
-      const RecordedEvent& event = recording.events()[i];
-      Napi::Object each = Napi::Object::New(env);
-      each.Set("kind", event_kind(event.kind));
-      each.Set("position", Napi::Number::New(env, double(event.position)));
-      if (event.id) each.Set("id", event.id);
-      if (!event.function.empty()) each.Set("function", event.function);
-      events.Set(uint32_t(i), each);
-    }
-    object.Set("events", events);
+    copy = Copy{recording.start(),
+                recording.end(),
+                debug->position(),
+                recording.bytes(),
+                recording.options().size_limit,
+                recording.checkpoint_count(),
+                recording.options().checkpoint_interval,
+                recording.ended(),
+                recording.dropped(),
+                recording.events()};
   });
+  auto number = [&](uint64_t value) { return Napi::Number::New(env, double(value)); };
+  Napi::Object object = Napi::Object::New(env);
+  object.Set("start", number(copy.start));
+  object.Set("end", number(copy.end));
+  object.Set("position", number(copy.position));
+  object.Set("ended", copy.ended);
+  object.Set("dropped", copy.dropped);
+  object.Set("bytes", number(copy.bytes));
+  object.Set("sizeLimit", number(copy.size_limit));
+  object.Set("checkpoints", number(copy.checkpoints));
+  object.Set("checkpointInterval", number(copy.interval));
+  Napi::Array events = Napi::Array::New(env, copy.events.size());
+  for (size_t i = 0; i < copy.events.size(); ++i) {
+    const RecordedEvent& event = copy.events[i];
+    Napi::Object each = Napi::Object::New(env);
+    each.Set("kind", event_kind(event.kind));
+    each.Set("position", number(event.position));
+    if (event.id) each.Set("id", event.id);
+    if (!event.function.empty()) each.Set("function", event.function);
+    events.Set(uint32_t(i), each);
+  }
+  object.Set("events", events);
   return object;
 }
 

@@ -40,7 +40,7 @@ VariableReport report(const FrameContext& frame, const std::string& name, const 
   r.expandable = has_children(frame, value);
   r.has_address = value.place == DebugValue::Place::Memory && value.available() && !value.bit_size;
   r.address = value.address;
-  r.size = value.bytes.size();
+  r.size = value.bytes.empty() ? byte_size(value.type) : value.bytes.size();
   r.count = child_count(value);
   return r;
 }

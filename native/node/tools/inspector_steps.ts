@@ -91,11 +91,8 @@ export const timelineMarks = (page: Page): Promise<(string | null)[]> =>
 export async function pressToMove(page: Page, key: string): Promise<void> {
   const before = await timelineSlider(page).getAttribute('aria-valuenow');
   await page.keyboard.press(key);
-  // A string: this file's lib has no DOM, the page's has.
-  await page.waitForFunction(
-    `document.querySelector('[role="slider"][aria-label="Position in the recorded call"]')?.getAttribute('aria-valuenow') !== ${JSON.stringify(before)}` +
-      ` && document.querySelector('[role="status"][aria-label="Debugger state"]')?.textContent === 'Paused'`,
-  );
+  await page.locator(`[role="slider"][aria-label="Position in the recorded call"]:not([aria-valuenow="${before}"])`).waitFor();
+  await page.getByRole('status', { name: 'Debugger state' }).getByText('Paused', { exact: true }).waitFor();
 }
 
 /**

@@ -7,7 +7,9 @@
 // warm, one of a single call and one of 3,000; `cpu-profile`, an exact profile of fib(15)
 // (3 calls, warm): its flame graph with a frame's tooltip, fib's counts (from its row in
 // the top functions) in the Source view's gutter and the Disassembly; `coverage`, fib(5)'s coverage in the
-// Source view (with its summary) and the Disassembly, the list of calls open.
+// Source view (with its summary) and the Disassembly, the list of calls open; `time-travel`,
+// a recorded fib(7) gone back with Reverse Continue and Step Back to an earlier hit of a
+// conditional breakpoint, its timeline marked, and where rdi was written.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -25,10 +27,12 @@ import {
   recordCpuProfile,
   runCoverage,
   showProfileCounts,
+  timeTravelScene,
 } from './inspector_steps.js';
 import { startServe } from './serve_process.js';
 
 const scenes: Record<string, (page: Page) => Promise<void>> = {
+  'time-travel': timeTravelScene,
   async debug(page) {
     const form = await chooseFib(page, '5');
     const breakpoints = page.getByRole('region', { name: 'Breakpoints' });

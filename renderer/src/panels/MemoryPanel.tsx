@@ -1,17 +1,21 @@
 // Memory: a hex and ASCII view over the whole of guest memory, drawing only the rows in
 // sight and reading them 4 KiB at a time; the region map beside it; go to an address, a
 // register or a symbol; bytes changed since the last stop marked; double-click a byte to
-// change it while the call is paused; select bytes (click, shift-click) to watch them. The
-// byte Go went to stays marked until the next Go.
+// change it while the call is paused; select bytes (click, shift-click) to watch them or,
+// in a recorded call, to ask where they were last written. The byte Go went to stays
+// marked until the next Go.
 import { type FormEvent, type MouseEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 
 import { useInspector, type WatchKind } from '../state/store';
+import { WhereWritten } from './time_travel/WhereWritten';
 
 const rowHeight = 18;
 const bytesPerRow = 16;
 const chunkBytes = 4096;
 // Browsers cap an element's height; past this the scroll bar maps onto rows in proportion.
 const maxScrollHeight = 8_000_000;
+/** The most bytes a last write is searched for at once (debug.lastWrite's limit). */
+const maxSearchedBytes = 4096;
 
 const hex2 = (n: number) => n.toString(16).padStart(2, '0');
 
@@ -32,6 +36,7 @@ export function MemoryPanel() {
   const [watchKind, setWatchKind] = useState<WatchKind>('write');
   const selectedFrom = selection ? Math.min(selection.anchor, selection.end) : -1;
   const selectedTo = selection ? Math.max(selection.anchor, selection.end) : -2;
+  const searched = Math.min(maxSearchedBytes, selectedTo - selectedFrom + 1);
 
   // Never more rows than a screen holds, whatever height the layout gives the view.
   const visibleRows = Math.min(Math.ceil(viewport / rowHeight), Math.ceil(window.screen.height / rowHeight)) + 1;
@@ -167,6 +172,10 @@ export function MemoryPanel() {
           <button type="button" onClick={() => void addWatchpoint(`0x${selectedFrom.toString(16)}`, selectedTo - selectedFrom + 1, watchKind)}>
             Watch
           </button>
+          <WhereWritten
+            thing={{ address: `0x${selectedFrom.toString(16)}`, length: searched }}
+            label={searched === 1 ? `the byte at 0x${selectedFrom.toString(16)}` : `0x${selectedFrom.toString(16)} (${searched} bytes)`}
+          />
           <button type="button" className="link" aria-label="Clear the selection" onClick={() => setSelection(null)}>
             ✕
           </button>

@@ -1,9 +1,11 @@
 // Registers: all of them at the last stop, those the last step changed marked, RFLAGS as
 // named flags; double-click a value to change it while the call is paused (hex or decimal,
-// negative as two's complement; what doesn't fit is refused, saying why).
+// negative as two's complement; what doesn't fit is refused, saying why). In a recorded
+// call, where each general or SSE register was last written.
 import { type FormEvent, useState } from 'react';
 
 import { useInspector } from '../state/store';
+import { WhereWritten } from './time_travel/WhereWritten';
 
 export const registerGroups: { name: string; registers: string[] }[] = [
   {
@@ -17,6 +19,8 @@ export const registerGroups: { name: string; registers: string[] }[] = [
 
 const flagNames = ['cf', 'pf', 'af', 'zf', 'sf', 'tf', 'if', 'df', 'of'];
 const editable = new Set([...registerGroups[0]!.registers, ...registerGroups[3]!.registers]);
+/** The registers a last write can be asked of: not RIP (every instruction writes it), nor MXCSR. */
+const searchable = new Set([...editable].filter((name) => name !== 'rip' && name !== 'mxcsr'));
 
 const registerBits = (name: string) => (name.startsWith('xmm') ? 128 : name === 'mxcsr' ? 32 : 64);
 
@@ -110,6 +114,7 @@ export function RegistersPanel() {
                       <td>
                         <Value name={name} value={value} changed={changed} />
                       </td>
+                      <td className="where">{searchable.has(name) && <WhereWritten thing={{ register: name }} label={name} />}</td>
                     </tr>
                   );
                 })}

@@ -1,12 +1,14 @@
 // Variables: the selected frame's Arguments, Locals and Globals, and the registers as a
 // scope of their own, each a section that folds; the values the last step changed marked,
-// members read as they are expanded, values changed in place.
+// members read as they are expanded, values changed in place. In a recorded call, where a
+// variable in memory (or a register) was last written.
 import { useMemo, useState } from 'react';
 
 import type { WireVariable } from '../../../native/common/protocol/messages';
 import { useInspector } from '../state/store';
 import { useVariables } from '../state/variables';
 import { registerGroups, registerValue } from './RegistersPanel';
+import { WhereWritten } from './time_travel/WhereWritten';
 import { type VariableSource, VariableTree } from './variable_tree';
 
 /** Folded at first, as VS Code has them: the globals and registers are many. */
@@ -44,6 +46,8 @@ function useRegisterScope(): { variables: WireVariable[]; source: VariableSource
         const parsed = registerValue(v.name, text);
         return 'problem' in parsed ? parsed.problem : setRegister(v.name, parsed.value);
       },
+      // Every instruction writes RIP: no last write of it to find.
+      actions: (v) => (v.name === 'rip' ? null : <WhereWritten thing={{ register: v.name }} label={v.name} />),
     };
     return { variables, source };
   }, [stop, previousRegisters, setRegister, version]);
@@ -55,10 +59,23 @@ export function useVariableSource(): VariableSource {
   return useMemo(() => ({ version, children, changed, setValue: (v, text) => setValue(v.expression, text) }), [version, children, changed, setValue]);
 }
 
+/** Only what is in guest memory has a last write to find: a variable in a register has none. */
+function useWrittenSource(): VariableSource {
+  const source = useVariableSource();
+  const frame = useVariables((s) => s.frame);
+  return useMemo(
+    () => ({
+      ...source,
+      actions: (v: WireVariable) => (v.address === undefined ? null : <WhereWritten thing={{ expression: v.expression, frame }} label={v.expression} />),
+    }),
+    [source, frame],
+  );
+}
+
 export function VariablesPanel() {
   const { debugging, stop, running } = useInspector();
   const { scopes, error } = useVariables();
-  const source = useVariableSource();
+  const source = useWrittenSource();
   const registers = useRegisterScope();
   const paused = debugging && stop !== null && stop.reason !== 'exit';
   return (

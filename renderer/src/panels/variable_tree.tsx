@@ -17,6 +17,8 @@ export interface VariableSource {
   setValue?(variable: WireVariable, value: string): Promise<string | null>;
   /** Changes with every stop: expanded rows read their members again. */
   version: number;
+  /** Buttons at the end of each row and its members' (the Variables panel's "where was this written?"). */
+  actions?(variable: WireVariable): ReactNode;
 }
 
 interface RowProps {
@@ -111,7 +113,7 @@ export function VariableRow({ variable, source, level, bare, actions, onRename }
           </form>
         )}
         <span className="variable-type">{variable.type}</span>
-        {actions}
+        {actions ?? source.actions?.(variable)}
       </div>
       {problem && (
         <p className="problem variable-problem" role="alert" style={{ paddingLeft: `${level * 12 + 6}px` }}>

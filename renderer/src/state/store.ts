@@ -5,6 +5,7 @@ import { create } from 'zustand';
 
 import type { WireCallReport, WireGuest, WireBreakpoint, WireFrame, WireInstruction, WireStop, WireWatchpoint } from '../../../native/common/protocol/messages';
 import { EngineError, type EngineClient } from '../api/engine_client';
+import { recordsCalls } from './record_choice';
 
 /** step and over are instruction steps; line-over and line-into step by source line. */
 export type ResumeHow = 'continue' | 'step' | 'over' | 'out' | 'line-over' | 'line-into';
@@ -60,8 +61,11 @@ export interface InspectorState {
   /** Loads a guest; none: the demo. */
   load(source?: GuestSource): Promise<void>;
   call(fn: string, args: string[]): Promise<void>;
+  /** Paused at its entry; recorded (to go back in) where record_choice.ts says so. */
   debug(fn: string, args: string[]): Promise<void>;
   resume(how: ResumeHow): Promise<void>;
+  /** A stop time travel asks for (a reverse step, a position), shown as any other stop; also after the call's end. */
+  travel(request: (engine: EngineClient) => Promise<WireStop>): Promise<void>;
   pause(): Promise<void>;
   stopDebugging(): Promise<void>;
   restart(): Promise<void>;
@@ -252,7 +256,8 @@ export const useInspector = create<InspectorState>((set, get) => {
     async debug(fn, args) {
       set({ running: true, stop: null, previousRegisters: null, lastCall: null, debugError: null });
       try {
-        const stop = await client().request('debug.start', { function: fn, args });
+        const record = recordsCalls(get().guest);
+        const stop = await client().request('debug.start', { function: fn, args, ...(record ? { record } : {}) });
         set({ running: false });
         await attempt(() => showStop(stop));
       } catch (error) {
@@ -263,6 +268,12 @@ export const useInspector = create<InspectorState>((set, get) => {
     async resume(how) {
       if (!get().debugging || get().running) return;
       await resumeWith((engine) => engine.request('debug.resume', { how }));
+    },
+
+    // No `debugging` needed: an ended call's recording can still be gone back in.
+    async travel(request) {
+      if (get().running) return;
+      await resumeWith(request);
     },
 
     async pause() {

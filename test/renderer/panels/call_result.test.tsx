@@ -72,7 +72,8 @@ describe("a call's result", () => {
     renderWith(report({ ok: false, error }), engine.client);
     expect(screen.getByLabelText('Result').textContent).toMatch(/^#PF page fault at 0x100482 \(crash_null\+0x2\), CR2 0x0 · /);
     fireEvent.click(screen.getByRole('button', { name: 'Debug this call' }));
-    expect(engine.asked).toEqual([{ method: 'debug.start', params: { function: 'add', args: ['7'] } }]);
+    // Recorded, as Debug records on the emulated backend.
+    expect(engine.asked).toEqual([{ method: 'debug.start', params: { function: 'add', args: ['7'], record: true } }]);
     // The fault's result is gone while the debug run starts.
     expect(screen.queryByLabelText('Result')).toBeNull();
   });

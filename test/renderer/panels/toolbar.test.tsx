@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 // The debug toolbar: which actions a state allows, VS Code's keys for them (by line, or by
-// instruction while the Disassembly has the focus), and what it says of a stop.
+// instruction while the Disassembly has the focus), going back in a recorded call (the same
+// keys with Alt), and what it says of a stop.
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 
@@ -8,6 +9,7 @@ import type { WireStop } from '../../../native/common/protocol/messages';
 import { DisassemblyPanel } from '../../../renderer/src/panels/DisassemblyPanel';
 import { stopText, Toolbar } from '../../../renderer/src/panels/Toolbar';
 import { type ResumeHow, useInspector } from '../../../renderer/src/state/store';
+import { type ReverseHow, useTimeTravel } from '../../../renderer/src/state/time_travel';
 
 afterEach(cleanup);
 
@@ -84,6 +86,103 @@ describe('the toolbar', () => {
     useInspector.setState({ debugging: true, running: false, stop: stopAt(13), debugError: 'no call is being debugged' });
     render(<Toolbar />);
     expect(screen.getByRole('alert', { name: 'Debugger error' }).textContent).toBe('no call is being debugged');
+  });
+});
+
+describe('going back', () => {
+  const recording = {
+    start: 0,
+    end: 223,
+    position: 40,
+    ended: false,
+    dropped: false,
+    bytes: 1,
+    sizeLimit: 1,
+    checkpoints: 1,
+    checkpointInterval: 1,
+    events: [],
+  };
+
+  it('is off, saying why, until the call is recorded; then on while paused and after the end', () => {
+    useTimeTravel.setState({ recording: null });
+    useInspector.setState({ debugging: true, running: false, stop: stopAt(13) });
+    const { rerender } = render(<Toolbar />);
+    const stepBack = () => screen.getByRole('button', { name: 'Step Back' }) as HTMLButtonElement;
+    expect(stepBack().disabled).toBe(true);
+    expect(stepBack().getAttribute('title')).toBe('Step Back (Alt+F10): this call is not recorded: debug it with Record (time travel) on');
+    useTimeTravel.setState({ recording });
+    rerender(<Toolbar />);
+    expect(enabled()).toEqual([
+      'Continue',
+      'Step Over',
+      'Step Into',
+      'Step Out',
+      'Step Over Instruction',
+      'Step Into Instruction',
+      'Reverse Continue',
+      'Step Back',
+      'Step Back Into',
+      'Step Back Out',
+      'Step Back Instruction',
+      'Step Back Into Instruction',
+      'Restart',
+      'Stop',
+    ]);
+    expect(stepBack().getAttribute('title')).toBe('Step Back (Alt+F10)');
+    expect(screen.getByRole('button', { name: 'Step Back Out' }).getAttribute('title')).toBe('Step Back Out (Alt+Shift+F11)');
+    // Ended, its recording kept: only going back.
+    useInspector.setState({ debugging: false, stop: { ...stopAt(), reason: 'exit', value: '5' } });
+    rerender(<Toolbar />);
+    expect(enabled()).toEqual(['Reverse Continue', 'Step Back', 'Step Back Into', 'Step Back Out', 'Step Back Instruction', 'Step Back Into Instruction']);
+    useInspector.setState({ debugging: true, running: true, stop: stopAt(13) });
+    rerender(<Toolbar />);
+    expect(stepBack().getAttribute('title')).toBe('Step Back (Alt+F10): the call is running');
+  });
+
+  it('answers the keys with Alt: by line, by instruction in the Disassembly', () => {
+    const done: string[] = [];
+    useTimeTravel.setState({ recording, reverse: async (how: ReverseHow) => void done.push(`back ${how}`) });
+    useInspector.setState({
+      debugging: true,
+      running: false,
+      stop: stopAt(13),
+      disassembly: [{ address: '0x100020', bytes: '55', mnemonic: 'push', operands: 'rbp', symbol: 'fib' }],
+      breakpoints: [],
+      resume: async (how: ResumeHow) => void done.push(how),
+    });
+    render(
+      <>
+        <Toolbar />
+        <DisassemblyPanel />
+      </>,
+    );
+    fireEvent.keyDown(window, { key: 'F5', altKey: true });
+    fireEvent.keyDown(window, { key: 'F10', altKey: true });
+    fireEvent.keyDown(window, { key: 'F11', altKey: true });
+    fireEvent.keyDown(window, { key: 'F11', altKey: true, shiftKey: true });
+    expect(done).toEqual(['back continue', 'back line-over', 'back line-into', 'back out']);
+    done.length = 0;
+    (screen.getByRole('region', { name: 'Disassembly' }).querySelector('.code-grid') as HTMLElement).focus();
+    fireEvent.keyDown(window, { key: 'F10', altKey: true });
+    fireEvent.keyDown(window, { key: 'F11', altKey: true });
+    fireEvent.click(screen.getByRole('button', { name: 'Step Back Instruction' }));
+    expect(done).toEqual(['back over', 'back step', 'back over']);
+  });
+
+  it('records by default where the backend can, and says why not on KVM', () => {
+    const guest = { path: 'demo.elf', backend: 'emulated', backendReason: 'requested', memorySize: '0x1000000', regions: [], functions: [] };
+    useInspector.setState({ guest, debugging: false, stop: null });
+    const { rerender } = render(<Toolbar />);
+    const toggle = () => screen.getByRole('checkbox', { name: 'Record (time travel)' }) as HTMLInputElement;
+    expect(toggle().checked).toBe(true);
+    fireEvent.click(toggle());
+    expect(toggle().checked).toBe(false);
+    expect(localStorage.getItem('microscope.record')).toBe('off');
+    fireEvent.click(toggle());
+    useInspector.setState({ guest: { ...guest, backend: 'kvm' } });
+    rerender(<Toolbar />);
+    expect(toggle()).toMatchObject({ checked: false, disabled: true });
+    expect(toggle().closest('label')!.getAttribute('title')).toBe('Record (time travel) is off: recording needs the emulated backend; this guest runs on kvm');
   });
 });
 

@@ -167,6 +167,13 @@ std::string declarator(const CType* type, const std::string& inner, int depth = 
       if (target && target->kind == CType::Kind::Pointer) {
         return declarator(target, std::string(qualifier) + (inner.empty() ? "" : " " + inner), depth + 1);
       }
+      // A qualified array is an array of qualified elements (C 6.7.3): gcc says so twice,
+      // on the array and on its element, and C says it once.
+      const CType* element = target && target->kind == CType::Kind::Array ? target->target : nullptr;
+      while (element && element->kind != type->kind &&
+             (element->kind == CType::Kind::Const || element->kind == CType::Kind::Volatile))
+        element = element->target;
+      if (element && element->kind == type->kind) return declarator(target, inner, depth + 1);
       return std::string(qualifier) + " " + declarator(target, inner, depth + 1);
     }
     case CType::Kind::Struct: return spaced("struct " + type->name, inner);
@@ -178,6 +185,17 @@ std::string declarator(const CType* type, const std::string& inner, int depth = 
 }
 
 }  // namespace
+
+uint64_t byte_size(const CType* type) {
+  for (int depth = 0; type && depth < kMaxTypeDepth; ++depth) {
+    if (type->size) return type->size;
+    if (type->kind == CType::Kind::Array) return type->count * byte_size(type->target);
+    if (type->kind != CType::Kind::Typedef && type->kind != CType::Kind::Const && type->kind != CType::Kind::Volatile)
+      return 0;
+    type = type->target;
+  }
+  return 0;
+}
 
 const CType* strip(const CType* type) {
   for (int depth = 0; type && (type->kind == CType::Kind::Typedef || type->kind == CType::Kind::Const ||

@@ -57,6 +57,8 @@ struct CType {
 
 // The type without typedefs, const and volatile.
 const CType* strip(const CType* type);
+// The bytes a value of the type takes: its size, or an array's count of its elements'.
+uint64_t byte_size(const CType* type);
 // As C writes it: "int", "struct Point *", "const char *", "int [2][3]", "int (*)(int)".
 std::string type_name(const CType* type);
 bool is_integral(const CType* type);    // integer, bool, enum (stripped)

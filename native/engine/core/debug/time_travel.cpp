@@ -61,6 +61,9 @@ class LastStore : public WriteListener {
 // How far below a range a store may begin and still reach into it (a 16-byte SSE store).
 constexpr uint64_t kWidestStore = 16;
 
+// Replays shorter than this count every instruction; longer ones go by blocks first.
+constexpr uint64_t kCountedReplay = 20'000;
+
 }  // namespace
 
 // ---- Positions ----
@@ -98,7 +101,15 @@ bool Debugger::replay_to(uint64_t position, InstructionListener* steps, WriteLis
   Backend& backend = sandbox_.backend();
   while (backend.position() < position) {
     DebugControl control;
-    control.instructions = position - backend.position();
+    // Far from the target, and with no instruction to hear of, the run goes at the speed
+    // of blocks to the one that holds the target (a positioned stop), then counts the
+    // rest one by one (a code hook on every instruction: a third of the speed, and each
+    // switch between the two has the emulator translate the guest's code again).
+    const uint64_t left = position - backend.position();
+    if (!steps && left > kCountedReplay)
+      backend.stop_at_block_of(position);
+    else
+      control.instructions = left;
     control.instruction_listener = steps;
     control.write_listener = writes;
     control.listened_address = address;

@@ -255,6 +255,42 @@ void last_write_matches_watchpoint(Case& c) {
   debugger.end();
 }
 
+// Long replays run by blocks to the target's block, then count the rest: the states at
+// breakpoint hits the live run kept are the states replays reach there, gone to forwards
+// (from the hit before) and backwards (from a checkpoint far behind).
+void long_replays(Case& c) {
+  auto box = c.sandbox("time_travel");
+  Debugger debugger(*box);
+  const size_t fn = function(*box, "fib_of");
+  if (refused_on_kvm(c, *box, debugger, fn, {Value::of_u32(20)})) return;
+  RecordingOptions options;
+  options.checkpoint_interval = 60000;
+  debugger.start(fn, {Value::of_u32(20)}, true, &options);
+  debugger.add_breakpoint({symbol(c, *box, "fib")}, BreakpointOptions{});
+  std::vector<std::pair<uint64_t, State>> live;
+  uint64_t hits = 0;
+  for (;;) {
+    const Stop& stop = debugger.resume(Resume::Continue);
+    if (stop.reason != StopReason::Breakpoint) break;
+    if (hits++ % 37 == 0) live.emplace_back(stop.position, state_of(*box));
+  }
+  c.expect(live.size() > 10 && debugger.recording()->end() > 200000,
+           std::to_string(live.size()) + " states kept over " + std::to_string(debugger.recording()->end()) +
+               " instructions");
+  size_t forwards = 0, backwards = 0;
+  debugger.go_to(0);
+  for (const auto& at : live) {
+    if (debugger.go_to(at.first).position == at.first && state_of(*box) == at.second) ++forwards;
+  }
+  for (auto at = live.rbegin(); at != live.rend(); ++at) {
+    if (debugger.go_to(at->first).position == at->first && state_of(*box) == at->second) ++backwards;
+  }
+  c.expect(forwards == live.size() && backwards == live.size(),
+           "replays reach the live states: " + std::to_string(forwards) + " forwards and " + std::to_string(backwards) +
+               " backwards of " + std::to_string(live.size()));
+  debugger.end();
+}
+
 // A register's last write, checked against single steps forwards: the last instruction
 // before now after which the register's value changed (or that Capstone says writes it).
 void last_register_write(Case& c) {
@@ -377,6 +413,7 @@ std::vector<CaseDefinition> time_travel_cases() {
       {"time travel: replay of host calls", replay_host_calls},
       {"time travel: replay of outside inputs", replay_outside_inputs},
       {"time travel: reverse continue and steps", reverse_continue_and_steps},
+      {"time travel: long replays", long_replays},
       {"time travel: last write", last_write_matches_watchpoint},
       {"time travel: last write of a register", last_register_write},
       {"time travel: a bounded recording", bounded_recording},
