@@ -106,6 +106,7 @@ class Debugger {
   // Time travel, in a recorded call: while it runs, and after it ended until the next
   // start() or end(). Null when the call isn't recorded.
   const Recording* recording() const { return recording_.get(); }
+  // Where the recorded call is: instructions run since its start (its end, once it ended).
   uint64_t position();
   const Stop& reverse(Reverse how);
   // To any position in [recording start, end]; going forward replays up to the end.
@@ -167,13 +168,11 @@ class Debugger {
   bool run_once(bool single_step, bool with_breakpoints, uint64_t instructions = 0, bool with_watches = true);
   // Time travel (time_travel.cpp).
   class History;
-  class HitSearch;
   void reopen();
   void travel(uint64_t position);
   const Stop& arrive(uint64_t position);  // go_to() inside an operation
   bool replay_to(uint64_t position, InstructionListener* steps, WriteListener* writes = nullptr, uint64_t address = 0,
                  uint32_t length = 0);
-  uint64_t here() const;
   const Stop& travelled(StopReason reason);
   const Stop& reverse_continue();
   const Stop& reverse_out();

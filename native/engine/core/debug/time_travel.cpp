@@ -72,11 +72,9 @@ void Debugger::require_recording() const {
   if (!recording_) throw usage_error("this call is not recorded: debug it with recording on to go back");
 }
 
-uint64_t Debugger::position() { return recording_ && active_ ? sandbox_.backend().position() : here(); }
-
-uint64_t Debugger::here() const {
+uint64_t Debugger::position() {
   if (!recording_) return 0;
-  return active_ ? const_cast<Sandbox&>(sandbox_).backend().position() : recording_->end();
+  return active_ ? sandbox_.backend().position() : recording_->end();
 }
 
 // The recorded call runs again: after its end it begins anew (from the same snapshot, so
@@ -179,7 +177,7 @@ const Stop& Debugger::reverse(Reverse how) {
   if (running()) throw EngineError(ErrorKind::Busy, "the call is running: pause it first");
   Running running(running_);
   logs_.clear();
-  const uint64_t now = here();
+  const uint64_t now = position();
   if (now <= recording_->start()) {
     travel(recording_->start());
     return travelled(StopReason::Start);
@@ -246,7 +244,7 @@ Registers registers_of(const Step& step) {
 const Stop& Debugger::reverse_over() {
   // One instruction back; where that is inside a callee (the step back lands on its
   // `ret`), on back to the `call` in this frame.
-  const uint64_t now = here();
+  const uint64_t now = position();
   const Registers r = sandbox_.backend().registers();
   const uint64_t frame = active_ ? frame_id(r) : 0;
   History history(*this, now);
@@ -264,7 +262,7 @@ const Stop& Debugger::reverse_over() {
 const Stop& Debugger::reverse_out() {
   // The `call` that entered this frame is the last instruction run with RSP at or above
   // the frame's CFA: everything since ran inside it or deeper.
-  const uint64_t now = here();
+  const uint64_t now = position();
   if (!active_) {
     travel(now - 1);  // the end of a call that returned: back to its halt
     return travelled(StopReason::Step);
@@ -287,7 +285,7 @@ const Stop& Debugger::reverse_line(bool into) {
   // start of the line run before it in this frame: gdb's reverse-next. reverse-step
   // (`into`) stops instead in the last line of a function that line called.
   const LineTable& table = code_.debug_info().lines();
-  const uint64_t now = here();
+  const uint64_t now = position();
   Registers r = sandbox_.backend().registers();
   if (!active_) {
     travel(now - 1);
@@ -352,7 +350,7 @@ const Stop& Debugger::reverse_line(bool into) {
 
 const Stop& Debugger::reverse_continue() {
   Recording& recording = *recording_;
-  uint64_t limit = here();
+  uint64_t limit = position();
   // The end of a call that returned is past its halt: the search stops before it.
   if (recording.ended() && limit == recording.end() && limit > recording.start()) --limit;
   const std::vector<uint64_t> breakpoint_hits = breakpoints_.hit_counts();
@@ -431,7 +429,7 @@ LastWrite Debugger::last_write(uint64_t address, uint32_t length) {
     throw usage_error(sandbox_.memory().describe_range(address, length) + " is not guest memory");
   Running running(running_);
   Recording& recording = *recording_;
-  const uint64_t now = here();
+  const uint64_t now = position();
   const bool was_active = active_;
   // Only the segments that wrote one of its pages can hold the write, latest first.
   std::vector<uint64_t> segments;
@@ -488,7 +486,7 @@ LastWrite Debugger::last_register_write(int reg) {
   if (!((reg >= 0 && reg < FrameState::kXmm0 + 16) || reg == FrameState::kRflags))
     throw usage_error("no register number " + std::to_string(reg));
   Running running(running_);
-  const uint64_t now = here();
+  const uint64_t now = position();
   const bool was_active = active_;
   const Stop kept = stop_;
   LastWrite found;
