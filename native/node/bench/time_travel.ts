@@ -99,6 +99,14 @@ export async function timeTravelCases(
   const { guest: sqlite, statement } = await peopleGuest(backend);
   try {
     await warmUp(sqlite, 'query', [statement, 4321n], log);
+    const query = await sqlite.debug('query', [statement, 4321n], { record: true });
+    await query.continue();
+    const held = query.recording!;
+    log(
+      `time travel: the point query recorded: ${held.end.toLocaleString('en')} instructions, ${held.checkpoints} checkpoints, ` +
+        `${(held.bytes / 2 ** 20).toFixed(2)} MiB (${Math.round(held.bytes / (held.end / 1e6)).toLocaleString('en')} bytes per million instructions)`,
+    );
+    query.end();
     progress(`record_overhead_sqlite, ${rounds} rounds`);
     cases.push(
       await interleaved(
