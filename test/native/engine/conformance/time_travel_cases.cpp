@@ -157,10 +157,12 @@ void reverse_continue_and_steps(Case& c) {
   const RecordingOptions options = small_checkpoints();
   debugger.start(fn, {Value::of_u32(5)}, true, &options);
   std::vector<std::pair<uint64_t, uint64_t>> hits;  // position, n
+  std::vector<State> states;                        // the live run's, at each hit
   for (;;) {
     const Stop& stop = debugger.resume(Resume::Continue);
     if (stop.reason != StopReason::Breakpoint) break;
     hits.emplace_back(stop.position, box->backend().registers().rdi);
+    states.push_back(state_of(*box));
   }
   c.expect(hits.size() == unrecorded.size() && hits.size() > 4,
            "recorded or not, fib(5) stops as often at fib: " + std::to_string(hits.size()) + " and " +
@@ -171,11 +173,12 @@ void reverse_continue_and_steps(Case& c) {
   for (size_t i = hits.size(); i-- > 0;) {
     const Stop& stop = debugger.reverse(Reverse::Continue);
     if (stop.reason == StopReason::Breakpoint && stop.breakpoint == breakpoint && stop.position == hits[i].first &&
-        box->backend().registers().rdi == hits[i].second && stop.rip == fib)
+        box->backend().registers().rdi == hits[i].second && stop.rip == fib && state_of(*box) == states[i])
       ++matched;
   }
   c.expect(matched == hits.size(), std::to_string(matched) + " of " + std::to_string(hits.size()) +
-                                       " reverse continues stop at the forward hits, latest first");
+                                       " reverse continues stop at the forward hits, latest first, in the state the "
+                                       "live run had there");
   c.expect(debugger.breakpoints().list().front().hits == 2 * hits.size(), "searching the past adds no hits");
   const Stop& start = debugger.reverse(Reverse::Continue);
   c.expect(start.reason == StopReason::Start && start.position == 0,
@@ -190,8 +193,8 @@ void reverse_continue_and_steps(Case& c) {
   c.expect(call.is_call && call.target == fib, "the instruction before fib's entry is its call");
   c.expect(box->backend().registers().rsp == at_hit.rsp + 8, "before the call, RSP is 8 higher");
   const Stop& forward = debugger.resume(Resume::StepInstruction);
-  c.expect(forward.position == hits[3].first && box->backend().registers().rip == fib,
-           "stepping forward again is back at the hit");
+  c.expect(forward.position == hits[3].first && state_of(*box) == states[3],
+           "stepping forward again is back at the hit, in its live state");
   // Into fib a few instructions, then reverse-finish: the call that entered it.
   for (int i = 0; i < 4; ++i) debugger.resume(Resume::StepInstruction);
   const Stop& out = debugger.reverse(Reverse::StepOut);
