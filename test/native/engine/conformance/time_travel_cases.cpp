@@ -294,6 +294,31 @@ void long_replays(Case& c) {
   debugger.end();
 }
 
+// Checkpoints closer together than a block is long (SHA-256's unrolled rounds run
+// hundreds of instructions in one): the call still runs on, each checkpoint a block on.
+void dense_checkpoints(Case& c) {
+  auto box = c.sandbox("demo");
+  Debugger debugger(*box);
+  const size_t fn = function(*box, "sha256");
+  const std::vector<Value> args{Value::of_bytes(std::string(100, 'x'))};
+  if (refused_on_kvm(c, *box, debugger, fn, args)) return;
+  RecordingOptions options;
+  options.checkpoint_interval = 20;
+  debugger.start(fn, args, true, &options);
+  const Stop& end = debugger.resume(Resume::Continue);
+  c.expect(end.reason == StopReason::Exit && end.outcome && end.outcome->kind == OutcomeKind::Returned,
+           "sha256 returns with a checkpoint due every 20 instructions");
+  c.expect(debugger.recording()->checkpoint_count() > 20,
+           std::to_string(debugger.recording()->checkpoint_count()) + " checkpoints");
+  const uint64_t middle = debugger.recording()->end() / 2;
+  debugger.go_to(middle);
+  const State there = state_of(*box);
+  debugger.go_to(3);
+  const Stop& again = debugger.go_to(middle);
+  c.expect(again.position == middle && state_of(*box) == there, "the middle is the same state gone to twice");
+  debugger.end();
+}
+
 // A register's last write, checked against single steps forwards: the last instruction
 // before now after which the register's value changed (or that Capstone says writes it).
 void last_register_write(Case& c) {
@@ -417,6 +442,7 @@ std::vector<CaseDefinition> time_travel_cases() {
       {"time travel: replay of outside inputs", replay_outside_inputs},
       {"time travel: reverse continue and steps", reverse_continue_and_steps},
       {"time travel: long replays", long_replays},
+      {"time travel: checkpoints closer than a block", dense_checkpoints},
       {"time travel: last write", last_write_matches_watchpoint},
       {"time travel: last write of a register", last_register_write},
       {"time travel: a bounded recording", bounded_recording},
