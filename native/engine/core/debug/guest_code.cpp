@@ -2,21 +2,27 @@
 
 namespace microscope {
 
-Instruction GuestCode::at(uint64_t address) const {
-  const GuestMemory& memory = sandbox_.memory();
-  uint8_t bytes[15] = {};
+namespace {
+
+// The longest instruction's worth of guest memory at `address` (less at its end).
+size_t code_at(const GuestMemory& memory, uint64_t address, uint8_t (&bytes)[15]) {
   size_t length = 0;
   while (length < sizeof bytes && memory.contains(address + length, 1)) ++length;
   if (length) memory.read(address, bytes, length);
+  return length;
+}
+
+}  // namespace
+
+Instruction GuestCode::at(uint64_t address) const {
+  uint8_t bytes[15] = {};
+  const size_t length = code_at(sandbox_.memory(), address, bytes);
   return disassembler_.decode(bytes, length, address);
 }
 
 std::vector<int> GuestCode::written_registers(uint64_t address) const {
-  const GuestMemory& memory = sandbox_.memory();
   uint8_t bytes[15] = {};
-  size_t length = 0;
-  while (length < sizeof bytes && memory.contains(address + length, 1)) ++length;
-  if (length) memory.read(address, bytes, length);
+  const size_t length = code_at(sandbox_.memory(), address, bytes);
   return disassembler_.written_registers(bytes, length, address);
 }
 

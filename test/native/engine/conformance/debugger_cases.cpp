@@ -18,12 +18,6 @@ namespace conformance {
 
 namespace {
 
-uint64_t symbol(Case& c, Sandbox& box, const std::string& name) {
-  uint64_t address = 0;
-  c.expect(box.find_symbol(name, &address), "the guest has a symbol " + name);
-  return address;
-}
-
 std::string where(Sandbox& box, const Stop& stop) {
   std::string text = std::string(stop_reason_name(stop.reason)) + " at " + box.symbolize(stop.rip);
   if (stop.reason == StopReason::Fault && stop.outcome) text += " (" + describe_fault(stop.outcome->fault, "") + ")";
@@ -39,8 +33,6 @@ void record_stop(Case& c, Sandbox& box, const std::string& label, const Stop& st
   if (stop.outcome) fields.emplace_back("outcome", describe(*stop.outcome));
   c.record_fields(label, fields);
 }
-
-size_t function(Sandbox& box, const std::string& name) { return size_t(box.find_function(name)); }
 
 void entry_and_steps(Case& c) {
   auto box = c.sandbox("debuggee");

@@ -135,4 +135,12 @@ void Case::record_fields(const std::string& label, const std::vector<std::pair<s
   records_.push_back(json + "}");
 }
 
+uint64_t symbol(Case& c, Sandbox& box, const std::string& name) {
+  uint64_t address = 0;
+  c.expect(box.find_symbol(name, &address), "the guest has a symbol " + name);
+  return address;
+}
+
+size_t function(Sandbox& box, const std::string& name) { return size_t(box.find_function(name)); }
+
 }  // namespace conformance

@@ -61,6 +61,10 @@ struct CaseDefinition {
 };
 
 const std::vector<CaseDefinition>& all_cases();
+// A guest's symbol's loaded address (a failed check when it has none), and an export's number.
+uint64_t symbol(Case& c, Sandbox& box, const std::string& name);
+size_t function(Sandbox& box, const std::string& name);
+
 std::vector<CaseDefinition> debugger_cases();     // debugger_cases.cpp
 std::vector<CaseDefinition> hostile_cases();      // hostile_cases.cpp
 std::vector<CaseDefinition> isolation_cases();    // isolation_cases.cpp

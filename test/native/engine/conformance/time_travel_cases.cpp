@@ -18,14 +18,6 @@ namespace conformance {
 
 namespace {
 
-uint64_t symbol(Case& c, Sandbox& box, const std::string& name) {
-  uint64_t address = 0;
-  c.expect(box.find_symbol(name, &address), "the guest has a symbol " + name);
-  return address;
-}
-
-size_t function(Sandbox& box, const std::string& name) { return size_t(box.find_function(name)); }
-
 // Everything the guest can see of itself: its registers and every byte of its memory.
 struct State {
   Registers registers;
