@@ -43,18 +43,21 @@ async function startStub(session: Pick<GdbSession, 'guest' | 'call'>, ...options
   return { port, output, exited };
 }
 
+/** The session's commands run by gdb in batch mode against a stub started with `options`; then its checks. */
+async function runSession(session: GdbSession, ...options: string[]): Promise<void> {
+  const { port, output, exited } = await startStub(session, ...options);
+  const result = spawnSync('gdb', gdbArguments(session, `127.0.0.1:${port}`, elfOf(session.guest)), {
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  expect(result.error).toBeUndefined();
+  const status = await exited;
+  session.check(result.stdout + result.stderr, output.stdout, status);
+}
+
 describe('microscope gdb, with the real gdb', () => {
   for (const session of gdbSessions) {
-    it(`${session.call.join(' ')}: ${session.commands.join(', ')}`, async () => {
-      const { port, output, exited } = await startStub(session);
-      const result = spawnSync('gdb', gdbArguments(session, `127.0.0.1:${port}`, elfOf(session.guest)), {
-        encoding: 'utf8',
-        timeout: 120_000,
-      });
-      expect(result.error).toBeUndefined();
-      const status = await exited;
-      session.check(result.stdout + result.stderr, output.stdout, status);
-    });
+    it(`${session.call.join(' ')}: ${session.commands.join(', ')}`, () => runSession(session));
   }
 });
 
@@ -180,21 +183,7 @@ describe('microscope gdb --record, with the real gdb going backwards', () => {
     },
   };
 
-  it.skipIf(testBackend === 'kvm')(`${lines.commands.join(', ')}`, async () => {
-    const { port } = await startStub(lines, '--record');
-    const result = spawnSync('gdb', gdbArguments(lines, `127.0.0.1:${port}`, elfOf(lines.guest)), { encoding: 'utf8', timeout: 120_000 });
-    expect(result.error).toBeUndefined();
-    lines.check(result.stdout + result.stderr, '', 0);
-  });
+  it.skipIf(testBackend === 'kvm')(`${lines.commands.join(', ')}`, () => runSession(lines, '--record'));
 
-  it.skipIf(testBackend === 'kvm')(`${session.commands.join(', ')}`, async () => {
-    const { port, output, exited } = await startStub(session, '--record');
-    const result = spawnSync('gdb', gdbArguments(session, `127.0.0.1:${port}`, elfOf(session.guest)), {
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
-    expect(result.error).toBeUndefined();
-    const status = await exited;
-    session.check(result.stdout + result.stderr, output.stdout, status);
-  });
+  it.skipIf(testBackend === 'kvm')(`${session.commands.join(', ')}`, () => runSession(session, '--record'));
 });
