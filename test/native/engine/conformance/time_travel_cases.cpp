@@ -5,7 +5,6 @@
 // instruction before, and last write agrees with a write watchpoint run forwards. On
 // KVM a recording is refused, saying why.
 #include <algorithm>
-#include <chrono>
 #include <cstring>
 #include <random>
 #include <thread>
@@ -401,8 +400,11 @@ void cancelled_recording(Case& c) {
   RecordingOptions options;
   options.checkpoint_interval = 100000;
   debugger.start(fn, {Value::of_u32(2000000000)}, true, &options);
+  // 1,200 instructions in for certain, then cancelled as soon as the continue runs: before
+  // its first instruction or anywhere after, the recording ends where the cancel landed.
+  for (int i = 0; i < 1200; ++i) debugger.resume(Resume::StepInstruction);
   std::thread canceller([&] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    while (!debugger.running()) std::this_thread::yield();
     box->cancel();
   });
   const Stop& stop = debugger.resume(Resume::Continue);
