@@ -248,8 +248,8 @@ class Backend {
   virtual uint64_t position() { return 0; }
   virtual void set_position(uint64_t /*position*/) {}
   // A Positioned exit, once, at the start of the block that holds instruction `position`
-  // (the block it starts, when the count is past it already), but never at a run's first
-  // block; kNoPosition for none.
+  // (the block it starts, when the count is past it already), but not twice at one block
+  // with nothing run between; kNoPosition for none.
   virtual void stop_at_block_of(uint64_t /*position*/) {}
   // Where instructions are counted: rdtsc, rdtscp, rdrand and rdseed results go to `log`
   // (null: no more).

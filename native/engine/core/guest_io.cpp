@@ -109,7 +109,7 @@ IoAction Sandbox::serve_host_call() {
       reply = *replayed;  // the clock and random bytes the recording saw
     } else {
       reply = serve_builtin(*builtin, request.args);
-      if (recorder_) recorder_->recorded(builtin->name, request.args, reply, backend_->position());
+      if (recorder_) recorder_->recorded(builtin->name, reply, backend_->position());
     }
     if (observer_) observer_->on_host_call(builtin->name, request.args, reply, start, monotonic_ns());
     return answer(*builtin, reply);
@@ -119,7 +119,7 @@ IoAction Sandbox::serve_host_call() {
     const uint64_t position = backend_->position();
     const HostReply* replayed = recorder_->replayed(function->name, position);
     const HostReply reply = replayed ? *replayed : host_->call(*function, request.args, false);
-    if (!replayed) recorder_->recorded(function->name, request.args, reply, position);
+    if (!replayed) recorder_->recorded(function->name, reply, position);
     if (observer_) observer_->on_host_call(function->name, request.args, reply, start, monotonic_ns());
     return answer(*function, reply);
   }

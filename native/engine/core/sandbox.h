@@ -62,8 +62,7 @@ class CallRecorder {
   // The reply recorded for the host call at `position`, when a replay is there; null when
   // the call runs live (it is then recorded).
   virtual const HostReply* replayed(const std::string& function, uint64_t position) = 0;
-  virtual void recorded(const std::string& function, const std::vector<Value>& args, const HostReply& reply,
-                        uint64_t position) = 0;
+  virtual void recorded(const std::string& function, const HostReply& reply, uint64_t position) = 0;
 };
 
 struct CallOptions {

@@ -10,13 +10,6 @@
 
 namespace microscope {
 
-namespace {
-
-// More instructions than a translated block holds (QEMU's limit is 512).
-constexpr uint64_t kLongestBlock = 4096;
-
-}  // namespace
-
 const char* stop_reason_name(StopReason reason) {
   switch (reason) {
     case StopReason::Entry: return "entry";
@@ -221,13 +214,8 @@ bool Debugger::run_once(bool single_step, bool with_breakpoints, uint64_t instru
                          : instructions ? backend.position() + instructions
                          : single_step  ? backend.position() + 1
                                         : 0;
-  // A replay of a cancelled call ends where it was cancelled: near it (within what a first
-  // block could hold, where no positioned stop comes), counted instruction by instruction.
+  // A replay of a cancelled call ends where it was cancelled.
   const uint64_t cancelled_at = recording_ && recording_->cancelled() ? recording_->end() : kNoPosition;
-  if (cancelled_at != kNoPosition && !single_step && cancelled_at - backend.position() < kLongestBlock) {
-    control.instructions = std::min(instructions ? instructions : kNoPosition, cancelled_at - backend.position());
-    backend.set_debug(control);
-  }
   if (with_breakpoints) breakpoints_.insert(breakpoint_addresses());
   Sandbox::Step step;
   try {

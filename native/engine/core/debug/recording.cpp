@@ -119,7 +119,8 @@ void Recording::checkpoint(uint64_t position) {
 
 void Recording::drop_oldest() {
   // The second oldest becomes the start: its pages are the base from now on, and so are
-  // the pages the oldest wrote last (they hold what the second sees of them).
+  // the pages the oldest holds (only a start whose state was edited holds any), which
+  // the second sees unless it holds them too.
   Checkpoint& oldest = checkpoints_.front();
   for (size_t i = 0; i < oldest.pages.size(); ++i) {
     std::vector<std::pair<uint64_t, const uint8_t*>>& held = versions_[oldest.pages[i]];
@@ -248,8 +249,7 @@ const HostReply* Recording::replayed(const std::string& function, uint64_t posit
   return &at->reply;
 }
 
-void Recording::recorded(const std::string& function, const std::vector<Value>& /*args*/, const HostReply& reply,
-                         uint64_t position) {
+void Recording::recorded(const std::string& function, const HostReply& reply, uint64_t position) {
   while (!host_calls_.empty() && host_calls_.back().position >= position) host_calls_.pop_back();
   host_calls_.push_back({position, function, reply});
   bytes_ += sizeof(HostCall) + reply.value.data.size() + reply.error.size();

@@ -98,8 +98,7 @@ class Recording final : public CallRecorder, public CpuInputLog {
 
   // CallRecorder
   const HostReply* replayed(const std::string& function, uint64_t position) override;
-  void recorded(const std::string& function, const std::vector<Value>& args, const HostReply& reply,
-                uint64_t position) override;
+  void recorded(const std::string& function, const HostReply& reply, uint64_t position) override;
   // CpuInputLog
   bool replayed_input(uint64_t position, uint64_t values[3], int count) override;
   void recorded_input(uint64_t position, const uint64_t values[3], int count) override;

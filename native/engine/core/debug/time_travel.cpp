@@ -196,8 +196,8 @@ const Stop& Debugger::reverse(Reverse how) {
 // A frame's identity, as line steps know it (line_steps.cpp): the RSP its caller sees.
 uint64_t Debugger::frame_id(const Registers& r) {
   FrameState frame = FrameState::minimal(r.rip, r.rsp, r.rbp), caller;
-  if (caller_frame(&code_.debug_info(), sandbox_.memory(), &frame, true, &caller) && frame.has_cfa) return frame.cfa;
-  return caller_frame(&code_.debug_info(), sandbox_.memory(), &frame, true, &caller) ? caller.rsp() : r.rsp + 8;
+  if (!caller_frame(&code_.debug_info(), sandbox_.memory(), &frame, true, &caller)) return r.rsp + 8;
+  return frame.has_cfa ? frame.cfa : caller.rsp();
 }
 
 // The instructions before a position, latest first, replayed a segment at a time.

@@ -33,12 +33,11 @@ class InstructionCounter {
       last_key_ = key;
     }
     current_ = last_;
-    // Never at a run's first block: that is where the last such stop was, and stopping
-    // again would go nowhere (a block can hold more instructions than the distance).
-    const bool first = first_;
-    first_ = false;
-    if (stop_ != kNoPosition && !first && base_ + current_->offsets.size() > stop_) {
+    // Not again at the block the last such stop was at, with nothing run since: that
+    // would go nowhere (a block can hold more instructions than the next stop is away).
+    if (stop_ != kNoPosition && base_ != stopped_at_ && base_ + current_->offsets.size() > stop_) {
       stop_ = kNoPosition;
+      stopped_at_ = base_;
       return true;
     }
     return false;
@@ -50,13 +49,12 @@ class InstructionCounter {
   void settle(uint64_t rip) {
     base_ = at(rip);
     current_ = nullptr;
-    first_ = true;
   }
   void set(uint64_t position) {
     base_ = position;
     current_ = nullptr;
-    first_ = true;
     stop_ = kNoPosition;
+    stopped_at_ = kNoPosition;
   }
   void stop_at_block_of(uint64_t position) { stop_ = position; }
 
@@ -76,7 +74,7 @@ class InstructionCounter {
   const Block* current_ = nullptr;  // the block running now; null between runs
   uint64_t base_ = 0;               // instructions done before it
   uint64_t stop_ = kNoPosition;
-  bool first_ = true;  // the next block is a run's first
+  uint64_t stopped_at_ = kNoPosition;  // where the last positioned stop was
 };
 
 }  // namespace microscope
