@@ -35,6 +35,18 @@ class PageSet {
     for (uint32_t page : other.list_) add(page);
   }
 
+  // Takes out the pages in [first, end).
+  void remove(uint64_t first, uint64_t end) {
+    size_t kept = 0;
+    for (uint32_t page : list_) {
+      if (page >= first && page < end)
+        bits_[page >> 6] &= ~(uint64_t(1) << (page & 63));
+      else
+        list_[kept++] = page;
+    }
+    list_.resize(kept);
+  }
+
   void clear() {
     for (uint32_t page : list_) bits_[page >> 6] = 0;
     list_.clear();

@@ -58,6 +58,16 @@ bool Sandbox::request_sample() {
   return true;
 }
 
+void Sandbox::use_emulated_twin(bool on) {
+  if (control_.running.load()) throw usage_error("the sandbox's backend can't change while it runs");
+  if (on) {
+    if (!twin_) twin_ = std::make_unique<EmulatedTwin>(memory_, layout_);
+    twin_->enter(backend_, *snapshots_);
+  } else if (twin_) {
+    twin_->leave(backend_, *snapshots_);
+  }
+}
+
 int Sandbox::find_function(const std::string& name) const {
   const auto& exports = image_->exports();
   for (size_t i = 0; i < exports.size(); ++i) {

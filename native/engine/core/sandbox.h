@@ -10,6 +10,7 @@
 
 #include "backend.h"
 #include "elf_image.h"
+#include "emulated_twin.h"
 #include "guest_memory.h"
 #include "host_functions.h"
 #include "layout.h"
@@ -84,7 +85,8 @@ class Sandbox final : private IoHandler {
   const Layout& layout() const { return layout_; }
   const std::vector<Signature>& functions() const { return image_->exports(); }
   int find_function(const std::string& name) const;
-  const char* backend_name() const { return backend_->name(); }
+  // The sandbox's own backend's, also while its emulated twin runs in its place.
+  const char* backend_name() const { return on_emulated_twin() ? twin_->held().name() : backend_->name(); }
   const std::string& backend_reason() const { return backend_reason_; }
   GuestMemory& memory() { return memory_; }
   Backend& backend() { return *backend_; }
@@ -131,6 +133,11 @@ class Sandbox final : private IoHandler {
   // The recording of the calls that follow (null to stop): host calls are logged and,
   // where a replay has them, answered from the log. The backend counts instructions.
   void record(CallRecorder* recorder) { recorder_ = recorder; }
+  // A call recorded on a backend that can't count instructions (KVM) is replayed on the
+  // sandbox's emulated twin (emulated_twin.h), which runs in its backend's place from
+  // use_emulated_twin(true) to use_emulated_twin(false). Only between runs.
+  void use_emulated_twin(bool on);
+  bool on_emulated_twin() const { return twin_ && twin_->entered(); }
   // The call under way, or the one that just finished (before finish()), goes on from a
   // state the recorder has put back: running again, with the output it had printed by then.
   void rewind_call(size_t output_length);
@@ -176,6 +183,7 @@ class Sandbox final : private IoHandler {
   std::unique_ptr<Backend> backend_;
   std::string backend_reason_;
   std::unique_ptr<Snapshots> snapshots_;
+  std::unique_ptr<EmulatedTwin> twin_;  // made the first time it's needed
   RunControl control_;
 
   bool initialized_ = false;

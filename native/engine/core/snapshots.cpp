@@ -3,15 +3,16 @@
 #include <algorithm>
 #include <cstring>
 
+#include "emulated_twin.h"
 #include "errors.h"
 
 namespace microscope {
 
 Snapshots::Snapshots(GuestMemory& memory, Backend& backend)
-    : memory_(memory), backend_(backend), touched_(memory.page_count()) {}
+    : memory_(memory), backend_(&backend), touched_(memory.page_count()) {}
 
 uint64_t Snapshots::take() {
-  backend_.collect_dirty_pages();
+  backend_->collect_dirty_pages();
   touched_.merge(memory_.dirty());
   memory_.dirty().clear();
 
@@ -23,11 +24,26 @@ uint64_t Snapshots::take() {
     std::memcpy(&snapshot.contents[i * MS_PAGE_SIZE], memory_.host() + uint64_t(snapshot.pages[i]) * MS_PAGE_SIZE,
                 MS_PAGE_SIZE);
   }
-  snapshot.cpu = backend_.save_cpu();
+  snapshot.cpu = backend_->save_cpu();
   const uint64_t id = next_id_++;
   snapshots_.emplace(id, std::move(snapshot));
   base_id_ = id;
   return id;
+}
+
+void Snapshots::move_cpu_states(Backend& from, Backend& to) {
+  for (auto& [id, snapshot] : snapshots_) {
+    if (snapshot.other && snapshot.other_is_for == &to) {
+      std::swap(snapshot.cpu, snapshot.other);
+    } else {
+      from.restore_cpu(*snapshot.cpu);
+      copy_cpu(from, to);
+      snapshot.other = std::move(snapshot.cpu);
+      snapshot.cpu = to.save_cpu();
+    }
+    snapshot.other_is_for = &from;
+  }
+  backend_ = &to;
 }
 
 const Snapshots::Snapshot& Snapshots::find(uint64_t id) const {
@@ -49,12 +65,12 @@ void Snapshots::restore_page(const Snapshot& snapshot, uint32_t page) {
   } else {
     std::memset(target, 0, MS_PAGE_SIZE);  // never written when the snapshot was taken
   }
-  backend_.code_rewritten(uint64_t(page) * MS_PAGE_SIZE, uint64_t(page + 1) * MS_PAGE_SIZE);
+  backend_->code_rewritten(uint64_t(page) * MS_PAGE_SIZE, uint64_t(page + 1) * MS_PAGE_SIZE);
 }
 
 size_t Snapshots::restore(uint64_t id) {
   const Snapshot& snapshot = find(id);
-  backend_.collect_dirty_pages();
+  backend_->collect_dirty_pages();
   PageSet& dirty = memory_.dirty();
   size_t restored;
   if (id == base_id_) {
@@ -69,7 +85,7 @@ size_t Snapshots::restore(uint64_t id) {
     restored = touched_.pages().size();
   }
   dirty.clear();
-  backend_.restore_cpu(*snapshot.cpu);
+  backend_->restore_cpu(*snapshot.cpu);
   base_id_ = id;
   return restored;
 }
@@ -95,7 +111,7 @@ std::vector<PageDifference> Snapshots::compare(uint64_t a, uint64_t b) {
   const Snapshot& first = find(a);
   const Snapshot* second = b ? &find(b) : nullptr;
   // Only pages ever written can differ: the rest are zero in both.
-  backend_.collect_dirty_pages();
+  backend_->collect_dirty_pages();
   PageSet candidates(memory_.page_count());
   candidates.merge(touched_);
   candidates.merge(memory_.dirty());

@@ -39,12 +39,19 @@ class Snapshots {
   // checked the range against guest memory).
   void read(uint64_t id, uint64_t address, uint8_t* out, uint64_t length) const;
   uint64_t base_id() const { return base_id_; }
+  // Another backend runs the sandbox from now on (emulated_twin.h): each snapshot's vCPU
+  // state is carried over to its form.
+  void move_cpu_states(Backend& from, Backend& to);
 
  private:
   struct Snapshot {
     std::vector<uint32_t> pages;    // sorted
     std::vector<uint8_t> contents;  // 4 KiB per page, in the order of `pages`
     std::unique_ptr<CpuState> cpu;
+    // The same state in the other backend's form, kept from the last move_cpu_states(),
+    // so that coming back loses nothing the copy doesn't carry (KVM's MSRs, say).
+    std::unique_ptr<CpuState> other;
+    const Backend* other_is_for = nullptr;
   };
 
   const Snapshot& find(uint64_t id) const;
@@ -53,7 +60,7 @@ class Snapshots {
   static const uint8_t* page_in(const Snapshot& snapshot, uint32_t page);
 
   GuestMemory& memory_;
-  Backend& backend_;
+  Backend* backend_;
   std::map<uint64_t, Snapshot> snapshots_;
   PageSet touched_;  // every page written since the sandbox was made
   uint64_t base_id_ = 0;

@@ -6,6 +6,7 @@
 #include "../../../include/microscope/abi.h"
 #include "../errors.h"
 #include "frames.h"
+#include "kvm_recording.h"
 #include "step_targets.h"
 
 namespace microscope {
@@ -33,13 +34,26 @@ const Stop& Debugger::start(size_t function, const std::vector<Value>& args, boo
   CallOptions options;
   options.restore = true;
   options.timeout_ns = 0;  // a paused call waits for its user
+  std::optional<KvmRun> made;
+  if (record && !sandbox_.backend().count_instructions(false)) {
+    // Recorded on KVM: it runs there to its end first, then on the emulated twin, which
+    // counts (kvm_recording.h).
+    sandbox_.begin_call(function, args, options);
+    {
+      Running running(running_);
+      made = run_to_end_on_own_backend(sandbox_);
+    }
+    sandbox_.use_emulated_twin(true);
+  }
   sandbox_.begin_call(function, args, options);
   if (record) {
     try {
-      recording_ = std::make_unique<Recording>(sandbox_, *record);
+      recording_ =
+          std::make_unique<Recording>(sandbox_, *record, made ? std::move(made->replies) : std::deque<GivenReply>{});
     } catch (...) {
       sandbox_.end_paused_call("not recorded");
       sandbox_.finish();
+      sandbox_.use_emulated_twin(false);
       throw;
     }
   }
@@ -55,15 +69,47 @@ const Stop& Debugger::start(size_t function, const std::vector<Value>& args, boo
   call_entry_.reset();
   if (!at_function || sandbox_.backend().registers().rip == entry) {
     keep_call_entry(entry);
-    return stopped(StopReason::Entry);
+    stopped(StopReason::Entry);
+  } else {
+    target_ = StepTarget{entry, 0};
+    Running running(running_);
+    run_to_stop();
+    if (stop_.reason == StopReason::Step) {
+      stop_.reason = StopReason::Entry;
+      keep_call_entry(entry);
+    }
   }
-  target_ = StepTarget{entry, 0};
-  Running running(running_);
-  run_to_stop();
-  if (stop_.reason == StopReason::Step) {
-    stop_.reason = StopReason::Entry;
-    keep_call_entry(entry);
+  return made ? check_replay(*made) : stop_;
+}
+
+// The twin's replay of a call made on KVM runs to its end, to be checked against it, and
+// then goes back to where the debugging begins.
+const Stop& Debugger::check_replay(const KvmRun& made) {
+  if (stop_.reason != StopReason::Entry) return stop_;  // it ended before its function began: nothing to replay
+  const uint64_t begun = stop_.position;
+  {
+    Running running(running_);
+    // No breakpoints or watchpoints: the whole call at the speed of blocks, checkpointed.
+    if (run_once(false, false, 0, false)) {
+      end();
+      throw usage_error("the replay of the call recorded on " + std::string(sandbox_.backend_name()) +
+                        " was paused before it reached the call's end, where it is checked");
+    }
   }
+  const std::string difference = replay_difference(made, sandbox_, *recording_);
+  ended(true);
+  if (!difference.empty()) {
+    end();
+    throw usage_error(difference);
+  }
+  if (begun < recording_->start()) {
+    // The size limit dropped the entry on the way: the debugging begins where it now starts.
+    go_to(recording_->start());
+    stop_.reason = StopReason::Start;
+    return stop_;
+  }
+  go_to(begun);
+  stop_.reason = StopReason::Entry;
   return stop_;
 }
 

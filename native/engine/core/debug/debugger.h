@@ -19,6 +19,7 @@
 #include "breakpoints.h"
 #include "frame_variables.h"
 #include "guest_code.h"
+#include "kvm_recording.h"
 #include "recording.h"
 #include "step_targets.h"
 #include "watchpoints.h"
@@ -164,6 +165,7 @@ class Debugger {
   };
 
   const Stop& run_to_stop();
+  const Stop& check_replay(const KvmRun& made);
   // One run of the sandbox with these debugging controls; true when it paused.
   bool run_once(bool single_step, bool with_breakpoints, uint64_t instructions = 0, bool with_watches = true);
   // Time travel (time_travel.cpp).

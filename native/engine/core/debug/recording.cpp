@@ -13,8 +13,13 @@ constexpr uint64_t kPage = 4096;
 
 }  // namespace
 
-Recording::Recording(Sandbox& sandbox, const RecordingOptions& options)
-    : sandbox_(sandbox), options_(options), written_(sandbox.memory().page_count()) {
+Recording::Recording(Sandbox& sandbox, const RecordingOptions& options, std::deque<GivenReply> given)
+    : sandbox_(sandbox),
+      options_(options),
+      written_(sandbox.memory().page_count()),
+      on_twin_(sandbox.on_emulated_twin()),
+      answers_given_(on_twin_),
+      given_(std::move(given)) {
   if (!sandbox.backend().count_instructions(true)) {
     throw usage_error(std::string("the ") + sandbox.backend_name() +
                       " backend can't record a call: time travel needs exact instruction counts, which only the "
@@ -47,6 +52,7 @@ void Recording::attach() {
   if (attached_) return;
   if (sandbox_.snapshots().base_id() != snapshot_)
     throw usage_error("the sandbox's snapshot changed after this call was recorded: record it again to go back in it");
+  if (on_twin_) sandbox_.use_emulated_twin(true);
   sandbox_.backend().count_instructions(true);
   sandbox_.backend().log_cpu_inputs(this);
   sandbox_.memory().track_writes(&written_);
@@ -60,6 +66,7 @@ void Recording::detach() {
   sandbox_.record(nullptr);
   sandbox_.backend().log_cpu_inputs(nullptr);
   sandbox_.backend().count_instructions(false);
+  if (on_twin_) sandbox_.use_emulated_twin(false);
   attached_ = false;
 }
 
@@ -215,6 +222,9 @@ void Recording::truncate(uint64_t position) {
                 events_.end());
   end_ = position;
   ended_ = false;
+  // The call goes another way from here: any host call it makes is made anew, on the twin.
+  given_.clear();
+  answers_given_ = false;
 }
 
 void Recording::note(const RecordedEvent& event) {
@@ -233,8 +243,23 @@ void Recording::note(const RecordedEvent& event) {
   bytes_ += sizeof(RecordedEvent) + event.function.size();
 }
 
+const HostReply* Recording::given_reply(const std::string& function, uint64_t position) {
+  if (given_.empty() || given_.front().function != function) {
+    static thread_local HostReply diverged;
+    diverged.status = HostReply::Failed;
+    diverged.error =
+        "the replay on the emulated backend went another way than the call on " + std::string(sandbox_.backend_name()) +
+        ": at position " + std::to_string(position) + " the guest called " + function + ", where " +
+        (given_.empty() ? std::string("it had made no more host calls") : "it had called " + given_.front().function);
+    return &diverged;
+  }
+  recorded(function, given_.front().reply, position);
+  given_.pop_front();
+  return &host_calls_.back().reply;
+}
+
 const HostReply* Recording::replayed(const std::string& function, uint64_t position) {
-  if (position >= end_) return nullptr;
+  if (position >= end_) return answers_given_ ? given_reply(function, position) : nullptr;
   auto at = std::lower_bound(host_calls_.begin(), host_calls_.end(), position,
                              [](const HostCall& call, uint64_t p) { return call.position < p; });
   if (at == host_calls_.end() || at->position != position) return nullptr;
@@ -271,6 +296,7 @@ bool Recording::replayed_input(uint64_t position, uint64_t values[3], int count)
 }
 
 void Recording::recorded_input(uint64_t position, const uint64_t values[3], int count) {
+  if (on_twin_ && position < unlogged_input_) unlogged_input_ = position;
   while (!cpu_inputs_.empty() && cpu_inputs_.back().position >= position) cpu_inputs_.pop_back();
   CpuInput input{position, {0, 0, 0}};
   for (int i = 0; i < count && i < 3; ++i) input.values[i] = values[i];

@@ -36,10 +36,19 @@ struct RecordedEvent {
   std::string function;  // a host call's
 };
 
+// A host function's reply to a call made on another backend, in the order they came.
+struct GivenReply {
+  std::string function;
+  HostReply reply;
+};
+
 class Recording final : public CallRecorder, public CpuInputLog {
  public:
-  // At the first instruction of a call the sandbox has begun (position 0).
-  Recording(Sandbox& sandbox, const RecordingOptions& options);
+  // At the first instruction of a call the sandbox has begun (position 0). On the
+  // sandbox's emulated twin, `given` are the replies the call got on the sandbox's own
+  // backend (kvm_recording.h): the twin's run is answered with them, in order, and goes
+  // back to the twin whenever it is attached again.
+  Recording(Sandbox& sandbox, const RecordingOptions& options, std::deque<GivenReply> given = {});
   ~Recording() override;
   Recording(const Recording&) = delete;
   Recording& operator=(const Recording&) = delete;
@@ -93,6 +102,14 @@ class Recording final : public CallRecorder, public CpuInputLog {
     cancelled_ = cancelled;
   }
 
+  // Made on the emulated twin from a call on another backend.
+  bool on_twin() const { return on_twin_; }
+  // On the twin: the first position where the guest read the time stamp counter or the
+  // random number generator, which KVM doesn't show the host, so the twin's values are
+  // not the ones the call got there (kNoPosition: none).
+  uint64_t unlogged_input() const { return unlogged_input_; }
+  size_t replies_left() const { return given_.size(); }
+
   const std::vector<RecordedEvent>& events() const { return events_; }
   void note(const RecordedEvent& event);
 
@@ -117,6 +134,7 @@ class Recording final : public CallRecorder, public CpuInputLog {
     std::string function;
     HostReply reply;
   };
+  const HostReply* given_reply(const std::string& function, uint64_t position);
   const Checkpoint& checkpoint_at(uint64_t position) const;
   const uint8_t* page_at(uint32_t page, uint64_t serial) const;
   void keep_base(uint32_t page);
@@ -145,6 +163,10 @@ class Recording final : public CallRecorder, public CpuInputLog {
   bool cancelled_ = false;
   bool attached_ = false;
   uint64_t snapshot_ = 0;  // the sandbox's base snapshot, which the call began from
+  bool on_twin_ = false;
+  bool answers_given_ = false;    // host calls past the end are answered from `given_`
+  std::deque<GivenReply> given_;  // not yet asked for
+  uint64_t unlogged_input_ = kNoPosition;
 };
 
 }  // namespace microscope
