@@ -21,7 +21,8 @@ kvm_guest_add_node
 # The stub sessions, in the order of gdbSessions (test/native/node/api/gdb/sessions.ts): each
 # stub's stdout and then its status go to the console, tagged with its number (the status
 # last: the test reads the stdout once it sees the status).
-sessions=("dist/guests/demo.elf fib 10" "dist/test-guests/debuggee.elf sum_squares 3" "dist/guests/demo.elf crash_null")
+sessions=("dist/guests/demo.elf fib 10" "dist/test-guests/debuggee.elf sum_squares 3" "dist/guests/demo.elf crash_null"
+  "dist/test-guests/time_travel.elf fib_of 6 --record")
 stubs="export PATH=/bin:/usr/bin; cd /microscope"
 for i in "${!sessions[@]}"; do
   stubs+="; node dist/native/node/cli/main.js gdb ${sessions[$i]} --tty /dev/ttyS1 --backend kvm > /tmp/stub.out;

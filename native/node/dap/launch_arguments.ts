@@ -11,7 +11,7 @@ export interface LaunchArguments {
   args: string[];
   backend: Backend;
   stopOnEntry: boolean;
-  /** Record the call as it runs, to step back in it (the emulated backend). */
+  /** Record the call, to step back in it (on KVM it runs there to its end first, then is replayed on the emulator). */
   record: boolean;
 }
 

@@ -169,7 +169,7 @@ describe('going back', () => {
     expect(done).toEqual(['back over', 'back step', 'back over']);
   });
 
-  it('records by default where the backend can, and says why not on KVM', () => {
+  it('records by default on the emulated backend, and on KVM only when asked, saying how', () => {
     const guest = { path: 'demo.elf', backend: 'emulated', backendReason: 'requested', memorySize: '0x1000000', regions: [], functions: [] };
     useInspector.setState({ guest, debugging: false, stop: null });
     const { rerender } = render(<Toolbar />);
@@ -181,8 +181,14 @@ describe('going back', () => {
     fireEvent.click(toggle());
     useInspector.setState({ guest: { ...guest, backend: 'kvm' } });
     rerender(<Toolbar />);
-    expect(toggle()).toMatchObject({ checked: false, disabled: true });
-    expect(toggle().closest('label')!.getAttribute('title')).toBe('Record (time travel) is off: recording needs the emulated backend; this guest runs on kvm');
+    expect(toggle()).toMatchObject({ checked: false, disabled: false });
+    expect(toggle().closest('label')!.getAttribute('title')).toMatch(
+      /^Record each debugged call .*on kvm the call runs to its end first, then the emulator replays it/,
+    );
+    fireEvent.click(toggle());
+    expect(toggle().checked).toBe(true);
+    expect(localStorage.getItem('microscope.record.kvm')).toBe('on');
+    expect(localStorage.getItem('microscope.record')).toBe('on');
   });
 });
 

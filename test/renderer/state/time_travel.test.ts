@@ -81,7 +81,7 @@ beforeEach(() => {
   held = [];
   recording = recordingTo(0);
   localStorage.clear();
-  useRecordChoice.setState({ wanted: true });
+  useRecordChoice.setState({ wanted: { emulated: true, kvm: false } });
   useInspector.setState({ client: engine(), guest: guest('emulated'), running: false, debugging: false, stop: null, stopCount: 0, disassembly: [] });
   useTimeTravel.setState({ recording: null, hits: [], lastWrite: null });
   unfollow = followRecording();
@@ -89,19 +89,23 @@ beforeEach(() => {
 afterEach(() => unfollow());
 
 describe('recording a debugged call', () => {
-  it('records where the backend is the emulated one and the choice is on', async () => {
+  it("records as the user chose for the guest's backend: on the emulated one by default, on KVM when asked", async () => {
     await useInspector.getState().debug('fib', ['5']);
     useInspector.setState({ guest: guest('kvm') });
     await useInspector.getState().debug('fib', ['5']);
+    useRecordChoice.getState().setWanted('kvm', true);
+    await useInspector.getState().debug('fib', ['5']);
     useInspector.setState({ guest: guest('emulated') });
-    useRecordChoice.getState().setWanted(false);
+    useRecordChoice.getState().setWanted('emulated', false);
     await useInspector.getState().debug('fib', ['5']);
     expect(requests('debug.start')).toEqual([
       { function: 'fib', args: ['5'], record: true },
       { function: 'fib', args: ['5'] },
+      { function: 'fib', args: ['5'], record: true },
       { function: 'fib', args: ['5'] },
     ]);
     expect(localStorage.getItem('microscope.record')).toBe('off');
+    expect(localStorage.getItem('microscope.record.kvm')).toBe('on');
   });
 });
 

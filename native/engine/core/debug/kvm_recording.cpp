@@ -36,6 +36,30 @@ std::string describe(const CallOutcome& outcome) {
   return text;
 }
 
+// A fault is delivered through the engine's IDT to its stub, which pushes RAX and RDX on
+// the exception frame (fault_handlers.cpp) and exits. Where a backend leaves the vCPU in
+// the stub, the registers the guest had at the faulting instruction come back from that
+// frame, for the two backends' to be compared.
+void guest_registers_at_fault(const GuestMemory& memory, Registers* registers) {
+  if (registers->rip < MS_ENGINE_CODE_ADDRESS || registers->rip >= MS_ENGINE_CODE_ADDRESS + MS_PAGE_SIZE) return;
+  const uint8_t* frame = memory.range(registers->rsp, 64);
+  if (!frame) return;
+  std::memcpy(&registers->rdx, frame, 8);
+  std::memcpy(&registers->rax, frame + 8, 8);
+  std::memcpy(&registers->rip, frame + 32, 8);
+  std::memcpy(&registers->rsp, frame + 56, 8);
+}
+
+// The engine's own pages, which the guest can't address and the backends use each their
+// own way: the page tables (the twin's have no NX bits, and KVM reports them written
+// when its walk sets the bits already set) and the fault stack (KVM pushes an exception
+// frame there; the emulated backend stops at the faulting instruction).
+bool engine_page(uint32_t page, const Layout& layout) {
+  const uint64_t at = uint64_t(page) * kPage;
+  return (at >= MS_PAGE_TABLES_ADDRESS && at < layout.page_tables_end) ||
+         (at >= MS_FAULT_STACK_ADDRESS && at < MS_FAULT_STACK_ADDRESS + MS_FAULT_STACK_SIZE);
+}
+
 }  // namespace
 
 KvmRun run_to_end_on_own_backend(Sandbox& sandbox) {
@@ -64,6 +88,7 @@ KvmRun run_to_end_on_own_backend(Sandbox& sandbox) {
   }
   Backend& own = sandbox.backend();
   run.registers = own.registers();
+  if (sandbox.ending().kind == OutcomeKind::Faulted) guest_registers_at_fault(sandbox.memory(), &run.registers);
   run.sse = own.sse_registers();
   own.collect_dirty_pages();
   run.pages = sandbox.memory().dirty().pages();
@@ -98,12 +123,15 @@ std::string replay_difference(const KvmRun& run, Sandbox& sandbox, const Recordi
   if (made.output != replayed.output) return prefix + "it printed something else";
 
   Backend& twin = sandbox.backend();
-  const Registers now = twin.registers();
+  Registers now = twin.registers();
+  if (replayed.kind == OutcomeKind::Faulted) guest_registers_at_fault(sandbox.memory(), &now);
+  // After a triple fault KVM's vCPU holds nothing of the guest's (AMD's SVM resets it).
+  const bool registers_known = made.kind != OutcomeKind::Faulted || made.fault.vector != kVectorTripleFault;
   static const char* const kNames[16] = {"rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp", "rsp",
                                          "r8",  "r9",  "r10", "r11", "r12", "r13", "r14", "r15"};
   const uint64_t* a = &run.registers.rax;
   const uint64_t* b = &now.rax;
-  for (int i = 0; i < 16; ++i) {
+  for (int i = 0; registers_known && i < 16; ++i) {
     if (a[i] != b[i])
       return prefix + std::string(kNames[i]) + " is " + hex(b[i]) + " at the end, where on " + own + " it was " +
              hex(a[i]);
@@ -121,12 +149,8 @@ std::string replay_difference(const KvmRun& run, Sandbox& sandbox, const Recordi
   pages.insert(pages.end(), run.pages.begin(), run.pages.end());
   std::sort(pages.begin(), pages.end());
   pages.erase(std::unique(pages.begin(), pages.end()), pages.end());
-  // Not the page tables: the engine's, which the guest can't address, and the twin's have
-  // no NX bits (KVM reports them written when its walk sets the bits already set).
-  const uint32_t tables_end = uint32_t(sandbox.layout().page_tables_end / kPage);
   pages.erase(
-      std::remove_if(pages.begin(), pages.end(),
-                     [&](uint32_t page) { return page >= MS_PAGE_TABLES_ADDRESS / kPage && page < tables_end; }),
+      std::remove_if(pages.begin(), pages.end(), [&](uint32_t page) { return engine_page(page, sandbox.layout()); }),
       pages.end());
   std::vector<uint8_t> expected(kPage);
   Snapshots& snapshots = sandbox.snapshots();

@@ -184,13 +184,18 @@ class EmulatedBackend : public Backend {
   bool runs_on_any_thread() const override { return true; }
 
   void set_entry(const EntryRegisters& entry) override {
-    // RFLAGS too, as on KVM: a flag the last call left (DF, TF, AC) is not the next one's.
+    // Every general register, and RFLAGS, as on KVM: what the snapshot's state left in
+    // them (a flag such as DF, TF or AC too) is not the call's, and a call recorded on KVM
+    // replays here from the same registers (debug/kvm_recording.h).
     static const int kIds[] = {UC_X86_REG_RIP, UC_X86_REG_RSP, UC_X86_REG_RFLAGS, UC_X86_REG_RDI, UC_X86_REG_RSI,
-                               UC_X86_REG_RDX, UC_X86_REG_RCX, UC_X86_REG_R8,     UC_X86_REG_R9};
-    static const uint64_t kFlags = kEntryRflags;
-    const void* values[9] = {&entry.rip, &entry.rsp, &kFlags};
+                               UC_X86_REG_RDX, UC_X86_REG_RCX, UC_X86_REG_R8,     UC_X86_REG_R9,  UC_X86_REG_RAX,
+                               UC_X86_REG_RBX, UC_X86_REG_RBP, UC_X86_REG_R10,    UC_X86_REG_R11, UC_X86_REG_R12,
+                               UC_X86_REG_R13, UC_X86_REG_R14, UC_X86_REG_R15};
+    static const uint64_t kFlags = kEntryRflags, kZero = 0;
+    const void* values[18] = {&entry.rip, &entry.rsp, &kFlags};
+    for (int i = 3; i < 18; ++i) values[i] = &kZero;
     for (int i = 0; i < entry.integer_count; ++i) values[3 + i] = &entry.integers[i];
-    uc_reg_write_batch(uc_, const_cast<int*>(kIds), const_cast<void* const*>(values), 3 + entry.integer_count);
+    uc_reg_write_batch(uc_, const_cast<int*>(kIds), const_cast<void* const*>(values), 18);
     for (int i = 0; i < entry.float_count; ++i) {
       uint8_t xmm[16] = {};
       std::memcpy(xmm, &entry.floats[i], 8);

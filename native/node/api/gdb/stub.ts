@@ -57,8 +57,10 @@ export interface Connection {
 }
 
 export interface StubEvents {
-  /** The call ended: its stop (reason 'exit'). */
+  /** The call ended: its stop (reason 'exit'). A recorded call's end is reached first as the end of its history, which gdb can go back from. */
   exited?(stop: Stop): void;
+  /** gdb was told the process exited: nothing is left to serve but a kill or a detach. */
+  over?(): void;
   /** gdb killed the call (k, vKill): the session is over. */
   killed?(): void;
   /** gdb detached (D): the call stays paused for another gdb. */
@@ -236,6 +238,7 @@ export class GdbStub {
     if (this.#reachedEnd && !backwards && !this.#session.active) {
       // Going on from the end of a recorded call: now it exits.
       this.#ended = true;
+      this.#events.over?.();
       return this.#exitReply(this.#session.stop);
     }
     this.#running = true;
@@ -252,6 +255,7 @@ export class GdbStub {
         return this.#stopReply(stop);
       }
       this.#ended = true;
+      this.#events.over?.();
       return this.#exitReply(stop);
     }
     return this.#stopReply(stop);

@@ -1,6 +1,7 @@
 // microscope gdb GUEST FUNCTION [ARGS...] [--port N [--once] | --tty PATH] [--backend B] [--record]
 //
-// With --record (the emulated backend) the call is recorded as it runs, and gdb's
+// With --record the call is recorded (on KVM it runs there to its end first, then is
+// replayed on the emulated backend: debug/kvm_recording.h), and gdb's
 // reverse-stepi, -nexti, -step, -next, -finish and -continue go back in it; its end is
 // then the end of the history, from which gdb can go back, and going on exits.
 //
@@ -153,10 +154,9 @@ async function serveSerial(sandbox: Sandbox, session: DebugSession, path: string
   await new Promise<void>((resolve) => {
     const serve = () =>
       new GdbStub(sandbox, session, connection, {
-        exited(stop) {
-          events.exited?.(stop);
-          setTimeout(resolve, kSerialLingerMs);
-        },
+        exited: events.exited,
+        // Once gdb has seen the exit (for a recorded call, after going on from the end of its history).
+        over: () => setTimeout(resolve, kSerialLingerMs),
         killed() {
           events.killed?.();
           resolve();

@@ -451,6 +451,33 @@ void cancelled_recording(Case& c) {
   debugger.end();
 }
 
+// A recorded call that faults: it stops at the fault, and can be gone back in from there
+// (on KVM its replay is checked against the fault KVM delivered).
+void faulting_recording(Case& c) {
+  auto box = c.sandbox("demo");
+  Debugger debugger(*box);
+  const RecordingOptions options;
+  debugger.start(function(*box, "crash_null"), {}, true, &options);
+  expect_twin_on_kvm(c, *box, debugger);
+  const Stop& fault = debugger.resume(Resume::Continue);
+  c.expect(fault.reason == StopReason::Fault && fault.outcome && fault.outcome->fault.vector == 14,
+           "the call stops at its #PF");
+  const uint64_t at = fault.position;
+  const uint64_t rip = fault.rip;
+  const Stop& back = debugger.reverse(Reverse::StepInstruction);
+  c.expect(back.reason == StopReason::Step && back.position + 1 == at, "a step back goes to the instruction before it");
+  // The fault's position is its instruction's, which never completed: a step gets there,
+  // and the next faults again.
+  const Stop& there = debugger.resume(Resume::StepInstruction);
+  c.expect(there.reason == StopReason::Step && there.rip == rip && there.position == at,
+           "a step goes to the faulting instruction");
+  const Stop& again = debugger.resume(Resume::StepInstruction);
+  c.expect(
+      again.reason == StopReason::Fault && again.outcome && again.outcome->fault.rip == rip && again.position == at,
+      "which faults again: " + std::string(stop_reason_name(again.reason)) + " at " + std::to_string(again.position));
+  debugger.end();
+}
+
 // The check of a replay against the call as the sandbox's own backend ran it
 // (kvm_recording.h): none where nothing was changed, and each change named.
 void replay_checked_against_call(Case& c) {
@@ -507,6 +534,7 @@ std::vector<CaseDefinition> time_travel_cases() {
       {"time travel: a bounded recording", bounded_recording},
       {"time travel: a cancelled recording", cancelled_recording},
       {"time travel: a replay checked against the call", replay_checked_against_call},
+      {"time travel: a faulting call", faulting_recording},
   };
 }
 

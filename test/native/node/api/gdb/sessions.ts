@@ -7,6 +7,8 @@ export interface GdbSession {
   /** The guest (demo or a test guest's name) and the call the stub debugs. */
   guest: string;
   call: string[];
+  /** The stub's options besides the call: `--record`, say. */
+  options?: string[];
   commands: string[];
   /** Checks gdb's output and the stub's stdout and exit status. */
   check(gdbOutput: string, stubStdout: string, stubStatus: number | null): void;
@@ -73,7 +75,49 @@ export const faultSession: GdbSession = {
   },
 };
 
-export const gdbSessions = [fibSession, watchSession, faultSession];
+// A recorded call: gdb's reverse commands, made of the stub's bs and bc, each checked
+// against where the forward run was. On KVM the call ran there to its end first, and
+// this is its replay on the emulated twin.
+export const reverseSession: GdbSession = {
+  guest: 'time_travel',
+  call: ['fib_of', '6'],
+  options: ['--record'],
+  commands: [
+    'break fib',
+    'continue',
+    'continue',
+    'continue', // fib(4)
+    'reverse-continue', // back to fib(5)'s entry
+    'print n',
+    'reverse-stepi', // onto fib(6)'s call of fib(5)
+    'x/i $pc',
+    'watch last_n',
+    'delete 1',
+    'reverse-continue', // fib(6)'s store of last_n = 6, seen backwards
+    'delete',
+    'continue', // to the end of the recording
+    'reverse-stepi', // the halt stub, as the call returned
+    'print/x $rip',
+    'reverse-continue', // nothing to stop at: the start
+    'continue',
+    'continue', // on from the end: the call exits with fib(6) = 8
+  ],
+  check(text, stdout, status) {
+    const hits = [...text.matchAll(/Breakpoint 1, fib \(n=(?:n@entry=)?(\d+)\)/g)].map((m) => Number(m[1]));
+    expect(hits).toEqual([6, 5, 4, 5]);
+    expect(text).toMatch(/^\$1 = 5$/m);
+    expect(text).toMatch(/=> 0x[0-9a-f]+ <fib\+\d+>:\s+call\s+0x[0-9a-f]+ <fib>/);
+    // Backwards, gdb names the value after the store "old" and the one before it "new".
+    expect(text).toMatch(/Hardware watchpoint 2: last_n\n\nOld value = 6\nNew value = 0\n/);
+    expect(text.match(/No more reverse-execution history\./g)).toHaveLength(3); // end, start, end
+    expect(text).toMatch(/^\$2 = 0xff000$/m);
+    expect(text).toContain('[Inferior 1 (Remote target) exited with code 010]');
+    expect(status).toBe(0);
+    expect(stdout).toBe('8\n');
+  },
+};
+
+export const gdbSessions = [fibSession, watchSession, faultSession, reverseSession];
 
 /** gdb's arguments for a session with a stub at `target` ("127.0.0.1:1234"). */
 export function gdbArguments(session: GdbSession, target: string, elf: string): string[] {
