@@ -48,6 +48,7 @@
         "engine/core/debug/breakpoints.cpp",
         "engine/core/debug/watchpoints.cpp",
         "engine/core/emulated/cpu_input_hooks.cpp",
+        "engine/core/emulated/cpuid_answers.cpp",
         "engine/core/emulated/debug_hooks.cpp",
         "engine/core/emulated/emulated_backend.cpp",
         "engine/core/emulated/exception_delivery.cpp",

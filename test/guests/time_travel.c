@@ -46,3 +46,22 @@ MICROSCOPE_FN(u64, spin_rounds, (u32, n)) {
   last_n = x;
   return x;
 }
+
+/* What the CPU says it is: CPUID's answers differ between backends, and a call recorded
+ * on KVM must get KVM's in its replay. Each lands in memory, and in the result. */
+volatile uint32_t identity[5][4];
+
+MICROSCOPE_FN(u64, cpu_identity) {
+  static const uint32_t leaves[5] = {0, 1, 7, 0x80000000u, 0x80000001u};
+  uint64_t sum = 0;
+  for (int i = 0; i < 5; ++i) {
+    uint32_t a, b, c, d;
+    __asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(leaves[i]), "c"(0));
+    identity[i][0] = a;
+    identity[i][1] = b;
+    identity[i][2] = c;
+    identity[i][3] = d;
+    sum = sum * 31 + a + ((uint64_t)b << 8) + ((uint64_t)c << 16) + ((uint64_t)d << 24);
+  }
+  return sum;
+}

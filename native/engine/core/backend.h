@@ -129,6 +129,13 @@ class CpuInputLog {
   virtual void recorded_input(uint64_t position, const uint64_t values[3], int count) = 0;
 };
 
+// One CPUID answer: for leaf `function` (and subleaf `index`, where `indexed`).
+struct CpuidEntry {
+  uint32_t function, index;
+  bool indexed;
+  uint32_t eax, ebx, ecx, edx;
+};
+
 struct DebugControl {
   bool single_step = false;  // stop after one instruction
   // Stop after this many instructions (0: no limit). Only where instructions are counted
@@ -254,6 +261,12 @@ class Backend {
   // Where instructions are counted: rdtsc, rdtscp, rdrand and rdseed results go to `log`
   // (null: no more).
   virtual void log_cpu_inputs(CpuInputLog* /*log*/) {}
+  // The CPUID answers the vCPU was given (KVM's table, before the bits it sets at run
+  // time); false where they come from the backend's own CPU model (the emulator's).
+  virtual bool cpuid_table(std::vector<CpuidEntry>* /*out*/) const { return false; }
+  // From now on CPUID answers from `table`, as the backend that has it does (the emulated
+  // twin replaying a call recorded on KVM); null: the backend's own answers again.
+  virtual void answer_cpuid(const std::vector<CpuidEntry>* /*table*/) {}
   // Reports every block the guest enters from now on to `observer` (null: no more).
   // False when this backend can't (KVM); a trace then stops at breakpoints instead.
   virtual bool observe_blocks(BlockObserver* observer) = 0;

@@ -46,6 +46,8 @@ void EmulatedTwin::enter(std::unique_ptr<Backend>& active, Snapshots& snapshots)
     std::memcpy(tables + at, &entry, 8);
   }
   if (!held_) held_ = create_emulated_backend(memory_, layout_);
+  std::vector<CpuidEntry> cpuid;
+  held_->answer_cpuid(own.cpuid_table(&cpuid) ? &cpuid : nullptr);
   const std::unique_ptr<CpuState> now = own.save_cpu();
   snapshots.move_cpu_states(own, *held_);
   own.restore_cpu(*now);

@@ -6,7 +6,8 @@
 // Going over copies the vCPU (general, segment, descriptor-table and SSE registers; the
 // control registers stay each backend's own) and the snapshots' vCPU states, and takes
 // the NX bit out of the page tables: Unicorn 2.0.1 treats bit 63 as reserved, and the
-// emulated backend enforces execute permission itself. Coming back undoes all three.
+// emulated backend enforces execute permission itself. Coming back undoes all three. The
+// twin answers CPUID from the sandbox's own backend's table (emulated/cpuid_answers.h).
 #pragma once
 
 #include <cstdint>

@@ -16,6 +16,7 @@
 #include "../layout.h"
 #include "../outcome.h"
 #include "cpu_input_hooks.h"
+#include "cpuid_answers.h"
 #include "debug_hooks.h"
 #include "exception_delivery.h"
 #include "guest_hooks.h"
@@ -48,6 +49,7 @@ class EmulatedBackend : public Backend {
       hooks_ = std::make_unique<GuestHooks>(uc_, memory_, *map_, *debug_hooks_, *this);
       hooks_->install();
       cpu_inputs_ = std::make_unique<CpuInputHooks>(uc_, memory_);
+      cpuid_ = std::make_unique<CpuidAnswers>(uc_);
       for (const auto& range : map_->code()) cpu_inputs_->scan(range.first, range.second);
     } catch (...) {
       uc_close(uc_);
@@ -56,6 +58,7 @@ class EmulatedBackend : public Backend {
   }
 
   ~EmulatedBackend() override {
+    cpuid_.reset();
     cpu_inputs_.reset();
     hooks_.reset();
     debug_hooks_.reset();
@@ -288,6 +291,8 @@ class EmulatedBackend : public Backend {
     uc_reg_write(uc_, UC_X86_REG_MXCSR, &sse.mxcsr);
   }
 
+  void answer_cpuid(const std::vector<CpuidEntry>* table) override { cpuid_->answer_from(table); }
+
   std::unique_ptr<CpuState> save_cpu() override {
     auto state = std::make_unique<UnicornCpuState>(uc_);
     check(uc_context_save(uc_, state->context()), "save the CPU context");
@@ -361,6 +366,7 @@ class EmulatedBackend : public Backend {
   std::unique_ptr<GuestHooks> hooks_;
   std::unique_ptr<InstructionCounter> counter_;  // made by the first count_instructions(true)
   std::unique_ptr<CpuInputHooks> cpu_inputs_;
+  std::unique_ptr<CpuidAnswers> cpuid_;
   std::string error_;
   bool needs_cpu_restore_ = false;
   std::atomic<bool> stop_requested_{false};

@@ -66,7 +66,7 @@ class KvmBackend : public Backend {
       void* run = mmap(nullptr, run_size_, PROT_READ | PROT_WRITE, MAP_SHARED, vcpu_, 0);
       if (run == MAP_FAILED) check(-1, "mmap kvm_run");
       run_ = static_cast<kvm_run*>(run);
-      if (!set_supported_cpuid(kvm_, vcpu_)) check(-1, "set the vCPU's CPUID");
+      if (!set_supported_cpuid(kvm_, vcpu_, &cpuid_)) check(-1, "set the vCPU's CPUID");
       regs_ = std::make_unique<RegisterCache>(vcpu_, run_, ioctl(kvm_, KVM_CHECK_EXTENSION, KVM_CAP_SYNC_REGS) > 0);
       write_kvm_entry_state(vcpu_, kEferNoExecuteAndSyscall);
       set_guest_debug(false);
@@ -159,6 +159,10 @@ class KvmBackend : public Backend {
   }
 
   bool observe_blocks(BlockObserver*) override { return false; }
+  bool cpuid_table(std::vector<CpuidEntry>* out) const override {
+    *out = cpuid_;
+    return true;
+  }
 
   bool start_sampling(uint64_t period_ns) override { return sampling_.start(thread_, period_ns); }
   void stop_sampling() override { sampling_.stop(); }
@@ -421,6 +425,7 @@ class KvmBackend : public Backend {
 
   GuestMemory& memory_;
   int kvm_ = -1, vm_ = -1, vcpu_ = -1;
+  std::vector<CpuidEntry> cpuid_;
   kvm_run* run_ = nullptr;
   size_t run_size_ = 0;
   DirtyRing dirty_ring_;  // before slots_, which points at it

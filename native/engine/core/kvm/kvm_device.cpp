@@ -139,7 +139,7 @@ const KvmAvailability& kvm_availability() {
 
 int open_kvm() { return kvm_availability().usable ? open("/dev/kvm", O_RDWR | O_CLOEXEC) : -1; }
 
-bool set_supported_cpuid(int kvm, int vcpu) {
+bool set_supported_cpuid(int kvm, int vcpu, std::vector<CpuidEntry>* table) {
   // struct kvm_cpuid2 is an 8-byte header (nent, padding) and its entries. In C++ the
   // header's __DECLARE_FLEX_ARRAY puts the entries at offset 12 and makes the ioctl
   // numbers built from the struct wrong, so the buffer is laid out by hand and these are
@@ -161,6 +161,10 @@ bool set_supported_cpuid(int kvm, int vcpu) {
     if (entry.function == 1) entry.ecx &= ~(1u << 5);           // VMX
     if (entry.function == 0x80000001) entry.ecx &= ~(1u << 2);  // SVM
     std::memcpy(buffer.data() + kHeader + i * sizeof entry, &entry, sizeof entry);
+    if (table) {
+      table->push_back({entry.function, entry.index, (entry.flags & KVM_CPUID_FLAG_SIGNIFCANT_INDEX) != 0, entry.eax,
+                        entry.ebx, entry.ecx, entry.edx});
+    }
   }
   return ioctl(vcpu, kSetCpuid2, buffer.data()) >= 0;
 }

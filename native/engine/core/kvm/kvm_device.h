@@ -3,6 +3,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "../backend.h"
 
@@ -21,7 +22,8 @@ const KvmAvailability& kvm_availability();
 int open_kvm();
 
 // Gives the vCPU every CPUID feature KVM supports but virtualization (VMX, SVM). False with errno set on failure.
-bool set_supported_cpuid(int kvm, int vcpu);
+// `table` (may be null) gets the entries set.
+bool set_supported_cpuid(int kvm, int vcpu, std::vector<CpuidEntry>* table = nullptr);
 
 std::unique_ptr<Backend> create_kvm_backend(GuestMemory& memory, const Layout& layout);
 

@@ -451,6 +451,26 @@ void cancelled_recording(Case& c) {
   debugger.end();
 }
 
+// CPUID in a recorded call: its replay gets the answers the backend gave the call (on
+// KVM, KVM's, not the emulator's: the replay is checked against KVM's run), and the call
+// returns what an unrecorded call of it does.
+void replay_of_cpuid(Case& c) {
+  auto box = c.sandbox("time_travel");
+  const size_t fn = function(*box, "cpu_identity");
+  const CallOutcome plain = box->call(fn, {});
+  Debugger debugger(*box);
+  const RecordingOptions options;
+  debugger.start(fn, {}, true, &options);
+  expect_twin_on_kvm(c, *box, debugger);
+  const Stop& end = debugger.resume(Resume::Continue);
+  c.expect(end.reason == StopReason::Exit && end.outcome && describe(*end.outcome) == describe(plain),
+           "the recorded call returns what the unrecorded one did: " + describe(plain) +
+               (end.outcome ? ", got " + describe(*end.outcome) : ""));
+  const Stop& again = debugger.go_to(end.position);
+  c.expect(again.outcome && describe(*again.outcome) == describe(plain), "and so does its replay");
+  debugger.end();
+}
+
 // A recorded call that faults: it stops at the fault, and can be gone back in from there
 // (on KVM its replay is checked against the fault KVM delivered).
 void faulting_recording(Case& c) {
@@ -535,6 +555,7 @@ std::vector<CaseDefinition> time_travel_cases() {
       {"time travel: a cancelled recording", cancelled_recording},
       {"time travel: a replay checked against the call", replay_checked_against_call},
       {"time travel: a faulting call", faulting_recording},
+      {"time travel: replay of cpuid", replay_of_cpuid},
   };
 }
 
