@@ -6,9 +6,8 @@ namespace microscope {
 
 CpuidAnswers::CpuidAnswers(uc_engine* uc) : uc_(uc) {
   uc_hook hook;
-  unicorn_check(
-      uc_hook_add(uc_, &hook, UC_HOOK_INSN, reinterpret_cast<void*>(&on_cpuid), this, 1, 0, UC_X86_INS_CPUID),
-      "hook CPUID");
+  unicorn_check(uc_hook_add(uc_, &hook, UC_HOOK_INSN, reinterpret_cast<void*>(&on_cpuid), this, 1, 0, UC_X86_INS_CPUID),
+                "hook CPUID");
 }
 
 int CpuidAnswers::on_cpuid(uc_engine* uc, void* user) {
