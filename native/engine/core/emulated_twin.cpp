@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "../../include/microscope/abi.h"
+#include "errors.h"
 
 namespace microscope {
 
@@ -12,6 +13,21 @@ constexpr uint64_t kNoExecute = 1ull << 63;
 constexpr uint64_t kPage = 4096;
 
 }  // namespace
+
+void check_twin_can_take(const SpecialRegisters& s) {
+  // Unicorn loads a segment register from the GDT as it is written: a descriptor it can't
+  // load would raise an exception outside any run, which Unicorn can't survive. The
+  // engine's tables and selectors are what the twin takes; a guest that loaded its own
+  // (on KVM, lgdt and mov to a segment register run) can't be replayed.
+  const auto data = [](const SegmentRegister& r) { return r.selector == kDataSelector || r.selector == 0; };
+  const bool engine_tables = s.gdt.base == MS_GDT_ADDRESS && s.gdt.limit == kGdtLimit;
+  if (!engine_tables || s.cs.selector != kCodeSelector || !data(s.ss) || !data(s.ds) || !data(s.es) || !data(s.fs) ||
+      !data(s.gs)) {
+    throw usage_error("the guest loaded descriptor tables or segments of its own (GDTR " + hex(s.gdt.base) + ", CS " +
+                      hex(s.cs.selector) + ", SS " + hex(s.ss.selector) +
+                      "): the emulated backend can't take that state, so the call can't be replayed there");
+  }
+}
 
 void copy_cpu(Backend& from, Backend& to) {
   to.set_registers(from.registers());
@@ -45,13 +61,31 @@ void EmulatedTwin::enter(std::unique_ptr<Backend>& active, Snapshots& snapshots)
     entry &= ~kNoExecute;
     std::memcpy(tables + at, &entry, 8);
   }
-  if (!held_) held_ = create_emulated_backend(memory_, layout_);
-  std::vector<CpuidEntry> cpuid;
-  held_->answer_cpuid(own.cpuid_table(&cpuid) ? &cpuid : nullptr);
   const std::unique_ptr<CpuState> now = own.save_cpu();
-  snapshots.move_cpu_states(own, *held_);
-  own.restore_cpu(*now);
-  copy_cpu(own, *held_);
+  bool moved = false;
+  try {
+    if (!held_) held_ = create_emulated_backend(memory_, layout_);
+    std::vector<CpuidEntry> cpuid;
+    held_->answer_cpuid(own.cpuid_table(&cpuid) ? &cpuid : nullptr);
+    snapshots.move_cpu_states(own, *held_, check_twin_can_take);  // all or none
+    moved = true;
+    own.restore_cpu(*now);
+    // The state a call left can be one the twin can't take (its own GDT, say), and needn't
+    // be: the twin always begins a call next, from a snapshot, which the engine's entry
+    // state holds.
+    bool takes = true;
+    try {
+      check_twin_can_take(own.special_registers());
+    } catch (const EngineError&) {
+      takes = false;
+    }
+    if (takes) copy_cpu(own, *held_);
+  } catch (...) {
+    if (moved) snapshots.move_cpu_states(*held_, own);
+    own.restore_cpu(*now);
+    std::memcpy(tables, page_tables_.data(), size);
+    throw;
+  }
   std::swap(active, held_);
   entered_ = true;
 }
@@ -62,12 +96,13 @@ void EmulatedTwin::leave(std::unique_ptr<Backend>& active, Snapshots& snapshots)
   Backend& own = *held_;
   twin.collect_dirty_pages();
   const std::unique_ptr<CpuState> now = twin.save_cpu();
-  snapshots.move_cpu_states(twin, own);
-  twin.restore_cpu(*now);
-  copy_cpu(twin, own);
+  snapshots.move_cpu_states(twin, own);  // all or none: a throw here changes nothing
+  // The sandbox's own backend is back from here, whatever fails after.
   std::memcpy(memory_.host() + MS_PAGE_TABLES_ADDRESS, page_tables_.data(), page_tables_.size());
   std::swap(active, held_);
   entered_ = false;
+  twin.restore_cpu(*now);
+  copy_cpu(twin, own);
 }
 
 }  // namespace microscope

@@ -24,6 +24,9 @@ namespace microscope {
 // The vCPU state the two backends share, from one to the other: not the control
 // registers (CR0, CR4, EFER), which each sets for itself.
 void copy_cpu(Backend& from, Backend& to);
+// A usage error where the emulated backend can't take these registers (copy_cpu would
+// crash it): a GDT or segments other than the engine's.
+void check_twin_can_take(const SpecialRegisters& registers);
 
 class EmulatedTwin {
  public:

@@ -31,15 +31,22 @@ uint64_t Snapshots::take() {
   return id;
 }
 
-void Snapshots::move_cpu_states(Backend& from, Backend& to) {
+void Snapshots::move_cpu_states(Backend& from, Backend& to, void (*check)(const SpecialRegisters&)) {
+  // Every state in `to`'s form first, so that one it can't take changes none.
+  std::map<uint64_t, std::unique_ptr<CpuState>> moved;
+  for (auto& [id, snapshot] : snapshots_) {
+    if (snapshot.other && snapshot.other_is_for == &to) continue;
+    from.restore_cpu(*snapshot.cpu);
+    if (check) check(from.special_registers());
+    copy_cpu(from, to);
+    moved[id] = to.save_cpu();
+  }
   for (auto& [id, snapshot] : snapshots_) {
     if (snapshot.other && snapshot.other_is_for == &to) {
       std::swap(snapshot.cpu, snapshot.other);
     } else {
-      from.restore_cpu(*snapshot.cpu);
-      copy_cpu(from, to);
       snapshot.other = std::move(snapshot.cpu);
-      snapshot.cpu = to.save_cpu();
+      snapshot.cpu = std::move(moved[id]);
     }
     snapshot.other_is_for = &from;
   }

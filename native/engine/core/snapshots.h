@@ -40,8 +40,8 @@ class Snapshots {
   void read(uint64_t id, uint64_t address, uint8_t* out, uint64_t length) const;
   uint64_t base_id() const { return base_id_; }
   // Another backend runs the sandbox from now on (emulated_twin.h): each snapshot's vCPU
-  // state is carried over to its form.
-  void move_cpu_states(Backend& from, Backend& to);
+  // state is carried over to its form, or (`check` throws for one) none.
+  void move_cpu_states(Backend& from, Backend& to, void (*check)(const SpecialRegisters&) = nullptr);
 
  private:
   struct Snapshot {

@@ -471,6 +471,36 @@ void replay_of_cpuid(Case& c) {
   debugger.end();
 }
 
+// A hostile guest's recorded call (test/guests/tamper.c): one that loads descriptor tables,
+// page tables or MSRs of its own is recorded or refused with a clear error, never brings
+// the host down, and the sandbox's later calls are as ever.
+void recorded_tampering(Case& c) {
+  auto box = c.sandbox("tamper");
+  const size_t tamper = function(*box, "tamper_only");
+  const size_t fine = function(*box, "still_fine");
+  Debugger debugger(*box);
+  const RecordingOptions options;
+  size_t recorded = 0, refused = 0;
+  for (uint32_t how = 1; how < 13; ++how) {
+    try {
+      debugger.start(tamper, {Value::of_u32(how)}, true, &options);
+      const Stop& end = debugger.resume(Resume::Continue);
+      if (end.reason == StopReason::Fault) debugger.resume(Resume::Continue);
+      ++recorded;
+    } catch (const EngineError& error) {
+      ++refused;
+      c.expect(std::string(error.what()).size() > 20, std::string("a refusal says why: ") + error.what());
+    }
+    debugger.end();
+    const CallOutcome later = box->call(fine, {Value::of_i64(41)});
+    c.expect(later.kind == OutcomeKind::Returned && later.value.i64 == 42,
+             "after tampering " + std::to_string(how) + ", a later call is as ever: " + describe(later));
+  }
+  c.expect(recorded + refused == 12 && !box->on_emulated_twin(), "every tampering was recorded or refused (" +
+                                                                     std::to_string(recorded) + " recorded, " +
+                                                                     std::to_string(refused) + " refused)");
+}
+
 // A recorded call that faults: it stops at the fault, and can be gone back in from there
 // (on KVM its replay is checked against the fault KVM delivered).
 void faulting_recording(Case& c) {
@@ -556,6 +586,7 @@ std::vector<CaseDefinition> time_travel_cases() {
       {"time travel: a replay checked against the call", replay_checked_against_call},
       {"time travel: a faulting call", faulting_recording},
       {"time travel: replay of cpuid", replay_of_cpuid},
+      {"time travel: a hostile guest's recorded calls", recorded_tampering},
   };
 }
 
